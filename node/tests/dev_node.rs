@@ -1,0 +1,134 @@
+//! End-to-end: a real `peergrid-node --dev` process, driven over JSON-RPC as a wallet would,
+//! and the node's maintenance subcommands on the database it leaves behind.
+
+mod common;
+
+use common::{run_node, Node, TempDir};
+use serde_json::json;
+use std::time::{Duration, Instant};
+
+/// Alice's address (the dev chain's validator and sudo key), SS58 prefix 42.
+const ALICE: &str = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
+
+/// Generous bounds for liveness only: a loaded CI machine may be slow, never stuck.
+const START_TIMEOUT: Duration = Duration::from_secs(120);
+const FINALITY_TIMEOUT: Duration = Duration::from_secs(180);
+const STOP_TIMEOUT: Duration = Duration::from_secs(60);
+
+#[test]
+fn dev_node_produces_and_finalizes_blocks_and_stops_cleanly() {
+	let dir = TempDir::new("dev");
+	let mut node = Node::start(dir.path(), &["--dev"]);
+	node.wait_for_rpc(START_TIMEOUT);
+
+	// What a wallet reads first: the chain, its token and its runtime.
+	assert_eq!(node.call("system_chain", json!([])), json!("PeerGrid Development"));
+	let properties = node.call("system_properties", json!([]));
+	assert_eq!(properties["tokenSymbol"], json!("GRID"));
+	assert_eq!(properties["tokenDecimals"], json!(12));
+	assert_eq!(properties["ss58Format"], json!(42));
+	assert_eq!(node.call("state_getRuntimeVersion", json!([]))["specName"], json!("peergrid"));
+
+	// The standard methods and the node's own ones are served.
+	let methods = node.call("rpc_methods", json!([]));
+	let methods: Vec<&str> =
+		methods["methods"].as_array().expect("a list").iter().filter_map(|m| m.as_str()).collect();
+	for method in [
+		"author_submitExtrinsic",
+		"author_rotateKeys",
+		"chain_getFinalizedHead",
+		"chain_subscribeNewHeads",
+		"state_getStorage",
+		"state_getMetadata",
+		"system_health",
+		"system_accountNextIndex",
+		"payment_queryInfo",
+		"payment_queryFeeDetails",
+	] {
+		assert!(methods.contains(&method), "{method} is not served");
+	}
+	assert_eq!(node.call("system_accountNextIndex", json!([ALICE])), json!(0));
+
+	// Blocks are authored and finalized.
+	let started = Instant::now();
+	let start_block = node.block_number(false);
+	let best = node.wait_for_finalized(3, FINALITY_TIMEOUT);
+	let elapsed = started.elapsed();
+	let finalized = node.block_number(true);
+	assert!(finalized >= 3 && best >= finalized);
+	eprintln!(
+		"observed: {} blocks in {:.1}s ({:.1}s per block), finality lag {} block(s)",
+		best - start_block,
+		elapsed.as_secs_f64(),
+		elapsed.as_secs_f64() / (best - start_block).max(1) as f64,
+		best - finalized,
+	);
+
+	// An operator's Prometheus sees the same.
+	let metrics = node.metrics();
+	assert!(metrics.contains("substrate_block_height{status=\"finalized\""), "{metrics}");
+
+	let status = node.stop(STOP_TIMEOUT);
+	assert!(status.success(), "SIGTERM should stop the node cleanly, got {status}");
+
+	// The database it left behind serves the maintenance subcommands.
+	let data = dir.path().join("data");
+	let data = data.to_string_lossy();
+	let exported = dir.path().join("blocks.bin");
+	let exported = exported.to_string_lossy();
+	let (status, _, stderr) = run_node(&[
+		"export-blocks",
+		"--chain=dev",
+		"--base-path",
+		&data,
+		"--from=1",
+		"--to=3",
+		"--binary",
+		&exported,
+	]);
+	assert!(status.success(), "export-blocks failed: {stderr}");
+	assert!(std::fs::metadata(&*exported).expect("blocks exported").len() > 0);
+
+	let other = dir.path().join("imported");
+	let other = other.to_string_lossy();
+	let (status, _, stderr) =
+		run_node(&["import-blocks", "--chain=dev", "--base-path", &other, "--binary", &exported]);
+	assert!(status.success(), "import-blocks failed: {stderr}");
+	assert!(stderr.contains("Imported 3 blocks"), "{stderr}");
+
+	let (status, _, stderr) = run_node(&["purge-chain", "--chain=dev", "--base-path", &other, "-y"]);
+	assert!(status.success(), "purge-chain failed: {stderr}");
+	assert!(!std::path::Path::new(&*other).join("chains/peergrid_dev/paritydb/full").exists());
+}
+
+#[test]
+fn build_spec_describes_the_local_consortium() {
+	let (status, spec, stderr) = run_node(&["build-spec", "--chain=local"]);
+	assert!(status.success(), "{stderr}");
+	let spec: serde_json::Value = serde_json::from_str(&spec).expect("the spec is JSON");
+	assert_eq!(spec["id"], json!("peergrid_local"));
+	assert_eq!(spec["properties"]["tokenSymbol"], json!("GRID"));
+	let patch = &spec["genesis"]["runtimeGenesis"]["patch"];
+	assert_eq!(patch["aura"]["authorities"].as_array().map(Vec::len), Some(4), "{patch}");
+	assert_eq!(patch["grandpa"]["authorities"].as_array().map(Vec::len), Some(4), "{patch}");
+
+	let (status, raw, stderr) = run_node(&["build-spec", "--chain=local", "--raw"]);
+	assert!(status.success(), "{stderr}");
+	let raw: serde_json::Value = serde_json::from_str(&raw).expect("the raw spec is JSON");
+	assert!(raw["genesis"]["raw"]["top"].as_object().is_some_and(|top| !top.is_empty()));
+}
+
+#[test]
+fn key_subcommands_inspect_keys_and_make_a_node_identity() {
+	let (status, out, stderr) = run_node(&["key", "inspect", "//Alice"]);
+	assert!(status.success(), "{stderr}");
+	assert!(out.contains(ALICE), "{out}");
+
+	let dir = TempDir::new("key");
+	let key_file = dir.path().join("node-key");
+	let (status, _, peer_id) =
+		run_node(&["key", "generate-node-key", "--file", &key_file.to_string_lossy()]);
+	assert!(status.success(), "{peer_id}");
+	assert!(peer_id.trim().starts_with("12D3KooW"), "a libp2p peer id: {peer_id}");
+	assert_eq!(std::fs::read_to_string(&key_file).expect("key written").trim().len(), 64);
+}

@@ -1,0 +1,72 @@
+//! End-to-end: the local consortium (`--chain local`), four utilities' validators on one
+//! machine, connects, authors and finalizes blocks together.
+
+mod common;
+
+use common::{Node, TempDir};
+use serde_json::json;
+use std::time::Duration;
+
+/// Alice's node key and the libp2p peer id it gives: the others' bootnode.
+const ALICE_NODE_KEY: &str = "0000000000000000000000000000000000000000000000000000000000000001";
+const ALICE_PEER_ID: &str = "12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp";
+
+#[test]
+fn four_validators_author_and_finalize_together() {
+	let names = ["alice", "bob", "charlie", "dave"];
+	let dirs: Vec<TempDir> = names.iter().map(|n| TempDir::new(n)).collect();
+
+	let alice =
+		Node::start(dirs[0].path(), &["--chain=local", "--alice", "--node-key", ALICE_NODE_KEY]);
+	let bootnode = format!("/ip4/127.0.0.1/tcp/{}/p2p/{ALICE_PEER_ID}", alice.p2p_port);
+	let mut nodes = vec![alice];
+	for (name, dir) in names.iter().zip(&dirs).skip(1) {
+		let validator = format!("--{name}");
+		nodes.push(Node::start(
+			dir.path(),
+			&["--chain=local", &validator, "--bootnodes", &bootnode],
+		));
+	}
+	for node in &mut nodes {
+		node.wait_for_rpc(Duration::from_secs(120));
+	}
+	assert_eq!(nodes[0].call("system_chain", json!([])), json!("PeerGrid Local Consortium"));
+
+	// Every node finalizes: finality needs more than two thirds of the four validators.
+	for node in &mut nodes {
+		node.wait_for_finalized(3, Duration::from_secs(240));
+	}
+	for node in &nodes {
+		let health = node.call("system_health", json!([]));
+		assert_eq!(health["peers"], json!(3), "each validator sees the other three");
+	}
+
+	// The four agree on the finalized chain.
+	let hash_of_block_3: Vec<_> =
+		nodes.iter().map(|n| n.call("chain_getBlockHash", json!([3]))).collect();
+	assert!(hash_of_block_3.windows(2).all(|w| w[0] == w[1]), "{hash_of_block_3:?}");
+
+	// Authorship rotates: Aura gives slot `s` to validator `s % 4`, and blocks 1..=3 come from
+	// more than one of them.
+	let authors: std::collections::BTreeSet<u64> =
+		(1..=3).map(|n| aura_slot(&nodes[0], n) % 4).collect();
+	assert!(authors.len() > 1, "Aura slots rotate among the validators: {authors:?}");
+
+	for node in nodes {
+		assert!(node.stop(Duration::from_secs(60)).success());
+	}
+}
+
+/// The Aura slot of block `number`, from its pre-runtime digest: `0x06`, the engine id `aura`,
+/// the length 8 (compact `0x20`) and the slot as a little-endian u64.
+fn aura_slot(node: &Node, number: u64) -> u64 {
+	let hash = node.call("chain_getBlockHash", json!([number]));
+	let header = node.call("chain_getHeader", json!([hash]));
+	let log = header["digest"]["logs"][0].as_str().expect("a digest log").to_string();
+	let slot = log.strip_prefix("0x066175726120").expect("an Aura pre-runtime digest");
+	let bytes: Vec<u8> = (0..slot.len())
+		.step_by(2)
+		.map(|i| u8::from_str_radix(&slot[i..i + 2], 16).expect("hex"))
+		.collect();
+	u64::from_le_bytes(bytes.try_into().expect("8 bytes"))
+}
