@@ -1,0 +1,66 @@
+//! The token's records.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use peergrid_primitives::Wh;
+use scale_info::TypeInfo;
+use sp_runtime::RuntimeDebug;
+
+/// An account's credits.
+#[derive(
+	Clone,
+	Copy,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	RuntimeDebug,
+)]
+pub struct CreditAccount {
+	/// Credits the account can transfer or retire.
+	pub free: Wh,
+	/// Credits on hold (escrowed by the market for open sell orders), the sum of its holds.
+	pub held: Wh,
+}
+
+/// An account's metered consumption and what of it has been covered by retired credits.
+#[derive(
+	Clone,
+	Copy,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	RuntimeDebug,
+)]
+pub struct Consumption {
+	/// Energy its meters took from the grid, by accepted readings, in Wh.
+	pub metered: Wh,
+	/// Credits it retired against that consumption, in Wh. Never more than `metered`.
+	pub retired: Wh,
+}
+
+impl Consumption {
+	/// Metered consumption not yet covered by retired credits.
+	pub fn uncovered(&self) -> Wh {
+		self.metered.saturating_sub(self.retired)
+	}
+}
+
+/// One hold on an account's credits.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, RuntimeDebug,
+)]
+pub struct Hold<Reason> {
+	/// Why the credits are held (e.g. an open sell order of the market).
+	pub reason: Reason,
+	/// How many.
+	pub amount: Wh,
+}

@@ -1,0 +1,201 @@
+//! Checking and accepting readings, in the block and in the transaction pool.
+
+use crate::{pallet::*, signing_payload, MeterState, LOG_TARGET};
+use codec::Encode;
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{fungible::Mutate, UnixTime},
+};
+use frame_system::pallet_prelude::*;
+use peergrid_primitives::{ConsumptionLedger, MeterKind, MeterRegistry, MeterStatus, Wh};
+use sp_runtime::traits::{Verify, Zero};
+
+/// How readings rank in the transaction pool against other transactions.
+pub const READING_PRIORITY: TransactionPriority = 1 << 20;
+/// How many blocks a reading may wait in the pool before it is dropped.
+pub const READING_LONGEVITY: TransactionLongevity = 64;
+
+/// What accepting a reading does.
+pub(crate) struct Acceptance<AccountId> {
+	owner: AccountId,
+	state: MeterState,
+	consumed: Wh,
+	minted: Wh,
+}
+
+impl<T: Config> Pallet<T> {
+	/// The hash every signature must commit to: this chain's genesis block.
+	pub fn genesis_hash() -> T::Hash {
+		frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())
+	}
+
+	/// A relayer: a general transaction authorized by this pallet, or any signed account.
+	pub(crate) fn ensure_relayer(origin: OriginFor<T>) -> DispatchResult {
+		if frame_system::ensure_authorized(origin.clone()).is_ok() {
+			return Ok(());
+		}
+		ensure_signed(origin)?;
+		Ok(())
+	}
+
+	/// Checks `signed` against the chain without changing anything, and says what accepting
+	/// it would do.
+	pub(crate) fn check(signed: &SignedReadingOf<T>) -> Result<Acceptance<T::AccountId>, Error<T>> {
+		let reading = &signed.reading;
+		let meter = T::Meters::meter(reading.meter).ok_or(Error::<T>::UnknownMeter)?;
+		ensure!(meter.status == MeterStatus::Active, Error::<T>::MeterNotActive);
+		match T::Meters::oracle_may_sign(&signed.oracle, meter.zone) {
+			None => return Err(Error::<T>::UnknownOracle),
+			Some(false) => return Err(Error::<T>::OracleNotAuthorizedForZone),
+			Some(true) => {},
+		}
+		let payload = signing_payload(&Self::genesis_hash(), reading);
+		ensure!(signed.signature.verify(&payload[..], &signed.oracle), Error::<T>::BadSignature);
+
+		let length = T::IntervalSeconds::get();
+		let end = reading
+			.interval
+			.checked_add(1)
+			.and_then(|i| i.checked_mul(length))
+			.ok_or(Error::<T>::IntervalInFuture)?;
+		ensure!(end <= T::UnixTime::now().as_secs(), Error::<T>::IntervalInFuture);
+
+		let (previous, intervals) = match MeterStates::<T>::get(reading.meter) {
+			Some(state) => {
+				ensure!(reading.interval > state.last_interval, Error::<T>::IntervalNotNewer);
+				(state, reading.interval.saturating_sub(state.last_interval))
+			},
+			None => {
+				let first = meter.registered_at.checked_div(length).unwrap_or_default();
+				ensure!(reading.interval >= first, Error::<T>::IntervalBeforeRegistration);
+				let state = MeterState { registers: meter.baseline, ..Default::default() };
+				(state, reading.interval.saturating_sub(first).saturating_add(1))
+			},
+		};
+		let consumed = reading
+			.imported_wh
+			.checked_sub(previous.registers.imported_wh)
+			.ok_or(Error::<T>::RegisterDecreased)?;
+		let exported = reading
+			.exported_wh
+			.checked_sub(previous.registers.exported_wh)
+			.ok_or(Error::<T>::RegisterDecreased)?;
+
+		// Rated power (W) times the time since the last reading (s), in Wh.
+		let most = u128::from(meter.capacity_w)
+			.saturating_mul(u128::from(intervals))
+			.saturating_mul(u128::from(length)) /
+			3600;
+		ensure!(
+			u128::from(consumed) <= most && u128::from(exported) <= most,
+			Error::<T>::ImplausibleDelta
+		);
+		ensure!(meter.kind != MeterKind::Consumption || exported == 0, Error::<T>::ImplausibleDelta);
+
+		let state = MeterState {
+			last_interval: reading.interval,
+			registers: reading.registers(),
+			readings: previous.readings.checked_add(1).ok_or(Error::<T>::Overflow)?,
+			credits_minted: previous
+				.credits_minted
+				.checked_add(exported)
+				.ok_or(Error::<T>::Overflow)?,
+			consumption_recorded: previous
+				.consumption_recorded
+				.checked_add(consumed)
+				.ok_or(Error::<T>::Overflow)?,
+		};
+		Ok(Acceptance { owner: meter.owner, state, consumed, minted: exported })
+	}
+
+	/// Checks and accepts one reading: all of it, or nothing.
+	pub(crate) fn do_accept(signed: SignedReadingOf<T>) -> DispatchResult {
+		let Acceptance { owner, state, consumed, minted } = Self::check(&signed)?;
+		let reading = signed.reading;
+		frame_support::storage::with_storage_layer(|| -> DispatchResult {
+			if minted > 0 {
+				T::Credits::mint_into(&owner, minted)?;
+			}
+			T::Consumption::record_consumption(&owner, consumed)?;
+			MeterStates::<T>::insert(reading.meter, state);
+			Ok(())
+		})?;
+		log::debug!(target: LOG_TARGET, "meter {} interval {} accepted", reading.meter, reading.interval);
+		Self::deposit_event(Event::ReadingAccepted {
+			meter: reading.meter,
+			interval: reading.interval,
+			oracle: signed.oracle,
+			owner,
+			registers: reading.registers(),
+			consumed_wh: consumed,
+			credits_minted: minted,
+		});
+		Ok(())
+	}
+
+	/// Accepts `signed`, or reports why not in a `ReadingRejected` event.
+	pub(crate) fn accept_or_report(signed: SignedReadingOf<T>) {
+		let (meter, interval, oracle) =
+			(signed.reading.meter, signed.reading.interval, signed.oracle.clone());
+		if let Err(error) = Self::do_accept(signed) {
+			log::debug!(target: LOG_TARGET, "meter {meter} interval {interval} rejected: {error:?}");
+			Self::deposit_event(Event::ReadingRejected { meter, interval, oracle, error });
+		}
+	}
+
+	/// Pool validation of a batch: valid if any reading is; each valid reading provides the
+	/// tag `(meter, interval)`.
+	pub(crate) fn authorize_batch(
+		_source: TransactionSource,
+		readings: &BoundedVec<SignedReadingOf<T>, T::MaxBatchSize>,
+	) -> TransactionValidityWithRefund {
+		let mut validity = ValidTransaction::with_tag_prefix("PeerGridReading")
+			.priority(READING_PRIORITY)
+			.longevity(READING_LONGEVITY)
+			.propagate(true);
+		let mut any_valid = false;
+		let mut first_error = Error::<T>::EmptyBatch;
+		for (i, signed) in readings.iter().enumerate() {
+			match Self::check(signed) {
+				Ok(_) => {
+					any_valid = true;
+					validity = validity.and_provides((signed.reading.meter, signed.reading.interval));
+				},
+				Err(error) if i == 0 => first_error = error,
+				Err(_) => {},
+			}
+		}
+		if !any_valid {
+			return Err(Self::pool_error(first_error));
+		}
+		Ok((validity.into(), Weight::zero()))
+	}
+
+	/// Pool validation of a single reading.
+	pub(crate) fn authorize_single(
+		_source: TransactionSource,
+		signed: &SignedReadingOf<T>,
+	) -> TransactionValidityWithRefund {
+		Self::check(signed).map_err(Self::pool_error)?;
+		let validity = ValidTransaction::with_tag_prefix("PeerGridReading")
+			.priority(READING_PRIORITY)
+			.longevity(READING_LONGEVITY)
+			.propagate(true)
+			.and_provides((signed.reading.meter, signed.reading.interval));
+		Ok((validity.into(), Weight::zero()))
+	}
+
+	/// How the pool reports a refused reading: a bad signature as `BadProof`, a replayed or
+	/// old interval as `Stale`, an interval not yet ended as `Future`, and any other reason as
+	/// `Custom(n)`, `n` being the index of the error in this pallet's `Error` enum.
+	pub(crate) fn pool_error(error: Error<T>) -> TransactionValidityError {
+		match error {
+			Error::<T>::BadSignature => InvalidTransaction::BadProof,
+			Error::<T>::IntervalNotNewer => InvalidTransaction::Stale,
+			Error::<T>::IntervalInFuture => InvalidTransaction::Future,
+			other => InvalidTransaction::Custom(other.encode().first().copied().unwrap_or(u8::MAX)),
+		}
+		.into()
+	}
+}

@@ -1,0 +1,209 @@
+#![doc = include_str!("../README.md")]
+#![cfg_attr(not(feature = "std"), no_std)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
+extern crate alloc;
+
+mod impls;
+pub mod types;
+pub mod weights;
+
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+const LOG_TARGET: &str = "runtime::readings";
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{fungible, UnixTime},
+	};
+	use frame_system::pallet_prelude::*;
+	use peergrid_primitives::{
+		ConsumptionLedger, IntervalIndex, MeterId, MeterRegistry, Registers, Wh,
+	};
+	use sp_runtime::traits::{IdentifyAccount, Verify};
+
+	/// A signed reading as this runtime's calls take it.
+	pub type SignedReadingOf<T> =
+		SignedReading<<T as frame_system::Config>::AccountId, <T as Config>::Signature>;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// The meter registry: meters, their owners and zones, and the oracles.
+		type Meters: MeterRegistry<Self::AccountId>;
+		/// The energy credit token, minted for exported energy.
+		type Credits: fungible::Mutate<Self::AccountId, Balance = Wh>;
+		/// Where imported energy is recorded as consumption.
+		type Consumption: ConsumptionLedger<Self::AccountId>;
+		/// The wall clock, to refuse readings of intervals that have not ended.
+		type UnixTime: UnixTime;
+		/// An oracle's signature (sr25519, ed25519 or ecdsa).
+		type Signature: Verify<Signer = Self::Signer> + Parameter + MaxEncodedLen;
+		/// The key behind an oracle signature; its account is the oracle's identity.
+		type Signer: IdentifyAccount<AccountId = Self::AccountId>;
+		/// The length of a settlement interval, in seconds (900: 15 minutes).
+		#[pallet::constant]
+		type IntervalSeconds: Get<u64>;
+		/// The most readings one batch may carry.
+		#[pallet::constant]
+		type MaxBatchSize: Get<u32>;
+		/// Weights of the calls and of their validation in the transaction pool.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Each meter's last accepted reading and totals; absent until its first reading.
+	#[pallet::storage]
+	pub type MeterStates<T> = StorageMap<_, Twox64Concat, MeterId, MeterState>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A reading was accepted: its export minted credits to the meter's owner and its
+		/// import was recorded as the owner's consumption.
+		ReadingAccepted {
+			/// The meter.
+			meter: MeterId,
+			/// The settlement interval.
+			interval: IntervalIndex,
+			/// The oracle that signed it.
+			oracle: T::AccountId,
+			/// The meter's owner.
+			owner: T::AccountId,
+			/// The registers read.
+			registers: Registers,
+			/// Energy imported since the last reading (Wh), recorded as consumption.
+			consumed_wh: Wh,
+			/// Energy exported since the last reading (Wh), minted as credits.
+			credits_minted: Wh,
+		},
+		/// A reading of a batch was rejected; it changed nothing.
+		ReadingRejected {
+			/// The meter it names.
+			meter: MeterId,
+			/// The settlement interval it names.
+			interval: IntervalIndex,
+			/// The oracle it names.
+			oracle: T::AccountId,
+			/// Why: one of this pallet's errors.
+			error: DispatchError,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No meter has this id.
+		UnknownMeter,
+		/// The meter is suspended or retired: its readings are refused.
+		MeterNotActive,
+		/// The signer is not an authorized oracle.
+		UnknownOracle,
+		/// The oracle is not authorized for the meter's zone.
+		OracleNotAuthorizedForZone,
+		/// The signature does not match the reading, the oracle and this chain.
+		BadSignature,
+		/// The interval has not ended yet.
+		IntervalInFuture,
+		/// The interval is not after the meter's last accepted reading (a replay or an old
+		/// reading).
+		IntervalNotNewer,
+		/// The interval is before the meter was registered.
+		IntervalBeforeRegistration,
+		/// A register is lower than in the meter's last reading: cumulative registers never
+		/// decrease.
+		RegisterDecreased,
+		/// More energy than the meter's rated capacity allows in the time since its last
+		/// reading, or an export on a consumption-only meter.
+		ImplausibleDelta,
+		/// A batch must carry at least one reading.
+		EmptyBatch,
+		/// A total would overflow.
+		Overflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::IntervalSeconds::get() > 0, "settlement intervals must have a length");
+			assert!(T::MaxBatchSize::get() > 0, "a batch must be able to carry a reading");
+		}
+	}
+
+	#[pallet::call(weight(<T as Config>::WeightInfo))]
+	impl<T: Config> Pallet<T> {
+		/// Submit a batch of oracle-signed readings.
+		///
+		/// ## Dispatch Origin
+		/// Anyone: a general transaction that needs no signature and pays no fee (a relayer
+		/// submits it for the oracles), or a signed transaction that pays the usual fee.
+		///
+		/// ## Details
+		/// In the transaction pool a batch is valid only if at least one of its readings is;
+		/// each valid reading provides the tag `(meter, interval)`, so the pool keeps one copy
+		/// of a reading. In the block, each reading is checked again and accepted or rejected
+		/// on its own: an accepted reading mints its export since the meter's last reading as
+		/// credits to the meter's owner and records its import as the owner's consumption; a
+		/// rejected one changes nothing and gets a `ReadingRejected` event with the reason.
+		///
+		/// ## Errors
+		/// - `EmptyBatch`. Per reading (in `ReadingRejected`): see `submit_reading`.
+		///
+		/// ## Events
+		/// - `ReadingAccepted` or `ReadingRejected`, one per reading, in batch order.
+		#[pallet::call_index(0)]
+		#[pallet::authorize(Self::authorize_batch)]
+		#[pallet::weight_of_authorize(T::WeightInfo::authorize_readings(readings.len() as u32))]
+		#[pallet::weight(T::WeightInfo::submit_readings(readings.len() as u32))]
+		pub fn submit_readings(
+			origin: OriginFor<T>,
+			readings: BoundedVec<SignedReadingOf<T>, T::MaxBatchSize>,
+		) -> DispatchResult {
+			Self::ensure_relayer(origin)?;
+			ensure!(!readings.is_empty(), Error::<T>::EmptyBatch);
+			for signed in readings {
+				Self::accept_or_report(signed);
+			}
+			Ok(())
+		}
+
+		/// Submit one oracle-signed reading; a rejected reading fails the call with the
+		/// reason.
+		///
+		/// ## Dispatch Origin
+		/// Anyone, as for `submit_readings`.
+		///
+		/// ## Details
+		/// The reading is accepted only if the meter exists and is active, the oracle is
+		/// authorized for the meter's zone, the signature is valid for this chain, the interval
+		/// has ended, is after the meter's last reading and not before its registration,
+		/// neither register decreased, and neither delta exceeds the meter's rated capacity
+		/// times the time since its last reading (a consumption meter exports nothing).
+		///
+		/// ## Errors
+		/// - `UnknownMeter`, `MeterNotActive`, `UnknownOracle`, `OracleNotAuthorizedForZone`,
+		///   `BadSignature`, `IntervalInFuture`, `IntervalNotNewer`,
+		///   `IntervalBeforeRegistration`, `RegisterDecreased`, `ImplausibleDelta`, `Overflow`.
+		///
+		/// ## Events
+		/// - `ReadingAccepted`
+		#[pallet::call_index(1)]
+		#[pallet::authorize(Self::authorize_single)]
+		#[pallet::weight_of_authorize(T::WeightInfo::authorize_readings(1))]
+		#[pallet::weight(T::WeightInfo::submit_readings(1))]
+		pub fn submit_reading(origin: OriginFor<T>, reading: SignedReadingOf<T>) -> DispatchResult {
+			Self::ensure_relayer(origin)?;
+			Self::do_accept(reading)
+		}
+	}
+}

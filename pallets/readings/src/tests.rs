@@ -1,0 +1,366 @@
+//! Unit tests: readings accepted and every kind of bad reading refused, in the block and in
+//! the transaction pool.
+
+use crate::{mock::*, pallet::*, signing_payload, Event as ReadingsEvent, Reading, SignedReading};
+use frame_support::{
+	assert_noop, assert_ok,
+	pallet_prelude::{InvalidTransaction, TransactionSource, TransactionValidityError},
+	traits::{fungible::Inspect, Authorize},
+	BoundedVec,
+};
+use peergrid_primitives::MeterStatus;
+use sp_core::H256;
+use sp_runtime::{DispatchError, ModuleError};
+
+type Signed = SignedReadingOf<Test>;
+
+/// `oracle`'s signature of a reading of `meter` for `interval` with registers
+/// `(imported, exported)`, on the test chain.
+fn sign(oracle: &Oracle, meter: u64, interval: u64, imported: u64, exported: u64) -> Signed {
+	sign_for(GENESIS, oracle, meter, interval, imported, exported)
+}
+
+fn sign_for(
+	genesis: H256,
+	oracle: &Oracle,
+	meter: u64,
+	interval: u64,
+	imported_wh: u64,
+	exported_wh: u64,
+) -> Signed {
+	let reading = Reading { meter, interval, imported_wh, exported_wh };
+	let signature = oracle.sign(&signing_payload(&genesis, &reading));
+	SignedReading { reading, oracle: oracle.account(), signature }
+}
+
+fn batch(readings: Vec<Signed>) -> BoundedVec<Signed, frame_support::traits::ConstU32<8>> {
+	BoundedVec::try_from(readings).expect("a small batch")
+}
+
+fn relayer() -> RuntimeOrigin {
+	RuntimeOrigin::signed(sp_keyring::Sr25519Keyring::Eve.to_account_id())
+}
+
+fn events() -> Vec<ReadingsEvent<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::Readings(e) => Some(e),
+			_ => None,
+		})
+		.collect()
+}
+
+fn credits(who: sp_keyring::Sr25519Keyring) -> u64 {
+	Credits::balance(&who.to_account_id())
+}
+
+fn consumption(who: sp_keyring::Sr25519Keyring) -> u64 {
+	pallet_credits::ConsumptionOf::<Test>::get(who.to_account_id()).metered
+}
+
+/// The module error of this pallet named `error`, as a `ReadingRejected` event carries it.
+fn module_error(error: Error<Test>) -> DispatchError {
+	let DispatchError::Module(ModuleError { index, error, message }) = DispatchError::from(error)
+	else {
+		unreachable!("a pallet error is a module error")
+	};
+	DispatchError::Module(ModuleError { index, error, message })
+}
+
+/// Submits one reading and expects it refused with `error`, changing nothing.
+fn assert_refused(reading: Signed, error: Error<Test>) {
+	assert_noop!(Readings::submit_reading(relayer(), reading), error);
+}
+
+#[test]
+fn accepted_reading_mints_exports_and_records_imports() {
+	new_test_ext().execute_with(|| {
+		// Baseline (1000, 2000) at registration; 3 intervals later (1400, 3500).
+		let reading = sign(&oracle(), PROSUMER, FIRST + 2, 1_400, 3_500);
+		assert_ok!(Readings::submit_reading(relayer(), reading));
+		assert_eq!(credits(ALICE), 1_500);
+		assert_eq!(consumption(ALICE), 400);
+		let state = MeterStates::<Test>::get(PROSUMER).expect("recorded");
+		assert_eq!(state.last_interval, FIRST + 2);
+		assert_eq!((state.registers.imported_wh, state.registers.exported_wh), (1_400, 3_500));
+		assert_eq!((state.readings, state.credits_minted, state.consumption_recorded), (1, 1_500, 400));
+		assert_eq!(
+			events(),
+			vec![ReadingsEvent::ReadingAccepted {
+				meter: PROSUMER,
+				interval: FIRST + 2,
+				oracle: oracle().account(),
+				owner: ALICE.to_account_id(),
+				registers: peergrid_primitives::Registers { imported_wh: 1_400, exported_wh: 3_500 },
+				consumed_wh: 400,
+				credits_minted: 1_500,
+			}]
+		);
+
+		// The next reading mints only what was exported since.
+		assert_ok!(Readings::submit_reading(relayer(), sign(&oracle(), PROSUMER, FIRST + 3, 1_500, 4_000)));
+		assert_eq!((credits(ALICE), consumption(ALICE)), (2_000, 500));
+		assert_eq!(Credits::total_issuance(), 2_000);
+		assert_eq!(pallet_credits::TotalMinted::<Test>::get(), 2_000);
+	});
+}
+
+#[test]
+fn ed25519_and_ecdsa_oracles_sign_readings_too() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Readings::submit_reading(relayer(), sign(&ed_oracle(), PROSUMER, FIRST, 1_000, 2_100)));
+		assert_ok!(Readings::submit_reading(relayer(), sign(&ecdsa_oracle(), PROSUMER, FIRST + 1, 1_000, 2_300)));
+		assert_eq!(credits(ALICE), 300);
+	});
+}
+
+#[test]
+fn a_consumption_meter_records_consumption_and_mints_nothing() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Readings::submit_reading(relayer(), sign(&oracle(), CONSUMER, FIRST, 700, 0)));
+		assert_eq!((credits(BOB), consumption(BOB)), (0, 700));
+	});
+}
+
+#[test]
+fn a_batch_accepts_the_valid_readings_and_reports_each_rejected_one() {
+	new_test_ext().execute_with(|| {
+		let readings = batch(vec![
+			sign(&oracle(), PROSUMER, FIRST, 1_000, 2_500),
+			sign(&oracle(), 99, FIRST, 0, 0),
+			sign_for(H256::repeat_byte(1), &oracle(), CONSUMER, FIRST, 10, 0),
+			sign(&oracle(), CONSUMER, FIRST, 300, 0),
+		]);
+		assert_ok!(Readings::submit_readings(relayer(), readings));
+		assert_eq!((credits(ALICE), consumption(BOB)), (500, 300));
+		let outcomes: Vec<_> = events()
+			.into_iter()
+			.map(|e| match e {
+				ReadingsEvent::ReadingAccepted { meter, .. } => (meter, None),
+				ReadingsEvent::ReadingRejected { meter, error, .. } => (meter, Some(error)),
+				_ => unreachable!(),
+			})
+			.collect();
+		assert_eq!(
+			outcomes,
+			vec![
+				(PROSUMER, None),
+				(99, Some(module_error(Error::UnknownMeter))),
+				(CONSUMER, Some(module_error(Error::BadSignature))),
+				(CONSUMER, None),
+			]
+		);
+	});
+}
+
+#[test]
+fn the_same_batch_twice_is_rejected_the_second_time() {
+	new_test_ext().execute_with(|| {
+		let readings = batch(vec![
+			sign(&oracle(), PROSUMER, FIRST, 1_000, 2_500),
+			sign(&oracle(), CONSUMER, FIRST, 300, 0),
+		]);
+		assert_ok!(Readings::submit_readings(relayer(), readings.clone()));
+		System::reset_events();
+
+		// The pool refuses it: nothing in it is new.
+		let call = Call::<Test>::submit_readings { readings: readings.clone() };
+		assert_eq!(
+			call.authorize(TransactionSource::External).expect("an authorized call").map(|_| ()),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::Stale))
+		);
+		// Included anyway (signed by a relayer), every reading is rejected and nothing changes.
+		assert_ok!(Readings::submit_readings(relayer(), readings));
+		assert_eq!((credits(ALICE), consumption(BOB)), (500, 300));
+		assert!(events().iter().all(|e| matches!(
+			e,
+			ReadingsEvent::ReadingRejected { error, .. } if *error == module_error(Error::IntervalNotNewer)
+		)));
+	});
+}
+
+#[test]
+fn a_reading_signed_for_another_chain_is_rejected() {
+	new_test_ext().execute_with(|| {
+		let forged = sign_for(H256::repeat_byte(0xbb), &oracle(), PROSUMER, FIRST, 1_000, 2_500);
+		assert_refused(forged, Error::BadSignature);
+	});
+}
+
+#[test]
+fn a_tampered_reading_is_rejected() {
+	new_test_ext().execute_with(|| {
+		let mut reading = sign(&oracle(), PROSUMER, FIRST, 1_000, 2_100);
+		reading.reading.exported_wh = 3_000;
+		assert_refused(reading, Error::BadSignature);
+	});
+}
+
+#[test]
+fn a_reading_signed_by_another_key_than_it_names_is_rejected() {
+	new_test_ext().execute_with(|| {
+		let mut reading = sign(&stranger(), PROSUMER, FIRST, 1_000, 2_100);
+		reading.oracle = oracle().account();
+		assert_refused(reading, Error::BadSignature);
+	});
+}
+
+#[test]
+fn an_older_or_repeated_interval_is_rejected() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Readings::submit_reading(relayer(), sign(&oracle(), PROSUMER, FIRST + 5, 1_000, 2_100)));
+		assert_refused(sign(&oracle(), PROSUMER, FIRST + 5, 1_000, 2_200), Error::IntervalNotNewer);
+		assert_refused(sign(&oracle(), PROSUMER, FIRST + 4, 1_000, 2_200), Error::IntervalNotNewer);
+	});
+}
+
+#[test]
+fn an_interval_that_has_not_ended_is_rejected() {
+	new_test_ext().execute_with(|| {
+		// The clock stands at the start of interval FIRST + 10.
+		assert_refused(sign(&oracle(), PROSUMER, FIRST + 10, 1_000, 2_100), Error::IntervalInFuture);
+		assert_refused(sign(&oracle(), PROSUMER, u64::MAX, 1_000, 2_100), Error::IntervalInFuture);
+		assert_ok!(Readings::submit_reading(relayer(), sign(&oracle(), PROSUMER, FIRST + 9, 1_000, 2_100)));
+	});
+}
+
+#[test]
+fn an_interval_before_registration_is_rejected() {
+	new_test_ext().execute_with(|| {
+		assert_refused(sign(&oracle(), PROSUMER, FIRST - 1, 1_000, 2_100), Error::IntervalBeforeRegistration);
+	});
+}
+
+#[test]
+fn a_decreasing_register_is_rejected() {
+	new_test_ext().execute_with(|| {
+		// Below the registration baseline (1000, 2000).
+		assert_refused(sign(&oracle(), PROSUMER, FIRST, 999, 2_000), Error::RegisterDecreased);
+		assert_refused(sign(&oracle(), PROSUMER, FIRST, 1_000, 1_999), Error::RegisterDecreased);
+		assert_ok!(Readings::submit_reading(relayer(), sign(&oracle(), PROSUMER, FIRST, 1_100, 2_100)));
+		assert_refused(sign(&oracle(), PROSUMER, FIRST + 1, 1_099, 2_200), Error::RegisterDecreased);
+	});
+}
+
+#[test]
+fn an_implausible_delta_is_rejected() {
+	new_test_ext().execute_with(|| {
+		// 5 kW for one 15-minute interval is at most 1,250 Wh.
+		assert_refused(sign(&oracle(), PROSUMER, FIRST, 1_000, 2_000 + 1_251), Error::ImplausibleDelta);
+		assert_refused(sign(&oracle(), PROSUMER, FIRST, 1_000 + 1_251, 2_000), Error::ImplausibleDelta);
+		assert_ok!(Readings::submit_reading(relayer(), sign(&oracle(), PROSUMER, FIRST, 1_000, 3_250)));
+		// Two intervals later, twice as much is plausible.
+		assert_ok!(Readings::submit_reading(relayer(), sign(&oracle(), PROSUMER, FIRST + 2, 1_000, 5_750)));
+		// A consumption meter exports nothing.
+		assert_refused(sign(&oracle(), CONSUMER, FIRST, 100, 1), Error::ImplausibleDelta);
+	});
+}
+
+#[test]
+fn a_reading_of_an_unknown_meter_is_rejected() {
+	new_test_ext().execute_with(|| {
+		assert_refused(sign(&oracle(), 42, FIRST, 0, 0), Error::UnknownMeter);
+	});
+}
+
+#[test]
+fn a_reading_of_a_suspended_or_retired_meter_is_rejected() {
+	new_test_ext().execute_with(|| {
+		let set = |status| {
+			assert_ok!(Meters::set_meter_status(
+				RuntimeOrigin::signed(OPERATOR.to_account_id()),
+				PROSUMER,
+				status
+			));
+		};
+		set(MeterStatus::Suspended);
+		assert_refused(sign(&oracle(), PROSUMER, FIRST, 1_000, 2_100), Error::MeterNotActive);
+		set(MeterStatus::Active);
+		assert_ok!(Readings::submit_reading(relayer(), sign(&oracle(), PROSUMER, FIRST, 1_000, 2_100)));
+		set(MeterStatus::Retired);
+		assert_refused(sign(&oracle(), PROSUMER, FIRST + 1, 1_000, 2_200), Error::MeterNotActive);
+	});
+}
+
+#[test]
+fn a_reading_signed_by_an_unauthorized_oracle_is_rejected() {
+	new_test_ext().execute_with(|| {
+		assert_refused(sign(&stranger(), PROSUMER, FIRST, 1_000, 2_100), Error::UnknownOracle);
+		assert_ok!(Meters::revoke_oracle(RuntimeOrigin::root(), oracle().account()));
+		assert_refused(sign(&oracle(), PROSUMER, FIRST, 1_000, 2_100), Error::UnknownOracle);
+	});
+}
+
+#[test]
+fn a_reading_signed_by_an_oracle_of_another_zone_is_rejected() {
+	new_test_ext().execute_with(|| {
+		assert_refused(
+			sign(&south_oracle(), PROSUMER, FIRST, 1_000, 2_100),
+			Error::OracleNotAuthorizedForZone,
+		);
+		assert_refused(
+			sign(&oracle(), SOUTH_METER, FIRST, 0, 100),
+			Error::OracleNotAuthorizedForZone,
+		);
+		assert_ok!(Readings::submit_reading(relayer(), sign(&south_oracle(), SOUTH_METER, FIRST, 0, 100)));
+	});
+}
+
+#[test]
+fn readings_need_a_relayer_origin() {
+	new_test_ext().execute_with(|| {
+		let reading = sign(&oracle(), PROSUMER, FIRST, 1_000, 2_100);
+		assert_noop!(Readings::submit_reading(RuntimeOrigin::none(), reading.clone()), DispatchError::BadOrigin);
+		assert_noop!(Readings::submit_reading(RuntimeOrigin::root(), reading.clone()), DispatchError::BadOrigin);
+		let authorized: RuntimeOrigin = frame_system::RawOrigin::Authorized.into();
+		assert_ok!(Readings::submit_reading(authorized, reading));
+	});
+}
+
+#[test]
+fn an_empty_batch_is_refused() {
+	new_test_ext().execute_with(|| {
+		assert_noop!(Readings::submit_readings(relayer(), batch(vec![])), Error::<Test>::EmptyBatch);
+		let call = Call::<Test>::submit_readings { readings: batch(vec![]) };
+		assert!(call.authorize(TransactionSource::External).expect("authorized call").is_err());
+	});
+}
+
+#[test]
+fn the_pool_admits_a_batch_with_a_valid_reading_and_tags_each_valid_reading() {
+	new_test_ext().execute_with(|| {
+		let valid = sign(&oracle(), PROSUMER, FIRST, 1_000, 2_100);
+		let call = Call::<Test>::submit_readings {
+			readings: batch(vec![sign(&stranger(), PROSUMER, FIRST, 1_000, 2_100), valid]),
+		};
+		let (validity, _) = call
+			.authorize(TransactionSource::External)
+			.expect("an authorized call")
+			.expect("valid: one reading is");
+		assert_eq!(validity.provides.len(), 1, "only the valid reading provides a tag");
+		assert_eq!(validity.priority, crate::impls::READING_PRIORITY);
+	});
+}
+
+#[test]
+fn the_pool_refuses_a_bad_reading_with_a_precise_reason() {
+	new_test_ext().execute_with(|| {
+		let pool = |reading: Signed| {
+			Call::<Test>::submit_reading { reading }
+				.authorize(TransactionSource::External)
+				.expect("an authorized call")
+				.map(|_| ())
+		};
+		let invalid = |i| Err(TransactionValidityError::Invalid(i));
+		let forged = sign_for(H256::zero(), &oracle(), PROSUMER, FIRST, 1_000, 2_100);
+		assert_eq!(pool(forged), invalid(InvalidTransaction::BadProof));
+		assert_eq!(pool(sign(&oracle(), PROSUMER, FIRST + 10, 1_000, 2_100)), invalid(InvalidTransaction::Future));
+		// UnknownMeter is the pallet's error 0, UnknownOracle its error 2.
+		assert_eq!(pool(sign(&oracle(), 42, FIRST, 0, 0)), invalid(InvalidTransaction::Custom(0)));
+		assert_eq!(pool(sign(&stranger(), PROSUMER, FIRST, 1_000, 2_100)), invalid(InvalidTransaction::Custom(2)));
+		assert_ok!(pool(sign(&oracle(), PROSUMER, FIRST, 1_000, 2_100)));
+		assert_ok!(Readings::submit_reading(relayer(), sign(&oracle(), PROSUMER, FIRST, 1_000, 2_100)));
+		assert_eq!(pool(sign(&oracle(), PROSUMER, FIRST, 1_000, 2_100)), invalid(InvalidTransaction::Stale));
+	});
+}

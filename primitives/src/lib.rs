@@ -1,0 +1,134 @@
+//! # PeerGrid primitives
+//!
+//! What the PeerGrid pallets share without depending on each other's storage: identifiers,
+//! the meter registry as the readings and market pallets see it, and the energy ledger that
+//! readings write to.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use sp_runtime::RuntimeDebug;
+use sp_weights::{RuntimeDbWeight, Weight};
+
+/// A grid zone (a feeder or distribution area), numbered from 0 in order of creation.
+pub type ZoneId = u32;
+/// A meter, numbered from 0 in order of registration.
+pub type MeterId = u64;
+/// An amount of energy in watt-hours. One energy credit is one Wh.
+pub type Wh = u64;
+/// A settlement interval: the number of whole interval lengths since the Unix epoch.
+pub type IntervalIndex = u64;
+
+/// What a meter measures.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	RuntimeDebug,
+)]
+pub enum MeterKind {
+	/// Takes energy from the grid only: it never earns credits.
+	Consumption,
+	/// A generator's meter: exports, and imports only for its own auxiliary load.
+	Production,
+	/// A prosumer's meter: imports and exports.
+	Bidirectional,
+}
+
+/// Whether a meter's readings are accepted.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	RuntimeDebug,
+)]
+pub enum MeterStatus {
+	/// Readings are accepted.
+	Active,
+	/// Readings are refused until the zone operator reactivates the meter.
+	Suspended,
+	/// Decommissioned for good: readings are refused and the status cannot change again.
+	Retired,
+}
+
+/// A meter's two cumulative registers, in Wh. Neither ever decreases.
+#[derive(
+	Clone,
+	Copy,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	RuntimeDebug,
+)]
+pub struct Registers {
+	/// Energy taken from the grid since the meter was installed.
+	pub imported_wh: Wh,
+	/// Energy put into the grid since the meter was installed.
+	pub exported_wh: Wh,
+}
+
+/// What the readings pallet needs to know of a registered meter.
+#[derive(Clone, PartialEq, Eq, RuntimeDebug)]
+pub struct MeterView<AccountId> {
+	/// Who receives the meter's credits and is charged its consumption.
+	pub owner: AccountId,
+	/// The zone the meter is connected in.
+	pub zone: ZoneId,
+	/// What it measures.
+	pub kind: MeterKind,
+	/// Whether its readings are accepted.
+	pub status: MeterStatus,
+	/// The most power it can carry, in W: bounds the energy of a plausible reading.
+	pub capacity_w: u32,
+	/// The registers when it was registered: the baseline of its first reading.
+	pub baseline: Registers,
+	/// When it was registered, in seconds since the Unix epoch: its first reading may be for
+	/// the settlement interval that contains this moment at the earliest.
+	pub registered_at: u64,
+}
+
+/// The meter registry, as the pallets that use meters see it.
+pub trait MeterRegistry<AccountId> {
+	/// The meter `meter`, if registered.
+	fn meter(meter: MeterId) -> Option<MeterView<AccountId>>;
+	/// Whether `oracle` is authorized to sign readings of meters in `zone`. `None` if `oracle`
+	/// is not an oracle at all.
+	fn oracle_may_sign(oracle: &AccountId, zone: ZoneId) -> Option<bool>;
+}
+
+/// The energy ledger that accepted readings write to: the metered consumption that credits
+/// can later be retired against.
+pub trait ConsumptionLedger<AccountId> {
+	/// Records `amount` Wh of metered consumption of `who`.
+	fn record_consumption(who: &AccountId, amount: Wh) -> sp_runtime::DispatchResult;
+}
+
+/// Computation and proof size that the estimated weights charge for each storage item a call
+/// touches: 25 µs and 4 KiB, well above what the pallets' small records take.
+pub const WEIGHT_PER_ITEM: Weight = Weight::from_parts(25_000_000, 4_096);
+
+/// The estimated weight of a call that reads `reads` storage items and writes `writes`, at the
+/// runtime's database weights `db`. Used until the benchmarks measure the calls.
+pub fn estimated_weight(db: RuntimeDbWeight, reads: u64, writes: u64) -> Weight {
+	WEIGHT_PER_ITEM
+		.saturating_mul(reads.saturating_add(writes))
+		.saturating_add(db.reads_writes(reads, writes))
+}
