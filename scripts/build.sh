@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Sets up the machine and builds the node (release profile, the runtime's wasm included).
+# Sets up the machine and builds the workspace (release profile, the runtime's wasm included):
+# the whole workspace, so that the tests that follow reuse this build as it is.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 bash scripts/setup.sh
-cargo build --release --locked -p peergrid-node
+cargo build --release --locked --workspace
 echo "build: $PEERGRID_NODE"

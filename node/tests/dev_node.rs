@@ -96,7 +96,8 @@ fn dev_node_produces_and_finalizes_blocks_and_stops_cleanly() {
 	assert!(status.success(), "import-blocks failed: {stderr}");
 	assert!(stderr.contains("Imported 3 blocks"), "{stderr}");
 
-	let (status, _, stderr) = run_node(&["purge-chain", "--chain=dev", "--base-path", &other, "-y"]);
+	let (status, _, stderr) =
+		run_node(&["purge-chain", "--chain=dev", "--base-path", &other, "-y"]);
 	assert!(status.success(), "purge-chain failed: {stderr}");
 	assert!(!std::path::Path::new(&*other).join("chains/peergrid_dev/paritydb/full").exists());
 }

@@ -8,7 +8,7 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
-use sp_runtime::RuntimeDebug;
+use serde::{Deserialize, Serialize};
 use sp_weights::{RuntimeDbWeight, Weight};
 
 /// A grid zone (a feeder or distribution area), numbered from 0 in order of creation.
@@ -31,7 +31,9 @@ pub type IntervalIndex = u64;
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
-	RuntimeDebug,
+	Debug,
+	Serialize,
+	Deserialize,
 )]
 pub enum MeterKind {
 	/// Takes energy from the grid only: it never earns credits.
@@ -53,7 +55,7 @@ pub enum MeterKind {
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
-	RuntimeDebug,
+	Debug,
 )]
 pub enum MeterStatus {
 	/// Readings are accepted.
@@ -76,7 +78,7 @@ pub enum MeterStatus {
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
-	RuntimeDebug,
+	Debug,
 )]
 pub struct Registers {
 	/// Energy taken from the grid since the meter was installed.
@@ -85,8 +87,28 @@ pub struct Registers {
 	pub exported_wh: Wh,
 }
 
+/// A meter's registers at the end of a known settlement interval: where its readings start.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct Baseline {
+	/// The settlement interval at whose end the registers were read.
+	pub interval: IntervalIndex,
+	/// The registers then.
+	pub registers: Registers,
+}
+
 /// What the readings pallet needs to know of a registered meter.
-#[derive(Clone, PartialEq, Eq, RuntimeDebug)]
+#[derive(Clone, PartialEq, Eq, Debug)]
 pub struct MeterView<AccountId> {
 	/// Who receives the meter's credits and is charged its consumption.
 	pub owner: AccountId,
@@ -98,11 +120,9 @@ pub struct MeterView<AccountId> {
 	pub status: MeterStatus,
 	/// The most power it can carry, in W: bounds the energy of a plausible reading.
 	pub capacity_w: u32,
-	/// The registers when it was registered: the baseline of its first reading.
-	pub baseline: Registers,
-	/// When it was registered, in seconds since the Unix epoch: its first reading may be for
-	/// the settlement interval that contains this moment at the earliest.
-	pub registered_at: u64,
+	/// Its registers at a known interval, from which its first reading counts; `None` if
+	/// unknown, in which case its first reading sets the baseline and mints nothing.
+	pub baseline: Option<Baseline>,
 }
 
 /// The meter registry, as the pallets that use meters see it.

@@ -1,7 +1,9 @@
 //! The configuration of each pallet of the runtime.
 
 use frame_support::{
-	derive_impl, parameter_types,
+	derive_impl,
+	dispatch::DispatchClass,
+	parameter_types,
 	traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf},
 	weights::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
@@ -15,9 +17,10 @@ use sp_runtime::{traits::One, Perbill};
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime,
-	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,
-	System, EXISTENTIAL_DEPOSIT, SLOT_DURATION, SS58_PREFIX, VERSION,
+	AccountId, Aura, Balance, Balances, Block, BlockNumber, Credits, Hash, Meters, Nonce,
+	PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
+	RuntimeOrigin, RuntimeTask, Signature, System, Timestamp, EXISTENTIAL_DEPOSIT, SLOT_DURATION,
+	SS58_PREFIX, VERSION,
 };
 
 /// Three quarters of a block are for normal transactions, the rest for operational ones.
@@ -36,8 +39,12 @@ parameter_types! {
 		NORMAL_DISPATCH_RATIO,
 	);
 	/// At most 5 MiB of extrinsics per block.
-	pub RuntimeBlockLength: BlockLength =
-		BlockLength::max_with_normal_ratio(5 * 1024 * 1024, NORMAL_DISPATCH_RATIO);
+	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
+		.max_length(5 * 1024 * 1024)
+		.modify_max_length_for_class(DispatchClass::Normal, |max| {
+			*max = NORMAL_DISPATCH_RATIO.mul_floor(*max)
+		})
+		.build();
 	pub const SS58Prefix: u16 = SS58_PREFIX;
 }
 
@@ -122,4 +129,39 @@ impl pallet_sudo::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeCall = RuntimeCall;
 	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
+}
+
+/// The consortium's admin origin for the energy pallets: Root (the sudo key) until consortium
+/// governance replaces it.
+pub type EnergyAdmin = frame_system::EnsureRoot<AccountId>;
+
+/// The length of a settlement interval: 15 minutes, as in European and many US markets.
+pub const SETTLEMENT_INTERVAL_SECONDS: u64 = 15 * 60;
+
+impl pallet_meters::Config for Runtime {
+	type AdminOrigin = EnergyAdmin;
+	type UnixTime = Timestamp;
+	type IntervalSeconds = ConstU64<SETTLEMENT_INTERVAL_SECONDS>;
+	/// A household has one to three meters; a solar farm or a landlord more.
+	type MaxMetersPerOwner = ConstU32<64>;
+	type MaxZonesPerOracle = ConstU32<32>;
+	type WeightInfo = pallet_meters::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_readings::Config for Runtime {
+	type Meters = Meters;
+	type Credits = Credits;
+	type Consumption = Credits;
+	type UnixTime = Timestamp;
+	type Signature = Signature;
+	type Signer = <Signature as sp_runtime::traits::Verify>::Signer;
+	type IntervalSeconds = ConstU64<SETTLEMENT_INTERVAL_SECONDS>;
+	type MaxBatchSize = ConstU32<256>;
+	type WeightInfo = pallet_readings::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_credits::Config for Runtime {
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type MaxHolds = ConstU32<4>;
+	type WeightInfo = pallet_credits::weights::SubstrateWeight<Runtime>;
 }

@@ -1,12 +1,14 @@
 //! Genesis presets: the initial state of the development chain and of the local consortium.
 //!
-//! - `development`: one validator (Alice), the dev accounts funded, Alice as the sudo key.
+//! - `development`: one validator (Alice), the dev accounts funded, Alice as the sudo key, and a
+//!   small demo grid: two zones run by Alice, four households' meters and an oracle (Ferdie).
 //! - `local_testnet`: a consortium of four utilities (Alice, Bob, Charlie, Dave), each an Aura
-//!   and GRANDPA authority; the dev accounts funded.
+//!   and GRANDPA authority and the operator of one zone; the dev accounts funded.
 
-use crate::{AccountId, BalancesConfig, RuntimeGenesisConfig, SudoConfig, UNIT};
+use crate::{AccountId, BalancesConfig, MetersConfig, RuntimeGenesisConfig, SudoConfig, UNIT};
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
+use peergrid_primitives::{MeterKind, ZoneId};
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
@@ -57,10 +59,62 @@ pub fn authorities(preset: &str) -> Vec<Sr25519Keyring> {
 	}
 }
 
+/// The development chain's demo grid: zones, meters and the oracle that signs their readings.
+pub mod demo {
+	use super::*;
+
+	/// The demo zones, both run by Alice: `(name, operator)`.
+	pub fn zones() -> Vec<(Vec<u8>, AccountId)> {
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		vec![(b"North feeder".to_vec(), alice.clone()), (b"South feeder".to_vec(), alice)]
+	}
+
+	/// The demo meters, ids 0 to 3: `(zone, external id, owner, kind, capacity in W)`.
+	/// Bob and Charlie have rooftop solar; Dave and Eve only consume.
+	pub fn meters() -> Vec<(ZoneId, Vec<u8>, AccountId, MeterKind, u32)> {
+		vec![
+			(
+				0,
+				b"DEMO-NORTH-BOB-PV".to_vec(),
+				Sr25519Keyring::Bob.to_account_id(),
+				MeterKind::Bidirectional,
+				6_000,
+			),
+			(
+				1,
+				b"DEMO-SOUTH-CHARLIE-PV".to_vec(),
+				Sr25519Keyring::Charlie.to_account_id(),
+				MeterKind::Bidirectional,
+				8_000,
+			),
+			(
+				0,
+				b"DEMO-NORTH-DAVE".to_vec(),
+				Sr25519Keyring::Dave.to_account_id(),
+				MeterKind::Consumption,
+				15_000,
+			),
+			(
+				1,
+				b"DEMO-SOUTH-EVE".to_vec(),
+				Sr25519Keyring::Eve.to_account_id(),
+				MeterKind::Consumption,
+				15_000,
+			),
+		]
+	}
+
+	/// The oracle of the demo grid: Ferdie's key plays the utility's meter head-end.
+	pub fn oracle() -> Sr25519Keyring {
+		Sr25519Keyring::Ferdie
+	}
+}
+
 fn genesis(
 	initial_authorities: Vec<(AuraId, GrandpaId)>,
 	endowed: Vec<AccountId>,
 	root: AccountId,
+	meters: MetersConfig,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -73,14 +127,34 @@ fn genesis(
 			authorities: initial_authorities.iter().map(|x| (x.1.clone(), 1)).collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
+		meters: meters,
 	})
 }
 
 fn preset(id: &str) -> Value {
+	let validators = authorities(id);
+	let meters = match id {
+		DEV_RUNTIME_PRESET => MetersConfig {
+			zones: demo::zones(),
+			meters: demo::meters(),
+			oracles: vec![(demo::oracle().to_account_id(), vec![0, 1])],
+		},
+		// One zone per utility; meters and oracles come by transactions.
+		_ => MetersConfig {
+			zones: validators
+				.iter()
+				.zip([&b"Zone A"[..], b"Zone B", b"Zone C", b"Zone D"])
+				.map(|(v, name)| (name.to_vec(), v.to_account_id()))
+				.collect(),
+			meters: vec![],
+			oracles: vec![],
+		},
+	};
 	genesis(
-		authorities(id).into_iter().map(authority_keys).collect(),
+		validators.into_iter().map(authority_keys).collect(),
 		endowed_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
+		meters,
 	)
 }
 

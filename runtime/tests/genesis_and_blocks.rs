@@ -1,130 +1,23 @@
 //! Runtime tests against the real runtime: genesis built from each preset, and blocks built,
 //! then executed again from genesis as a syncing node would.
 
-use codec::Encode;
+mod common;
+
+use common::{build_block, new_test_ext, signed, transfer};
 use peergrid_runtime::{
 	genesis_config_presets::{authorities, endowed_accounts, get_preset, preset_names, ENDOWMENT},
-	Address, Balance, Balances, Block, BuildStorage, Executive, Header, Runtime, RuntimeCall,
-	RuntimeEvent, RuntimeGenesisConfig, SignedPayload, System, TxExtension, UncheckedExtrinsic,
-	SLOT_DURATION, UNIT,
+	Balance, Balances, Executive, Runtime, RuntimeEvent, System, SLOT_DURATION, UNIT,
 };
-use serde_json::Value;
-use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
-use sp_core::{crypto::Pair, H256};
+use sp_core::H256;
 use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use sp_runtime::{
-	generic::{Digest, DigestItem, Era},
 	traits::{Block as BlockT, Header as HeaderT},
 	transaction_validity::{InvalidTransaction, TransactionValidityError},
-	MultiSignature,
 };
-
-/// Merges a preset's JSON patch into `base`, as the node's chain-spec builder does.
-fn merge(base: &mut Value, patch: Value) {
-	match (base, patch) {
-		(Value::Object(base), Value::Object(patch)) =>
-			for (key, value) in patch {
-				merge(base.entry(key).or_insert(Value::Null), value);
-			},
-		(base, patch) => *base = patch,
-	}
-}
-
-/// The genesis config of the named preset: the defaults with the preset's patch on top.
-fn preset_config(name: &str) -> RuntimeGenesisConfig {
-	let patch = get_preset(&PresetId::from(name)).expect("the preset exists");
-	let patch: Value = serde_json::from_slice(&patch).expect("a preset is valid JSON");
-	let mut config =
-		serde_json::to_value(RuntimeGenesisConfig::default()).expect("the default serializes");
-	merge(&mut config, patch);
-	serde_json::from_value(config).expect("the preset fits the runtime's genesis config")
-}
-
-fn new_test_ext(preset: &str) -> sp_io::TestExternalities {
-	let storage = preset_config(preset).build_storage().expect("genesis builds");
-	sp_io::TestExternalities::new(storage)
-}
 
 fn balance(who: Sr25519Keyring) -> Balance {
 	Balances::free_balance(who.to_account_id())
-}
-
-/// The transaction extensions a wallet attaches, for the sender's `nonce`.
-fn tx_extension(nonce: u32) -> TxExtension {
-	(
-		frame_system::CheckNonZeroSender::new(),
-		frame_system::CheckSpecVersion::new(),
-		frame_system::CheckTxVersion::new(),
-		frame_system::CheckGenesis::new(),
-		frame_system::CheckEra::from(Era::Immortal),
-		frame_system::CheckNonce::from(nonce),
-		frame_system::CheckWeight::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::from(0),
-		frame_metadata_hash_extension::CheckMetadataHash::new(false),
-		frame_system::WeightReclaim::new(),
-	)
-}
-
-/// A transaction signed by `signer` as a wallet signs it: over the call, the extensions and
-/// their implicit data (spec version, genesis hash, ...). `genesis` overrides the genesis hash
-/// that is signed, to forge a transaction of another chain.
-fn signed(
-	signer: Sr25519Keyring,
-	nonce: u32,
-	call: RuntimeCall,
-	genesis: Option<H256>,
-) -> UncheckedExtrinsic {
-	let extension = tx_extension(nonce);
-	let payload = SignedPayload::new(call.clone(), extension.clone()).expect("valid extensions");
-	let signature = match genesis {
-		None => payload.using_encoded(|bytes| signer.sign(bytes)),
-		Some(other) => {
-			let (call, extension, mut implicit) = payload.deconstruct();
-			implicit.3 = other;
-			SignedPayload::from_raw(call, extension, implicit)
-				.using_encoded(|bytes| signer.sign(bytes))
-		},
-	};
-	UncheckedExtrinsic::new_signed(
-		call,
-		Address::Id(signer.to_account_id()),
-		MultiSignature::Sr25519(signature),
-		extension,
-	)
-}
-
-fn transfer(to: Sr25519Keyring, value: Balance) -> RuntimeCall {
-	RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
-		dest: Address::Id(to.to_account_id()),
-		value,
-	})
-}
-
-/// Builds a block at `slot` on top of `parent`, as the node's block author does: Aura's slot
-/// in the digest, the timestamp inherent first, then `transactions`.
-fn build_block(
-	number: u32,
-	parent: H256,
-	slot: u64,
-	transactions: Vec<UncheckedExtrinsic>,
-) -> Block {
-	let digest =
-		Digest { logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, Slot::from(slot).encode())] };
-	let header = Header::new(number, H256::zero(), H256::zero(), parent, digest);
-	Executive::initialize_block(&header);
-	let timestamp = UncheckedExtrinsic::new_bare(RuntimeCall::Timestamp(
-		pallet_timestamp::Call::set { now: slot * SLOT_DURATION },
-	));
-	let mut extrinsics = vec![timestamp];
-	extrinsics.extend(transactions);
-	for xt in &extrinsics {
-		Executive::apply_extrinsic(xt.clone())
-			.expect("the extrinsic is valid")
-			.expect("the extrinsic succeeds");
-	}
-	let header = Executive::finalize_block();
-	Block::new(header, extrinsics)
 }
 
 #[test]
@@ -144,10 +37,7 @@ fn development_preset_has_alice_as_the_one_validator() {
 		assert_eq!(aura, vec![Sr25519Keyring::Alice.public().into()]);
 		let grandpa = pallet_grandpa::Pallet::<Runtime>::grandpa_authorities();
 		assert_eq!(grandpa, vec![(Ed25519Keyring::Alice.public().into(), 1)]);
-		assert_eq!(
-			pallet_sudo::Key::<Runtime>::get(),
-			Some(Sr25519Keyring::Alice.to_account_id())
-		);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Sr25519Keyring::Alice.to_account_id()));
 	});
 }
 
@@ -195,7 +85,8 @@ fn blocks_with_a_transfer_are_built_and_re_executed_from_genesis() {
 	new_test_ext(DEV_RUNTIME_PRESET).execute_with(|| {
 		let genesis = System::block_hash(0);
 		let block1 = build_block(1, genesis, 1, vec![]);
-		let transfer = signed(Sr25519Keyring::Alice, 0, transfer(Sr25519Keyring::Bob, 10 * UNIT), None);
+		let transfer =
+			signed(Sr25519Keyring::Alice, 0, transfer(Sr25519Keyring::Bob, 10 * UNIT), None);
 		let block2 = build_block(2, block1.header().hash(), 2, vec![transfer]);
 		fee = System::events()
 			.iter()

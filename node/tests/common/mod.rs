@@ -1,15 +1,12 @@
 //! Helpers for the end-to-end tests: start a real `peergrid-node` on free local ports, talk to
-//! it over JSON-RPC as a wallet does, stop it cleanly.
-//!
-//! JSON-RPC goes over plain HTTP/1.1 on `std::net`, so the tests need no client crate (and do not
-//! make cargo build the node's RPC dependencies a second time with other features).
+//! it over JSON-RPC as a wallet does (with `peergrid-client`), stop it cleanly.
 
 #![allow(dead_code)]
 
+use peergrid_client::{Rpc, RpcError};
 use serde_json::{json, Value};
 use std::{
-	io::{Read, Write},
-	net::{TcpListener, TcpStream},
+	net::TcpListener,
 	path::{Path, PathBuf},
 	process::{Child, Command, ExitStatus, Stdio},
 	time::{Duration, Instant},
@@ -31,8 +28,11 @@ pub struct TempDir(pub PathBuf);
 
 impl TempDir {
 	pub fn new(name: &str) -> Self {
-		let dir = std::env::temp_dir()
-			.join(format!("peergrid-{name}-{}-{}", std::process::id(), free_port()));
+		let dir = std::env::temp_dir().join(format!(
+			"peergrid-{name}-{}-{}",
+			std::process::id(),
+			free_port()
+		));
 		std::fs::create_dir_all(&dir).expect("temp dir is writable");
 		TempDir(dir)
 	}
@@ -61,6 +61,8 @@ pub fn run_node(args: &[&str]) -> (ExitStatus, String, String) {
 /// A running `peergrid-node` process; killed when dropped if it was not stopped.
 pub struct Node {
 	child: Option<Child>,
+	/// The node's JSON-RPC endpoint.
+	pub client: Rpc,
 	pub rpc_port: u16,
 	pub p2p_port: u16,
 	pub prometheus_port: u16,
@@ -85,20 +87,19 @@ impl Node {
 			.stderr(log_file)
 			.spawn()
 			.expect("peergrid-node starts");
-		Node { child: Some(child), rpc_port, p2p_port, prometheus_port, log }
+		Node {
+			child: Some(child),
+			client: Rpc::local(rpc_port),
+			rpc_port,
+			p2p_port,
+			prometheus_port,
+			log,
+		}
 	}
 
-	/// Calls `method` with `params`; the JSON-RPC `result`, or the `error` as `Err`.
-	pub fn rpc(&self, method: &str, params: Value) -> Result<Value, Value> {
-		let body = json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params });
-		let response = http_post(self.rpc_port, "/", &body.to_string())
-			.map_err(|e| json!({ "transport": e }))?;
-		let mut response: Value =
-			serde_json::from_str(&response).map_err(|e| json!({ "decode": e.to_string() }))?;
-		match response.get_mut("error") {
-			Some(error) => Err(error.take()),
-			None => Ok(response["result"].take()),
-		}
+	/// Calls `method` with `params`: the JSON-RPC `result`, or why not.
+	pub fn rpc(&self, method: &str, params: Value) -> Result<Value, RpcError> {
+		self.client.call(method, params)
 	}
 
 	/// Like [`Node::rpc`], for a call that must succeed.
@@ -143,7 +144,7 @@ impl Node {
 
 	/// The Prometheus metrics page.
 	pub fn metrics(&self) -> String {
-		http_get(self.prometheus_port, "/metrics").expect("Prometheus endpoint answers")
+		self.client.get(self.prometheus_port, "/metrics").expect("Prometheus endpoint answers")
 	}
 
 	/// Panics with the log's tail if the process has exited.
@@ -189,49 +190,4 @@ impl Drop for Node {
 			let _ = child.wait();
 		}
 	}
-}
-
-fn http_request(port: u16, request: String) -> Result<String, String> {
-	let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
-	stream.set_read_timeout(Some(Duration::from_secs(30))).map_err(|e| e.to_string())?;
-	stream.write_all(request.as_bytes()).map_err(|e| e.to_string())?;
-	let mut response = Vec::new();
-	stream.read_to_end(&mut response).map_err(|e| e.to_string())?;
-	let response = String::from_utf8_lossy(&response).into_owned();
-	let (head, body) = response.split_once("\r\n\r\n").ok_or("no HTTP response")?;
-	if !head.starts_with("HTTP/1.1 200") {
-		return Err(head.to_string());
-	}
-	if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
-		return Ok(dechunk(body));
-	}
-	Ok(body.to_string())
-}
-
-fn dechunk(mut body: &str) -> String {
-	let mut out = String::new();
-	while let Some((size, rest)) = body.split_once("\r\n") {
-		let size = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
-		if size == 0 || rest.len() < size {
-			break;
-		}
-		out.push_str(&rest[..size]);
-		body = rest[size..].trim_start_matches("\r\n");
-	}
-	out
-}
-
-fn http_post(port: u16, path: &str, body: &str) -> Result<String, String> {
-	http_request(
-		port,
-		format!(
-			"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n\
-			 Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-			body.len()
-		),
-	)
-}
-
-fn http_get(port: u16, path: &str) -> Result<String, String> {
-	http_request(port, format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"))
 }

@@ -10,9 +10,7 @@ use frame_support::{
 	pallet_prelude::*,
 	traits::{
 		fungible::{self, hold, Dust},
-		tokens::{
-			DepositConsequence, Fortitude, Preservation, Provenance, WithdrawConsequence,
-		},
+		tokens::{DepositConsequence, Fortitude, Preservation, Provenance, WithdrawConsequence},
 	},
 };
 use peergrid_primitives::Wh;
@@ -42,8 +40,8 @@ impl<T: Config> fungible::Inspect<T::AccountId> for Pallet<T> {
 	}
 
 	fn can_deposit(who: &T::AccountId, amount: Wh, provenance: Provenance) -> DepositConsequence {
-		if provenance == Provenance::Minted &&
-			TotalIssuance::<T>::get().checked_add(amount).is_none()
+		if provenance == Provenance::Minted
+			&& TotalIssuance::<T>::get().checked_add(amount).is_none()
 		{
 			return DepositConsequence::Overflow;
 		}
@@ -127,16 +125,21 @@ impl<T: Config> hold::Inspect<T::AccountId> for Pallet<T> {
 }
 
 impl<T: Config> hold::Unbalanced<T::AccountId> for Pallet<T> {
-	fn set_balance_on_hold(reason: &Self::Reason, who: &T::AccountId, amount: Wh) -> DispatchResult {
+	fn set_balance_on_hold(
+		reason: &Self::Reason,
+		who: &T::AccountId,
+		amount: Wh,
+	) -> DispatchResult {
 		let mut holds = Holds::<T>::get(who);
 		match holds.iter().position(|h| &h.reason == reason) {
 			Some(i) if amount == 0 => {
 				holds.remove(i);
-			},
-			Some(i) =>
+			}
+			Some(i) => {
 				if let Some(hold) = holds.get_mut(i) {
 					hold.amount = amount;
-				},
+				}
+			}
 			None if amount == 0 => return Ok(()),
 			None => holds
 				.try_push(Hold { reason: *reason, amount })

@@ -12,7 +12,11 @@ use frame_support::{
 use peergrid_primitives::{ConsumptionLedger, Wh};
 
 impl<T: Config> Pallet<T> {
-	pub(crate) fn do_transfer(from: &T::AccountId, to: &T::AccountId, amount: Wh) -> DispatchResult {
+	pub(crate) fn do_transfer(
+		from: &T::AccountId,
+		to: &T::AccountId,
+		amount: Wh,
+	) -> DispatchResult {
 		ensure!(amount > 0, Error::<T>::ZeroAmount);
 		ensure!(Accounts::<T>::get(from).free >= amount, Error::<T>::InsufficientCredits);
 		let to_account = Accounts::<T>::get(to);
@@ -32,7 +36,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(Accounts::<T>::get(who).free >= amount, Error::<T>::InsufficientCredits);
 		let retired_total =
 			TotalRetired::<T>::get().checked_add(amount).ok_or(Error::<T>::Overflow)?;
-		consumption.retired = consumption.retired.checked_add(amount).ok_or(Error::<T>::Overflow)?;
+		consumption.retired =
+			consumption.retired.checked_add(amount).ok_or(Error::<T>::Overflow)?;
 
 		<Self as Mutate<_>>::burn_from(
 			who,

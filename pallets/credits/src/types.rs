@@ -3,7 +3,6 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use peergrid_primitives::Wh;
 use scale_info::TypeInfo;
-use sp_runtime::RuntimeDebug;
 
 /// An account's credits.
 #[derive(
@@ -17,7 +16,7 @@ use sp_runtime::RuntimeDebug;
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
-	RuntimeDebug,
+	Debug,
 )]
 pub struct CreditAccount {
 	/// Credits the account can transfer or retire.
@@ -38,7 +37,7 @@ pub struct CreditAccount {
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
-	RuntimeDebug,
+	Debug,
 )]
 pub struct Consumption {
 	/// Energy its meters took from the grid, by accepted readings, in Wh.
@@ -56,7 +55,7 @@ impl Consumption {
 
 /// One hold on an account's credits.
 #[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, RuntimeDebug,
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
 pub struct Hold<Reason> {
 	/// Why the credits are held (e.g. an open sell order of the market).

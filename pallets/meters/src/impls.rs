@@ -3,11 +3,14 @@
 use crate::{pallet::*, types::*, LOG_TARGET};
 use frame_support::{ensure, pallet_prelude::*, traits::UnixTime};
 use peergrid_primitives::{
-	MeterId, MeterKind, MeterRegistry, MeterStatus, MeterView, Registers, ZoneId,
+	Baseline, MeterId, MeterKind, MeterRegistry, MeterStatus, MeterView, ZoneId,
 };
 
 impl<T: Config> Pallet<T> {
-	pub(crate) fn do_create_zone(name: ZoneName, operator: T::AccountId) -> Result<ZoneId, DispatchError> {
+	pub(crate) fn do_create_zone(
+		name: ZoneName,
+		operator: T::AccountId,
+	) -> Result<ZoneId, DispatchError> {
 		let zone = NextZoneId::<T>::get();
 		let next = zone.checked_add(1).ok_or(Error::<T>::Overflow)?;
 		Zones::<T>::insert(zone, Zone { name: name.clone(), operator: operator.clone() });
@@ -28,14 +31,20 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The zone's record, if `who` operates it.
-	fn operated_zone(who: &T::AccountId, zone: ZoneId) -> Result<Zone<T::AccountId>, DispatchError> {
+	fn operated_zone(
+		who: &T::AccountId,
+		zone: ZoneId,
+	) -> Result<Zone<T::AccountId>, DispatchError> {
 		let record = Zones::<T>::get(zone).ok_or(Error::<T>::UnknownZone)?;
 		ensure!(&record.operator == who, Error::<T>::NotZoneOperator);
 		Ok(record)
 	}
 
 	/// The meter's record, if it is not retired and `who` operates its zone.
-	fn operated_meter(who: &T::AccountId, meter: MeterId) -> Result<Meter<T::AccountId>, DispatchError> {
+	fn operated_meter(
+		who: &T::AccountId,
+		meter: MeterId,
+	) -> Result<Meter<T::AccountId>, DispatchError> {
 		let record = Meters::<T>::get(meter).ok_or(Error::<T>::UnknownMeter)?;
 		Self::operated_zone(who, record.zone)?;
 		ensure!(record.status != MeterStatus::Retired, Error::<T>::MeterRetired);
@@ -50,11 +59,20 @@ impl<T: Config> Pallet<T> {
 		owner: T::AccountId,
 		kind: MeterKind,
 		capacity_w: u32,
-		baseline: Registers,
+		baseline: Option<Baseline>,
 	) -> Result<MeterId, DispatchError> {
 		Self::operated_zone(operator, zone)?;
 		ensure!(capacity_w > 0, Error::<T>::ZeroCapacity);
-		ensure!(!MeterByExternalId::<T>::contains_key(&external_id), Error::<T>::DuplicateExternalId);
+		let now = T::UnixTime::now().as_secs();
+		if let Some(b) = baseline {
+			let end =
+				b.interval.checked_add(1).and_then(|i| i.checked_mul(T::IntervalSeconds::get()));
+			ensure!(end.is_some_and(|end| end <= now), Error::<T>::BaselineNotEnded);
+		}
+		ensure!(
+			!MeterByExternalId::<T>::contains_key(&external_id),
+			Error::<T>::DuplicateExternalId
+		);
 		let meter = NextMeterId::<T>::get();
 		let next = meter.checked_add(1).ok_or(Error::<T>::Overflow)?;
 		let mut owned = MetersByOwner::<T>::get(&owner);
@@ -72,7 +90,7 @@ impl<T: Config> Pallet<T> {
 				capacity_w,
 				status: MeterStatus::Active,
 				baseline,
-				registered_at: T::UnixTime::now().as_secs(),
+				registered_at: now,
 				offered_to: None,
 			},
 		);
@@ -128,7 +146,10 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub(crate) fn do_accept_meter_ownership(new_owner: T::AccountId, meter: MeterId) -> DispatchResult {
+	pub(crate) fn do_accept_meter_ownership(
+		new_owner: T::AccountId,
+		meter: MeterId,
+	) -> DispatchResult {
 		let record = Meters::<T>::get(meter).ok_or(Error::<T>::UnknownMeter)?;
 		ensure!(record.offered_to.as_ref() == Some(&new_owner), Error::<T>::NoOwnershipOffer);
 		ensure!(record.status != MeterStatus::Retired, Error::<T>::MeterRetired);
@@ -171,14 +192,17 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_authorize_oracle(
 		oracle: T::AccountId,
-		mut zones: BoundedVec<ZoneId, T::MaxZonesPerOracle>,
+		zones: BoundedVec<ZoneId, T::MaxZonesPerOracle>,
 	) -> DispatchResult {
 		ensure!(!zones.is_empty(), Error::<T>::NoZones);
 		for zone in zones.iter() {
 			ensure!(Zones::<T>::contains_key(zone), Error::<T>::UnknownZone);
 		}
+		let mut zones = zones.into_inner();
 		zones.sort();
 		zones.dedup();
+		// Sorting and de-duplicating never lengthens the list.
+		let zones = BoundedVec::<ZoneId, T::MaxZonesPerOracle>::truncate_from(zones);
 		Oracles::<T>::insert(&oracle, zones.clone());
 		Self::deposit_event(Event::OracleAuthorized { oracle, zones });
 		Ok(())
@@ -218,7 +242,10 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(indexed == live, "owner lists and live meters differ");
 		for (_, zones) in Oracles::<T>::iter() {
-			ensure!(zones.iter().all(|z| Zones::<T>::contains_key(z)), "an oracle has an unknown zone");
+			ensure!(
+				zones.iter().all(|z| Zones::<T>::contains_key(z)),
+				"an oracle has an unknown zone"
+			);
 		}
 		Ok(())
 	}
@@ -233,7 +260,6 @@ impl<T: Config> MeterRegistry<T::AccountId> for Pallet<T> {
 			status: m.status,
 			capacity_w: m.capacity_w,
 			baseline: m.baseline,
-			registered_at: m.registered_at,
 		})
 	}
 

@@ -28,7 +28,7 @@ pub mod pallet {
 		traits::{BuildGenesisConfig, UnixTime},
 	};
 	use frame_system::pallet_prelude::*;
-	use peergrid_primitives::{MeterId, MeterKind, MeterStatus, Registers, ZoneId};
+	use peergrid_primitives::{Baseline, MeterId, MeterKind, MeterStatus, ZoneId};
 
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
@@ -37,8 +37,11 @@ pub mod pallet {
 	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// Who creates zones and authorizes oracles: the consortium.
 		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
-		/// The wall clock, to stamp a meter's registration.
+		/// The wall clock, to stamp a meter's registration and check its baseline.
 		type UnixTime: UnixTime;
+		/// The length of a settlement interval, in seconds (900: 15 minutes).
+		#[pallet::constant]
+		type IntervalSeconds: Get<u64>;
 		/// The most meters one account may own (retired meters do not count).
 		#[pallet::constant]
 		type MaxMetersPerOwner: Get<u32>;
@@ -117,8 +120,8 @@ pub mod pallet {
 			kind: MeterKind,
 			/// Its rated capacity in W.
 			capacity_w: u32,
-			/// Its registers at registration.
-			baseline: Registers,
+			/// Its registers at a known interval, if given.
+			baseline: Option<Baseline>,
 		},
 		/// A meter's status changed.
 		MeterStatusChanged {
@@ -187,6 +190,8 @@ pub mod pallet {
 		NoOwnershipOffer,
 		/// An oracle must be authorized for at least one zone.
 		NoZones,
+		/// The baseline's interval has not ended yet.
+		BaselineNotEnded,
 		/// No more ids are left.
 		Overflow,
 	}
@@ -196,8 +201,8 @@ pub mod pallet {
 	pub struct GenesisConfig<T: Config> {
 		/// Zones to create, as `(name, operator)`; they get ids 0, 1, ...
 		pub zones: Vec<(Vec<u8>, T::AccountId)>,
-		/// Meters to register, as `(zone, external id, owner, kind, capacity in W)`, with
-		/// zero registers; they get ids 0, 1, ...
+		/// Meters to register, as `(zone, external id, owner, kind, capacity in W)`, without a
+		/// baseline (their first readings set it); they get ids 0, 1, ...
 		pub meters: Vec<(ZoneId, Vec<u8>, T::AccountId, MeterKind, u32)>,
 		/// Oracles to authorize, as `(key, zones)`.
 		pub oracles: Vec<(T::AccountId, Vec<ZoneId>)>,
@@ -208,8 +213,9 @@ pub mod pallet {
 		fn build(&self) {
 			// An invalid genesis must fail the chain spec build loudly, never start a chain.
 			for (name, operator) in &self.zones {
-				let name = ZoneName::try_from(name.clone())
-					.unwrap_or_else(|_| panic!("genesis: zone name longer than {MAX_ZONE_NAME_LEN}"));
+				let name = ZoneName::try_from(name.clone()).unwrap_or_else(|_| {
+					panic!("genesis: zone name longer than {MAX_ZONE_NAME_LEN}")
+				});
 				Pallet::<T>::do_create_zone(name, operator.clone())
 					.unwrap_or_else(|e| panic!("genesis: zone not created: {e:?}"));
 			}
@@ -226,7 +232,7 @@ pub mod pallet {
 					owner.clone(),
 					*kind,
 					*capacity_w,
-					Registers::default(),
+					None,
 				)
 				.unwrap_or_else(|e| panic!("genesis: meter not registered: {e:?}"));
 			}
@@ -305,12 +311,14 @@ pub mod pallet {
 		///
 		/// ## Details
 		/// `external_id` is the utility's own identifier of the meter and must be unique on the
-		/// chain. `baseline` holds the meter's cumulative registers now: its first reading mints
-		/// credits for what it exported since. The meter starts `Active`.
+		/// chain. `baseline`, if given, holds the meter's cumulative registers at the end of an
+		/// interval that has ended: its first reading must be for a later interval and mints
+		/// what was exported since. Without a baseline, the first reading sets it and mints
+		/// nothing. The meter starts `Active`.
 		///
 		/// ## Errors
 		/// - `UnknownZone`, `NotZoneOperator`, `DuplicateExternalId`, `ZeroCapacity`,
-		///   `TooManyMeters` (the owner's), `Overflow`.
+		///   `BaselineNotEnded`, `TooManyMeters` (the owner's), `Overflow`.
 		///
 		/// ## Events
 		/// - `MeterRegistered`
@@ -322,7 +330,7 @@ pub mod pallet {
 			owner: T::AccountId,
 			kind: MeterKind,
 			capacity_w: u32,
-			baseline: Registers,
+			baseline: Option<Baseline>,
 		) -> DispatchResult {
 			let operator = ensure_signed(origin)?;
 			Self::do_register_meter(&operator, zone, external_id, owner, kind, capacity_w, baseline)

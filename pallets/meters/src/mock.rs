@@ -1,7 +1,10 @@
 //! A test runtime with the registry: admin = Root, accounts are `u64`.
 
 use crate as pallet_meters;
-use frame_support::{derive_impl, parameter_types, traits::ConstU32};
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstU32, ConstU64},
+};
 use sp_runtime::BuildStorage;
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -35,6 +38,7 @@ parameter_types! {
 impl pallet_meters::Config for Test {
 	type AdminOrigin = frame_system::EnsureRoot<u64>;
 	type UnixTime = Timestamp;
+	type IntervalSeconds = ConstU64<900>;
 	type MaxMetersPerOwner = MaxMetersPerOwner;
 	type MaxZonesPerOracle = ConstU32<4>;
 	type WeightInfo = pallet_meters::weights::SubstrateWeight<Test>;

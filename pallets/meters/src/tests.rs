@@ -1,9 +1,24 @@
 //! Unit tests: each call's success, events and errors, against the mock runtime.
 
-use crate::{mock::*, pallet::*, Event as MetersEvent, ExternalMeterId, ZoneName};
+use crate::{
+	mock::*,
+	pallet::{
+		Error, MeterByExternalId, Meters as MeterRecords, MetersByOwner, NextMeterId, NextZoneId,
+		Oracles, Zones,
+	},
+	Event as MetersEvent, ExternalMeterId, ZoneName,
+};
 use frame_support::{assert_noop, assert_ok, BoundedVec};
-use peergrid_primitives::{MeterKind, MeterRegistry, MeterStatus, Registers};
+use peergrid_primitives::{Baseline, MeterKind, MeterRegistry, MeterStatus, Registers};
 use sp_runtime::DispatchError;
+
+/// The registers (100, 50) at the end of the interval before the tests' clock.
+fn baseline() -> Option<Baseline> {
+	Some(Baseline {
+		interval: NOW_MS / 1000 / 900 - 1,
+		registers: Registers { imported_wh: 100, exported_wh: 50 },
+	})
+}
 
 fn ext_id(id: &str) -> ExternalMeterId {
 	ExternalMeterId::try_from(id.as_bytes().to_vec()).expect("short id")
@@ -29,7 +44,7 @@ fn register(id: &str, owner: u64) -> u64 {
 		owner,
 		MeterKind::Bidirectional,
 		5_000,
-		Registers { imported_wh: 100, exported_wh: 50 },
+		baseline(),
 	));
 	NextMeterId::<Test>::get() - 1
 }
@@ -100,7 +115,7 @@ fn zone_operator_registers_a_meter() {
 	new_test_ext().execute_with(|| {
 		let meter = register("EAN-001", ALICE);
 		assert_eq!(meter, 0);
-		let record = Meters::<Test>::get(0).expect("registered");
+		let record = MeterRecords::<Test>::get(0).expect("registered");
 		assert_eq!(record.owner, ALICE);
 		assert_eq!(record.status, MeterStatus::Active);
 		assert_eq!(record.registered_at, NOW_MS / 1000);
@@ -115,12 +130,12 @@ fn zone_operator_registers_a_meter() {
 				owner: ALICE,
 				kind: MeterKind::Bidirectional,
 				capacity_w: 5_000,
-				baseline: Registers { imported_wh: 100, exported_wh: 50 },
+				baseline: baseline(),
 			}
 		);
 		let view = <Meters as MeterRegistry<u64>>::meter(0).expect("visible to other pallets");
 		assert_eq!((view.owner, view.zone, view.capacity_w), (ALICE, 0, 5_000));
-		assert_eq!(view.baseline, Registers { imported_wh: 100, exported_wh: 50 });
+		assert_eq!(view.baseline, baseline());
 		assert_ok!(Meters::do_try_state());
 	});
 }
@@ -136,7 +151,7 @@ fn registering_a_meter_checks_zone_operator_id_capacity_and_bound() {
 				owner,
 				MeterKind::Production,
 				capacity,
-				Registers::default(),
+				None,
 			)
 		};
 		assert_noop!(reg(OPERATOR, 9, "A", ALICE, 1), Error::<Test>::UnknownZone);
@@ -147,6 +162,20 @@ fn registering_a_meter_checks_zone_operator_id_capacity_and_bound() {
 		assert_ok!(reg(OPERATOR, 0, "B", ALICE, 1));
 		assert_ok!(reg(OPERATOR, 0, "C", ALICE, 1));
 		assert_noop!(reg(OPERATOR, 0, "D", ALICE, 1), Error::<Test>::TooManyMeters);
+		let not_ended =
+			Some(Baseline { interval: NOW_MS / 1000 / 900, registers: Registers::default() });
+		assert_noop!(
+			Meters::register_meter(
+				RuntimeOrigin::signed(OPERATOR),
+				0,
+				ext_id("E"),
+				BOB,
+				MeterKind::Production,
+				1,
+				not_ended,
+			),
+			Error::<Test>::BaselineNotEnded
+		);
 		NextMeterId::<Test>::put(u64::MAX);
 		assert_noop!(reg(OPERATOR, 0, "E", BOB, 1), Error::<Test>::Overflow);
 	});
@@ -166,7 +195,7 @@ fn zone_operator_suspends_reactivates_and_retires_a_meter() {
 		);
 		assert_ok!(set(OPERATOR, MeterStatus::Active));
 		assert_ok!(set(OPERATOR, MeterStatus::Retired));
-		assert_eq!(Meters::<Test>::get(meter).map(|m| m.status), Some(MeterStatus::Retired));
+		assert_eq!(MeterRecords::<Test>::get(meter).map(|m| m.status), Some(MeterStatus::Retired));
 		assert!(!MetersByOwner::<Test>::contains_key(ALICE), "retired meters leave the list");
 		assert_noop!(set(OPERATOR, MeterStatus::Active), Error::<Test>::MeterRetired);
 		assert_noop!(
@@ -190,7 +219,7 @@ fn ownership_moves_when_the_owner_offers_and_the_new_owner_accepts() {
 			last_event(),
 			MetersEvent::MeterOwnershipOffered { meter, from: ALICE, to: BOB }
 		);
-		assert_eq!(Meters::<Test>::get(meter).map(|m| m.owner), Some(ALICE), "not yet");
+		assert_eq!(MeterRecords::<Test>::get(meter).map(|m| m.owner), Some(ALICE), "not yet");
 		assert_noop!(
 			Meters::accept_meter_ownership(RuntimeOrigin::signed(OPERATOR), meter),
 			Error::<Test>::NoOwnershipOffer
@@ -200,7 +229,7 @@ fn ownership_moves_when_the_owner_offers_and_the_new_owner_accepts() {
 			last_event(),
 			MetersEvent::MeterOwnershipTransferred { meter, from: ALICE, to: BOB }
 		);
-		let record = Meters::<Test>::get(meter).expect("exists");
+		let record = MeterRecords::<Test>::get(meter).expect("exists");
 		assert_eq!((record.owner, record.offered_to), (BOB, None));
 		assert_eq!(MetersByOwner::<Test>::get(BOB).to_vec(), vec![meter]);
 		assert!(!MetersByOwner::<Test>::contains_key(ALICE));
@@ -260,7 +289,7 @@ fn zone_operator_reassigns_a_meter_alone() {
 			last_event(),
 			MetersEvent::MeterOwnershipTransferred { meter, from: ALICE, to: BOB }
 		);
-		assert_eq!(Meters::<Test>::get(meter).map(|m| m.owner), Some(BOB));
+		assert_eq!(MeterRecords::<Test>::get(meter).map(|m| m.owner), Some(BOB));
 		assert_noop!(
 			Meters::reassign_meter(RuntimeOrigin::signed(OPERATOR), 9, BOB),
 			Error::<Test>::UnknownMeter

@@ -2,9 +2,8 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::ConstU32, BoundedVec};
-use peergrid_primitives::{MeterKind, MeterStatus, Registers, ZoneId};
+use peergrid_primitives::{Baseline, MeterKind, MeterStatus, ZoneId};
 use scale_info::TypeInfo;
-use sp_runtime::RuntimeDebug;
 
 /// The longest zone name, in bytes.
 pub const MAX_ZONE_NAME_LEN: u32 = 64;
@@ -18,7 +17,7 @@ pub type ExternalMeterId = BoundedVec<u8, ConstU32<MAX_EXTERNAL_ID_LEN>>;
 
 /// A grid zone: a feeder or distribution area run by one utility.
 #[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, RuntimeDebug,
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
 pub struct Zone<AccountId> {
 	/// Its name, for people.
@@ -29,7 +28,7 @@ pub struct Zone<AccountId> {
 
 /// A registered smart meter.
 #[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, RuntimeDebug,
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
 pub struct Meter<AccountId> {
 	/// The utility's identifier of the meter, unique on the chain.
@@ -44,8 +43,9 @@ pub struct Meter<AccountId> {
 	pub capacity_w: u32,
 	/// Whether its readings are accepted.
 	pub status: MeterStatus,
-	/// Its registers when it was registered.
-	pub baseline: Registers,
+	/// Its registers at a known interval, where its readings start; `None`: its first
+	/// reading sets them.
+	pub baseline: Option<Baseline>,
 	/// When it was registered, in seconds since the Unix epoch.
 	pub registered_at: u64,
 	/// The account its owner has offered it to, until that account accepts.

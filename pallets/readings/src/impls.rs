@@ -48,7 +48,7 @@ impl<T: Config> Pallet<T> {
 		match T::Meters::oracle_may_sign(&signed.oracle, meter.zone) {
 			None => return Err(Error::<T>::UnknownOracle),
 			Some(false) => return Err(Error::<T>::OracleNotAuthorizedForZone),
-			Some(true) => {},
+			Some(true) => {}
 		}
 		let payload = signing_payload(&Self::genesis_hash(), reading);
 		ensure!(signed.signature.verify(&payload[..], &signed.oracle), Error::<T>::BadSignature);
@@ -61,37 +61,45 @@ impl<T: Config> Pallet<T> {
 			.ok_or(Error::<T>::IntervalInFuture)?;
 		ensure!(end <= T::UnixTime::now().as_secs(), Error::<T>::IntervalInFuture);
 
-		let (previous, intervals) = match MeterStates::<T>::get(reading.meter) {
-			Some(state) => {
-				ensure!(reading.interval > state.last_interval, Error::<T>::IntervalNotNewer);
-				(state, reading.interval.saturating_sub(state.last_interval))
-			},
-			None => {
-				let first = meter.registered_at.checked_div(length).unwrap_or_default();
-				ensure!(reading.interval >= first, Error::<T>::IntervalBeforeRegistration);
-				let state = MeterState { registers: meter.baseline, ..Default::default() };
-				(state, reading.interval.saturating_sub(first).saturating_add(1))
-			},
+		let previous = match (MeterStates::<T>::get(reading.meter), meter.baseline) {
+			(Some(state), _) => Some((state.last_interval, state.registers, state)),
+			(None, Some(b)) => Some((b.interval, b.registers, MeterState::default())),
+			// No baseline: this first reading sets it and mints nothing.
+			(None, None) => None,
 		};
+		let Some((last_interval, last, previous)) = previous else {
+			let state = MeterState {
+				last_interval: reading.interval,
+				registers: reading.registers(),
+				readings: 1,
+				..Default::default()
+			};
+			return Ok(Acceptance { owner: meter.owner, state, consumed: 0, minted: 0 });
+		};
+		ensure!(reading.interval > last_interval, Error::<T>::IntervalNotNewer);
+		let intervals = reading.interval.saturating_sub(last_interval);
 		let consumed = reading
 			.imported_wh
-			.checked_sub(previous.registers.imported_wh)
+			.checked_sub(last.imported_wh)
 			.ok_or(Error::<T>::RegisterDecreased)?;
 		let exported = reading
 			.exported_wh
-			.checked_sub(previous.registers.exported_wh)
+			.checked_sub(last.exported_wh)
 			.ok_or(Error::<T>::RegisterDecreased)?;
 
 		// Rated power (W) times the time since the last reading (s), in Wh.
 		let most = u128::from(meter.capacity_w)
 			.saturating_mul(u128::from(intervals))
-			.saturating_mul(u128::from(length)) /
-			3600;
+			.saturating_mul(u128::from(length))
+			/ 3600;
 		ensure!(
 			u128::from(consumed) <= most && u128::from(exported) <= most,
 			Error::<T>::ImplausibleDelta
 		);
-		ensure!(meter.kind != MeterKind::Consumption || exported == 0, Error::<T>::ImplausibleDelta);
+		ensure!(
+			meter.kind != MeterKind::Consumption || exported == 0,
+			Error::<T>::ImplausibleDelta
+		);
 
 		let state = MeterState {
 			last_interval: reading.interval,
@@ -160,10 +168,11 @@ impl<T: Config> Pallet<T> {
 			match Self::check(signed) {
 				Ok(_) => {
 					any_valid = true;
-					validity = validity.and_provides((signed.reading.meter, signed.reading.interval));
-				},
+					validity =
+						validity.and_provides((signed.reading.meter, signed.reading.interval));
+				}
 				Err(error) if i == 0 => first_error = error,
-				Err(_) => {},
+				Err(_) => {}
 			}
 		}
 		if !any_valid {

@@ -115,11 +115,9 @@ pub mod pallet {
 		BadSignature,
 		/// The interval has not ended yet.
 		IntervalInFuture,
-		/// The interval is not after the meter's last accepted reading (a replay or an old
-		/// reading).
+		/// The interval is not after the meter's last accepted reading or its baseline (a
+		/// replay or an old reading).
 		IntervalNotNewer,
-		/// The interval is before the meter was registered.
-		IntervalBeforeRegistration,
 		/// A register is lower than in the meter's last reading: cumulative registers never
 		/// decrease.
 		RegisterDecreased,
@@ -186,14 +184,15 @@ pub mod pallet {
 		/// ## Details
 		/// The reading is accepted only if the meter exists and is active, the oracle is
 		/// authorized for the meter's zone, the signature is valid for this chain, the interval
-		/// has ended, is after the meter's last reading and not before its registration,
-		/// neither register decreased, and neither delta exceeds the meter's rated capacity
-		/// times the time since its last reading (a consumption meter exports nothing).
+		/// has ended and is after the meter's last reading (or baseline), neither register
+		/// decreased, and neither delta exceeds the meter's rated capacity times the time since
+		/// its last reading (a consumption meter exports nothing). The first reading of a meter
+		/// without a baseline sets it and mints nothing.
 		///
 		/// ## Errors
 		/// - `UnknownMeter`, `MeterNotActive`, `UnknownOracle`, `OracleNotAuthorizedForZone`,
-		///   `BadSignature`, `IntervalInFuture`, `IntervalNotNewer`,
-		///   `IntervalBeforeRegistration`, `RegisterDecreased`, `ImplausibleDelta`, `Overflow`.
+		///   `BadSignature`, `IntervalInFuture`, `IntervalNotNewer`, `RegisterDecreased`,
+		///   `ImplausibleDelta`, `Overflow`.
 		///
 		/// ## Events
 		/// - `ReadingAccepted`

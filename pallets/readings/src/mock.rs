@@ -7,7 +7,7 @@ use frame_support::{
 	assert_ok, derive_impl,
 	traits::{ConstU32, ConstU64},
 };
-use peergrid_primitives::{MeterKind, Registers};
+use peergrid_primitives::{Baseline, MeterKind, Registers};
 use scale_info::TypeInfo;
 use sp_core::{ecdsa, Pair, H256};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
@@ -49,6 +49,7 @@ impl pallet_timestamp::Config for Test {}
 impl pallet_meters::Config for Test {
 	type AdminOrigin = frame_system::EnsureRoot<AccountId32>;
 	type UnixTime = Timestamp;
+	type IntervalSeconds = ConstU64<900>;
 	type MaxMetersPerOwner = ConstU32<8>;
 	type MaxZonesPerOracle = ConstU32<4>;
 	type WeightInfo = pallet_meters::weights::SubstrateWeight<Test>;
@@ -56,7 +57,16 @@ impl pallet_meters::Config for Test {
 
 /// The test runtime's one hold reason.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub enum TestHold {
 	SellOrder,
@@ -92,11 +102,12 @@ pub const OTHER_OPERATOR: Sr25519Keyring = Sr25519Keyring::Dave;
 pub const ALICE: Sr25519Keyring = Sr25519Keyring::Alice;
 pub const BOB: Sr25519Keyring = Sr25519Keyring::Bob;
 
-/// Meter 0: Alice's 5 kW bidirectional meter in zone 0, registers (1000, 2000) at registration.
+/// Meter 0: Alice's 5 kW bidirectional meter in zone 0, registers (1000, 2000) at the end of
+/// interval `FIRST - 1`.
 pub const PROSUMER: u64 = 0;
-/// Meter 1: Bob's consumption meter in zone 0.
+/// Meter 1: Bob's consumption meter in zone 0, registers (0, 0) at the end of `FIRST - 1`.
 pub const CONSUMER: u64 = 1;
-/// Meter 2: Alice's production meter in zone 1.
+/// Meter 2: Alice's production meter in zone 1, without a baseline.
 pub const SOUTH_METER: u64 = 2;
 
 /// The keys that sign readings in the tests.
@@ -181,27 +192,27 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		System::set_block_number(1);
 		frame_system::BlockHash::<Test>::insert(0, GENESIS);
 		set_time(T0);
-		let register = |operator: Sr25519Keyring, zone, id: &[u8], owner: Sr25519Keyring, kind, baseline| {
-			assert_ok!(Meters::register_meter(
-				RuntimeOrigin::signed(operator.to_account_id()),
-				zone,
-				id.to_vec().try_into().expect("short id"),
-				owner.to_account_id(),
-				kind,
-				5_000,
-				baseline,
-			));
+		let register =
+			|operator: Sr25519Keyring, zone, id: &[u8], owner: Sr25519Keyring, kind, baseline| {
+				assert_ok!(Meters::register_meter(
+					RuntimeOrigin::signed(operator.to_account_id()),
+					zone,
+					id.to_vec().try_into().expect("short id"),
+					owner.to_account_id(),
+					kind,
+					5_000,
+					baseline,
+				));
+			};
+		let at = |imported_wh, exported_wh| {
+			Some(Baseline {
+				interval: FIRST - 1,
+				registers: Registers { imported_wh, exported_wh },
+			})
 		};
-		register(
-			OPERATOR,
-			0,
-			b"EAN-PROSUMER",
-			ALICE,
-			MeterKind::Bidirectional,
-			Registers { imported_wh: 1_000, exported_wh: 2_000 },
-		);
-		register(OPERATOR, 0, b"EAN-CONSUMER", BOB, MeterKind::Consumption, Registers::default());
-		register(OTHER_OPERATOR, 1, b"EAN-SOUTH", ALICE, MeterKind::Production, Registers::default());
+		register(OPERATOR, 0, b"EAN-PROSUMER", ALICE, MeterKind::Bidirectional, at(1_000, 2_000));
+		register(OPERATOR, 0, b"EAN-CONSUMER", BOB, MeterKind::Consumption, at(0, 0));
+		register(OTHER_OPERATOR, 1, b"EAN-SOUTH", ALICE, MeterKind::Production, None);
 		set_time(T0 + 10 * 900);
 		System::reset_events();
 	});

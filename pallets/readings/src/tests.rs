@@ -84,7 +84,10 @@ fn accepted_reading_mints_exports_and_records_imports() {
 		let state = MeterStates::<Test>::get(PROSUMER).expect("recorded");
 		assert_eq!(state.last_interval, FIRST + 2);
 		assert_eq!((state.registers.imported_wh, state.registers.exported_wh), (1_400, 3_500));
-		assert_eq!((state.readings, state.credits_minted, state.consumption_recorded), (1, 1_500, 400));
+		assert_eq!(
+			(state.readings, state.credits_minted, state.consumption_recorded),
+			(1, 1_500, 400)
+		);
 		assert_eq!(
 			events(),
 			vec![ReadingsEvent::ReadingAccepted {
@@ -92,14 +95,20 @@ fn accepted_reading_mints_exports_and_records_imports() {
 				interval: FIRST + 2,
 				oracle: oracle().account(),
 				owner: ALICE.to_account_id(),
-				registers: peergrid_primitives::Registers { imported_wh: 1_400, exported_wh: 3_500 },
+				registers: peergrid_primitives::Registers {
+					imported_wh: 1_400,
+					exported_wh: 3_500
+				},
 				consumed_wh: 400,
 				credits_minted: 1_500,
 			}]
 		);
 
 		// The next reading mints only what was exported since.
-		assert_ok!(Readings::submit_reading(relayer(), sign(&oracle(), PROSUMER, FIRST + 3, 1_500, 4_000)));
+		assert_ok!(Readings::submit_reading(
+			relayer(),
+			sign(&oracle(), PROSUMER, FIRST + 3, 1_500, 4_000)
+		));
 		assert_eq!((credits(ALICE), consumption(ALICE)), (2_000, 500));
 		assert_eq!(Credits::total_issuance(), 2_000);
 		assert_eq!(pallet_credits::TotalMinted::<Test>::get(), 2_000);
@@ -109,8 +118,14 @@ fn accepted_reading_mints_exports_and_records_imports() {
 #[test]
 fn ed25519_and_ecdsa_oracles_sign_readings_too() {
 	new_test_ext().execute_with(|| {
-		assert_ok!(Readings::submit_reading(relayer(), sign(&ed_oracle(), PROSUMER, FIRST, 1_000, 2_100)));
-		assert_ok!(Readings::submit_reading(relayer(), sign(&ecdsa_oracle(), PROSUMER, FIRST + 1, 1_000, 2_300)));
+		assert_ok!(Readings::submit_reading(
+			relayer(),
+			sign(&ed_oracle(), PROSUMER, FIRST, 1_000, 2_100)
+		));
+		assert_ok!(Readings::submit_reading(
+			relayer(),
+			sign(&ecdsa_oracle(), PROSUMER, FIRST + 1, 1_000, 2_300)
+		));
 		assert_eq!(credits(ALICE), 300);
 	});
 }
@@ -209,7 +224,10 @@ fn a_reading_signed_by_another_key_than_it_names_is_rejected() {
 #[test]
 fn an_older_or_repeated_interval_is_rejected() {
 	new_test_ext().execute_with(|| {
-		assert_ok!(Readings::submit_reading(relayer(), sign(&oracle(), PROSUMER, FIRST + 5, 1_000, 2_100)));
+		assert_ok!(Readings::submit_reading(
+			relayer(),
+			sign(&oracle(), PROSUMER, FIRST + 5, 1_000, 2_100)
+		));
 		assert_refused(sign(&oracle(), PROSUMER, FIRST + 5, 1_000, 2_200), Error::IntervalNotNewer);
 		assert_refused(sign(&oracle(), PROSUMER, FIRST + 4, 1_000, 2_200), Error::IntervalNotNewer);
 	});
@@ -219,16 +237,42 @@ fn an_older_or_repeated_interval_is_rejected() {
 fn an_interval_that_has_not_ended_is_rejected() {
 	new_test_ext().execute_with(|| {
 		// The clock stands at the start of interval FIRST + 10.
-		assert_refused(sign(&oracle(), PROSUMER, FIRST + 10, 1_000, 2_100), Error::IntervalInFuture);
+		assert_refused(
+			sign(&oracle(), PROSUMER, FIRST + 10, 1_000, 2_100),
+			Error::IntervalInFuture,
+		);
 		assert_refused(sign(&oracle(), PROSUMER, u64::MAX, 1_000, 2_100), Error::IntervalInFuture);
-		assert_ok!(Readings::submit_reading(relayer(), sign(&oracle(), PROSUMER, FIRST + 9, 1_000, 2_100)));
+		assert_ok!(Readings::submit_reading(
+			relayer(),
+			sign(&oracle(), PROSUMER, FIRST + 9, 1_000, 2_100)
+		));
 	});
 }
 
 #[test]
-fn an_interval_before_registration_is_rejected() {
+fn an_interval_not_after_the_baseline_is_rejected() {
 	new_test_ext().execute_with(|| {
-		assert_refused(sign(&oracle(), PROSUMER, FIRST - 1, 1_000, 2_100), Error::IntervalBeforeRegistration);
+		assert_refused(sign(&oracle(), PROSUMER, FIRST - 1, 1_000, 2_100), Error::IntervalNotNewer);
+		assert_refused(sign(&oracle(), PROSUMER, FIRST - 2, 1_000, 2_100), Error::IntervalNotNewer);
+	});
+}
+
+#[test]
+fn a_meter_without_baseline_gets_it_from_its_first_reading() {
+	new_test_ext().execute_with(|| {
+		let south = south_oracle();
+		assert_ok!(Readings::submit_reading(
+			relayer(),
+			sign(&south, SOUTH_METER, FIRST, 10, 90_000)
+		));
+		assert_eq!(credits(ALICE), 0, "the baseline reading mints nothing");
+		let state = MeterStates::<Test>::get(SOUTH_METER).expect("baseline recorded");
+		assert_eq!((state.last_interval, state.registers.exported_wh), (FIRST, 90_000));
+		assert_ok!(Readings::submit_reading(
+			relayer(),
+			sign(&south, SOUTH_METER, FIRST + 1, 10, 90_500)
+		));
+		assert_eq!(credits(ALICE), 500);
 	});
 }
 
@@ -238,8 +282,14 @@ fn a_decreasing_register_is_rejected() {
 		// Below the registration baseline (1000, 2000).
 		assert_refused(sign(&oracle(), PROSUMER, FIRST, 999, 2_000), Error::RegisterDecreased);
 		assert_refused(sign(&oracle(), PROSUMER, FIRST, 1_000, 1_999), Error::RegisterDecreased);
-		assert_ok!(Readings::submit_reading(relayer(), sign(&oracle(), PROSUMER, FIRST, 1_100, 2_100)));
-		assert_refused(sign(&oracle(), PROSUMER, FIRST + 1, 1_099, 2_200), Error::RegisterDecreased);
+		assert_ok!(Readings::submit_reading(
+			relayer(),
+			sign(&oracle(), PROSUMER, FIRST, 1_100, 2_100)
+		));
+		assert_refused(
+			sign(&oracle(), PROSUMER, FIRST + 1, 1_099, 2_200),
+			Error::RegisterDecreased,
+		);
 	});
 }
 
@@ -247,11 +297,23 @@ fn a_decreasing_register_is_rejected() {
 fn an_implausible_delta_is_rejected() {
 	new_test_ext().execute_with(|| {
 		// 5 kW for one 15-minute interval is at most 1,250 Wh.
-		assert_refused(sign(&oracle(), PROSUMER, FIRST, 1_000, 2_000 + 1_251), Error::ImplausibleDelta);
-		assert_refused(sign(&oracle(), PROSUMER, FIRST, 1_000 + 1_251, 2_000), Error::ImplausibleDelta);
-		assert_ok!(Readings::submit_reading(relayer(), sign(&oracle(), PROSUMER, FIRST, 1_000, 3_250)));
+		assert_refused(
+			sign(&oracle(), PROSUMER, FIRST, 1_000, 2_000 + 1_251),
+			Error::ImplausibleDelta,
+		);
+		assert_refused(
+			sign(&oracle(), PROSUMER, FIRST, 1_000 + 1_251, 2_000),
+			Error::ImplausibleDelta,
+		);
+		assert_ok!(Readings::submit_reading(
+			relayer(),
+			sign(&oracle(), PROSUMER, FIRST, 1_000, 3_250)
+		));
 		// Two intervals later, twice as much is plausible.
-		assert_ok!(Readings::submit_reading(relayer(), sign(&oracle(), PROSUMER, FIRST + 2, 1_000, 5_750)));
+		assert_ok!(Readings::submit_reading(
+			relayer(),
+			sign(&oracle(), PROSUMER, FIRST + 2, 1_000, 5_750)
+		));
 		// A consumption meter exports nothing.
 		assert_refused(sign(&oracle(), CONSUMER, FIRST, 100, 1), Error::ImplausibleDelta);
 	});
@@ -277,7 +339,10 @@ fn a_reading_of_a_suspended_or_retired_meter_is_rejected() {
 		set(MeterStatus::Suspended);
 		assert_refused(sign(&oracle(), PROSUMER, FIRST, 1_000, 2_100), Error::MeterNotActive);
 		set(MeterStatus::Active);
-		assert_ok!(Readings::submit_reading(relayer(), sign(&oracle(), PROSUMER, FIRST, 1_000, 2_100)));
+		assert_ok!(Readings::submit_reading(
+			relayer(),
+			sign(&oracle(), PROSUMER, FIRST, 1_000, 2_100)
+		));
 		set(MeterStatus::Retired);
 		assert_refused(sign(&oracle(), PROSUMER, FIRST + 1, 1_000, 2_200), Error::MeterNotActive);
 	});
@@ -303,7 +368,10 @@ fn a_reading_signed_by_an_oracle_of_another_zone_is_rejected() {
 			sign(&oracle(), SOUTH_METER, FIRST, 0, 100),
 			Error::OracleNotAuthorizedForZone,
 		);
-		assert_ok!(Readings::submit_reading(relayer(), sign(&south_oracle(), SOUTH_METER, FIRST, 0, 100)));
+		assert_ok!(Readings::submit_reading(
+			relayer(),
+			sign(&south_oracle(), SOUTH_METER, FIRST, 0, 100)
+		));
 	});
 }
 
@@ -311,8 +379,14 @@ fn a_reading_signed_by_an_oracle_of_another_zone_is_rejected() {
 fn readings_need_a_relayer_origin() {
 	new_test_ext().execute_with(|| {
 		let reading = sign(&oracle(), PROSUMER, FIRST, 1_000, 2_100);
-		assert_noop!(Readings::submit_reading(RuntimeOrigin::none(), reading.clone()), DispatchError::BadOrigin);
-		assert_noop!(Readings::submit_reading(RuntimeOrigin::root(), reading.clone()), DispatchError::BadOrigin);
+		assert_noop!(
+			Readings::submit_reading(RuntimeOrigin::none(), reading.clone()),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Readings::submit_reading(RuntimeOrigin::root(), reading.clone()),
+			DispatchError::BadOrigin
+		);
 		let authorized: RuntimeOrigin = frame_system::RawOrigin::Authorized.into();
 		assert_ok!(Readings::submit_reading(authorized, reading));
 	});
@@ -321,7 +395,10 @@ fn readings_need_a_relayer_origin() {
 #[test]
 fn an_empty_batch_is_refused() {
 	new_test_ext().execute_with(|| {
-		assert_noop!(Readings::submit_readings(relayer(), batch(vec![])), Error::<Test>::EmptyBatch);
+		assert_noop!(
+			Readings::submit_readings(relayer(), batch(vec![])),
+			Error::<Test>::EmptyBatch
+		);
 		let call = Call::<Test>::submit_readings { readings: batch(vec![]) };
 		assert!(call.authorize(TransactionSource::External).expect("authorized call").is_err());
 	});
@@ -355,12 +432,24 @@ fn the_pool_refuses_a_bad_reading_with_a_precise_reason() {
 		let invalid = |i| Err(TransactionValidityError::Invalid(i));
 		let forged = sign_for(H256::zero(), &oracle(), PROSUMER, FIRST, 1_000, 2_100);
 		assert_eq!(pool(forged), invalid(InvalidTransaction::BadProof));
-		assert_eq!(pool(sign(&oracle(), PROSUMER, FIRST + 10, 1_000, 2_100)), invalid(InvalidTransaction::Future));
+		assert_eq!(
+			pool(sign(&oracle(), PROSUMER, FIRST + 10, 1_000, 2_100)),
+			invalid(InvalidTransaction::Future)
+		);
 		// UnknownMeter is the pallet's error 0, UnknownOracle its error 2.
 		assert_eq!(pool(sign(&oracle(), 42, FIRST, 0, 0)), invalid(InvalidTransaction::Custom(0)));
-		assert_eq!(pool(sign(&stranger(), PROSUMER, FIRST, 1_000, 2_100)), invalid(InvalidTransaction::Custom(2)));
+		assert_eq!(
+			pool(sign(&stranger(), PROSUMER, FIRST, 1_000, 2_100)),
+			invalid(InvalidTransaction::Custom(2))
+		);
 		assert_ok!(pool(sign(&oracle(), PROSUMER, FIRST, 1_000, 2_100)));
-		assert_ok!(Readings::submit_reading(relayer(), sign(&oracle(), PROSUMER, FIRST, 1_000, 2_100)));
-		assert_eq!(pool(sign(&oracle(), PROSUMER, FIRST, 1_000, 2_100)), invalid(InvalidTransaction::Stale));
+		assert_ok!(Readings::submit_reading(
+			relayer(),
+			sign(&oracle(), PROSUMER, FIRST, 1_000, 2_100)
+		));
+		assert_eq!(
+			pool(sign(&oracle(), PROSUMER, FIRST, 1_000, 2_100)),
+			invalid(InvalidTransaction::Stale)
+		);
 	});
 }

@@ -4,7 +4,6 @@ use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use peergrid_primitives::{IntervalIndex, MeterId, Registers, Wh};
 use scale_info::TypeInfo;
-use sp_runtime::RuntimeDebug;
 
 /// The domain tag that starts every signed reading payload, so that a signature over a
 /// reading can never be mistaken for a signature over anything else.
@@ -21,7 +20,7 @@ pub const DOMAIN_TAG: [u8; 19] = *b"peergrid/reading/v1";
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
-	RuntimeDebug,
+	Debug,
 )]
 pub struct Reading {
 	/// The meter.
@@ -52,7 +51,7 @@ pub fn signing_payload<Hash: Encode>(genesis: &Hash, reading: &Reading) -> Vec<u
 
 /// A reading with its oracle's signature: what a relayer submits.
 #[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, RuntimeDebug,
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
 pub struct SignedReading<AccountId, Signature> {
 	/// The reading.
@@ -75,7 +74,7 @@ pub struct SignedReading<AccountId, Signature> {
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
-	RuntimeDebug,
+	Debug,
 )]
 pub struct MeterState {
 	/// The interval of the last accepted reading.

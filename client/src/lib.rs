@@ -1,0 +1,159 @@
+//! # PeerGrid client
+//!
+//! What a wallet, an oracle's relayer or a test needs to talk to a PeerGrid node, with no
+//! dependency beyond the runtime's own types:
+//!
+//! - [`Rpc`]: JSON-RPC over plain HTTP/1.1 (the node serves HTTP and WebSocket on one port);
+//! - [`Chain`]: transactions built as wallets build them (signed, or general for calls that
+//!   authorize themselves, such as oracle-signed readings), submitted, and storage read back;
+//! - [`readings`]: readings signed by an oracle key, as `pallet-readings` documents.
+
+pub mod readings;
+mod rpc;
+
+pub use rpc::{Rpc, RpcError};
+
+use codec::{Decode, Encode};
+use peergrid_runtime::{AccountId, Address, Nonce, RuntimeCall, SignedPayload, UncheckedExtrinsic};
+use serde_json::{json, Value};
+use sp_core::H256;
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::MultiSignature;
+use std::time::{Duration, Instant};
+
+/// `0x`-prefixed hex of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+	sp_core::bytes::to_hex(bytes, false)
+}
+
+/// Bytes of a `0x`-prefixed hex string.
+pub fn unhex(s: &str) -> Result<Vec<u8>, RpcError> {
+	sp_core::bytes::from_hex(s).map_err(|e| RpcError::Decode(format!("bad hex {s}: {e:?}")))
+}
+
+/// A node, and what a wallet reads from it before it signs: the genesis hash and the runtime's
+/// versions.
+pub struct Chain {
+	/// The node's JSON-RPC endpoint.
+	pub rpc: Rpc,
+	/// `chain_getBlockHash(0)`: every signature commits to it.
+	pub genesis: H256,
+	/// The runtime's `specVersion`.
+	pub spec_version: u32,
+	/// The runtime's `transactionVersion`.
+	pub transaction_version: u32,
+}
+
+impl Chain {
+	/// Connects to the node at `rpc` and reads the chain's identity.
+	pub fn connect(rpc: Rpc) -> Result<Self, RpcError> {
+		let genesis = rpc.call("chain_getBlockHash", json!([0]))?;
+		let genesis = unhex(genesis.as_str().unwrap_or_default())?;
+		let version = rpc.call("state_getRuntimeVersion", json!([]))?;
+		let number = |key: &str| {
+			version[key]
+				.as_u64()
+				.and_then(|v| u32::try_from(v).ok())
+				.ok_or_else(|| RpcError::Decode(format!("no {key} in {version}")))
+		};
+		Ok(Chain {
+			genesis: H256::from_slice(&genesis),
+			spec_version: number("specVersion")?,
+			transaction_version: number("transactionVersion")?,
+			rpc,
+		})
+	}
+
+	/// `call` signed by `signer` as a wallet signs it, with `nonce`: immortal, no tip.
+	pub fn signed(
+		&self,
+		signer: Sr25519Keyring,
+		nonce: Nonce,
+		call: RuntimeCall,
+	) -> UncheckedExtrinsic {
+		let extension = peergrid_runtime::tx_extension(nonce);
+		// What the extensions add to the signed payload without carrying it in the
+		// transaction: spec and transaction versions, genesis hash (twice: the immortal era's
+		// birth block is genesis), no metadata hash.
+		let implicit = (
+			(),
+			(),
+			self.spec_version,
+			self.transaction_version,
+			self.genesis,
+			self.genesis,
+			(),
+			(),
+			(),
+			None,
+			(),
+		);
+		let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
+		let signature = payload.using_encoded(|bytes| signer.sign(bytes));
+		UncheckedExtrinsic::new_signed(
+			call,
+			Address::Id(signer.to_account_id()),
+			MultiSignature::Sr25519(signature),
+			extension,
+		)
+	}
+
+	/// `call` as a general transaction: no signer, no fee. Only calls that authorize
+	/// themselves (oracle-signed readings) are valid so.
+	pub fn general(&self, call: RuntimeCall) -> UncheckedExtrinsic {
+		UncheckedExtrinsic::new_transaction(call, peergrid_runtime::tx_extension(0))
+	}
+
+	/// Submits `xt` (`author_submitExtrinsic`); its hash, or the node's refusal.
+	pub fn submit(&self, xt: &UncheckedExtrinsic) -> Result<Value, RpcError> {
+		self.rpc.call("author_submitExtrinsic", json!([hex(&xt.encode())]))
+	}
+
+	/// The value at storage `key`, decoded, if there is one.
+	pub fn storage<T: Decode>(&self, key: &[u8]) -> Result<Option<T>, RpcError> {
+		let value = self.rpc.call("state_getStorage", json!([hex(key)]))?;
+		value
+			.as_str()
+			.map(|v| {
+				T::decode(&mut &unhex(v)?[..])
+					.map_err(|e| RpcError::Decode(format!("storage value: {e}")))
+			})
+			.transpose()
+	}
+
+	/// The account's next nonce, counting its transactions in the pool.
+	pub fn nonce(&self, who: &AccountId) -> Result<Nonce, RpcError> {
+		let nonce = self.rpc.call("system_accountNextIndex", json!([who.to_string()]))?;
+		nonce
+			.as_u64()
+			.and_then(|n| Nonce::try_from(n).ok())
+			.ok_or_else(|| RpcError::Decode(format!("nonce {nonce}")))
+	}
+
+	/// An account's energy credits, free and held.
+	pub fn credits(&self, who: &AccountId) -> Result<pallet_credits::CreditAccount, RpcError> {
+		let key = pallet_credits::Accounts::<peergrid_runtime::Runtime>::hashed_key_for(who);
+		Ok(self.storage(&key)?.unwrap_or_default())
+	}
+
+	/// An account's metered consumption and what of it was retired.
+	pub fn consumption(&self, who: &AccountId) -> Result<pallet_credits::Consumption, RpcError> {
+		let key = pallet_credits::ConsumptionOf::<peergrid_runtime::Runtime>::hashed_key_for(who);
+		Ok(self.storage(&key)?.unwrap_or_default())
+	}
+}
+
+/// Polls `done` every half second until it returns `Ok(true)`, an error, or `timeout` passes.
+pub fn wait_until(
+	timeout: Duration,
+	mut done: impl FnMut() -> Result<bool, RpcError>,
+) -> Result<(), RpcError> {
+	let deadline = Instant::now() + timeout;
+	while !done()? {
+		if Instant::now() > deadline {
+			return Err(RpcError::Timeout(timeout));
+		}
+		std::thread::sleep(Duration::from_millis(500));
+	}
+	Ok(())
+}

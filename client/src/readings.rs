@@ -1,0 +1,34 @@
+//! Oracle-signed readings, as `pallet-readings` documents them.
+
+use pallet_readings::{signing_payload, Reading, SignedReading};
+use peergrid_runtime::{configs::SETTLEMENT_INTERVAL_SECONDS, AccountId, RuntimeCall};
+use sp_core::H256;
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::MultiSignature;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// A reading with its oracle's signature.
+pub type Signed = SignedReading<AccountId, MultiSignature>;
+
+/// `reading` signed by `oracle` for the chain with genesis hash `genesis`.
+pub fn sign(genesis: H256, oracle: Sr25519Keyring, reading: Reading) -> Signed {
+	let signature = oracle.sign(&signing_payload(&genesis, &reading));
+	SignedReading {
+		reading,
+		oracle: oracle.to_account_id(),
+		signature: MultiSignature::Sr25519(signature),
+	}
+}
+
+/// The call that submits `readings` as one batch; `None` if there are more than a batch takes.
+pub fn batch(readings: Vec<Signed>) -> Option<RuntimeCall> {
+	Some(RuntimeCall::Readings(pallet_readings::Call::submit_readings {
+		readings: readings.try_into().ok()?,
+	}))
+}
+
+/// The settlement interval the wall clock is in; readings may be for the ones before it.
+pub fn current_interval() -> u64 {
+	let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+	now / SETTLEMENT_INTERVAL_SECONDS
+}

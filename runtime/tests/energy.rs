@@ -1,0 +1,412 @@
+//! Runtime tests of the energy flow against the real runtime and the development preset:
+//! oracle-signed readings (real sr25519 and ed25519 keys) become credits, credits are
+//! transferred and retired, and every kind of bad reading is refused before it can enter a
+//! block, changing nothing.
+
+mod common;
+
+use codec::Encode;
+use common::{apply, build_block, general, new_test_ext, signed, start_block};
+use frame_support::traits::fungible::Inspect;
+use pallet_readings::{signing_payload, Reading, SignedReading};
+use peergrid_primitives::MeterStatus;
+use peergrid_runtime::{
+	genesis_config_presets::demo, AccountId, Block, Credits, Executive, RuntimeCall, RuntimeEvent,
+	System, UncheckedExtrinsic,
+};
+use sp_core::H256;
+use sp_genesis_builder::DEV_RUNTIME_PRESET;
+use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+use sp_runtime::{
+	traits::{Block as BlockT, Header as HeaderT},
+	transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
+	MultiSignature, StateVersion,
+};
+
+type Signed = SignedReading<AccountId, MultiSignature>;
+
+/// The first block's slot: 2026-01-01T00:00:00Z, the start of settlement interval `NOW`.
+const SLOT0: u64 = 1_767_225_600_000 / 6_000;
+const NOW: u64 = 1_767_225_600 / 900;
+/// The interval of the demo meters' first (baseline) readings.
+const I0: u64 = NOW - 8;
+
+/// Demo meters: Bob's 6 kW rooftop solar in the north zone, Dave's consumption meter there.
+const BOB_PV: u64 = 0;
+const DAVE: u64 = 2;
+
+/// A key that signs readings.
+#[derive(Clone, Copy)]
+enum Key {
+	Sr(Sr25519Keyring),
+	Ed(Ed25519Keyring),
+}
+
+impl Key {
+	fn account(self) -> AccountId {
+		match self {
+			Key::Sr(k) => k.to_account_id(),
+			Key::Ed(k) => k.to_account_id(),
+		}
+	}
+}
+
+fn reading_for(
+	genesis: H256,
+	key: Key,
+	meter: u64,
+	interval: u64,
+	imported: u64,
+	exported: u64,
+) -> Signed {
+	let reading = Reading { meter, interval, imported_wh: imported, exported_wh: exported };
+	let payload = signing_payload(&genesis, &reading);
+	let signature = match key {
+		Key::Sr(k) => MultiSignature::from(k.sign(&payload)),
+		Key::Ed(k) => MultiSignature::from(k.sign(&payload)),
+	};
+	SignedReading { reading, oracle: key.account(), signature }
+}
+
+/// A reading signed for this chain.
+fn reading(key: Key, meter: u64, interval: u64, imported: u64, exported: u64) -> Signed {
+	reading_for(System::block_hash(0), key, meter, interval, imported, exported)
+}
+
+fn ferdie() -> Key {
+	Key::Sr(demo::oracle())
+}
+
+/// A batch of readings as a relayer submits it: a general transaction, no signature, no fee.
+fn batch(readings: Vec<Signed>) -> UncheckedExtrinsic {
+	general(RuntimeCall::Readings(pallet_readings::Call::submit_readings {
+		readings: readings.try_into().expect("a small batch"),
+	}))
+}
+
+fn sudo(call: RuntimeCall, nonce: u32) -> UncheckedExtrinsic {
+	signed(
+		Sr25519Keyring::Alice,
+		nonce,
+		RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) }),
+		None,
+	)
+}
+
+fn credits(who: Sr25519Keyring) -> u64 {
+	Credits::balance(&who.to_account_id())
+}
+
+fn uncovered(who: Sr25519Keyring) -> u64 {
+	pallet_credits::ConsumptionOf::<peergrid_runtime::Runtime>::get(who.to_account_id()).uncovered()
+}
+
+/// Builds the blocks of a chain one after another.
+struct Chain {
+	parent: H256,
+	number: u32,
+	blocks: Vec<Block>,
+}
+
+impl Chain {
+	fn new() -> Self {
+		Chain { parent: System::block_hash(0), number: 1, blocks: Vec::new() }
+	}
+
+	fn block(&mut self, transactions: Vec<UncheckedExtrinsic>) {
+		let block =
+			build_block(self.number, self.parent, SLOT0 + u64::from(self.number), transactions);
+		self.parent = block.header().hash();
+		self.number += 1;
+		self.blocks.push(block);
+	}
+}
+
+#[test]
+fn development_preset_has_a_demo_grid() {
+	new_test_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		assert_eq!(pallet_meters::NextZoneId::<peergrid_runtime::Runtime>::get(), 2);
+		let meters: Vec<_> = (0..4)
+			.map(|id| {
+				pallet_meters::Meters::<peergrid_runtime::Runtime>::get(id).expect("a demo meter")
+			})
+			.collect();
+		let owners: Vec<AccountId> = meters.iter().map(|m| m.owner.clone()).collect();
+		assert_eq!(
+			owners,
+			[
+				Sr25519Keyring::Bob,
+				Sr25519Keyring::Charlie,
+				Sr25519Keyring::Dave,
+				Sr25519Keyring::Eve
+			]
+			.map(|k| k.to_account_id())
+			.to_vec()
+		);
+		assert!(meters.iter().all(|m| m.status == MeterStatus::Active));
+		let zones = pallet_meters::Oracles::<peergrid_runtime::Runtime>::get(
+			demo::oracle().to_account_id(),
+		)
+		.expect("Ferdie is the demo oracle");
+		assert_eq!(zones.to_vec(), vec![0, 1]);
+		assert_eq!(Credits::total_issuance(), 0, "credits come only from readings");
+	});
+}
+
+#[test]
+fn signed_readings_become_credits_that_are_traded_and_retired() {
+	let mut blocks = Vec::new();
+	new_test_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let mut chain = Chain::new();
+		// Genesis meters' first readings set their baselines.
+		chain.block(vec![batch(vec![
+			reading(ferdie(), BOB_PV, I0, 100, 5_000),
+			reading(ferdie(), DAVE, I0, 2_000, 0),
+		])]);
+		assert_eq!((credits(Sr25519Keyring::Bob), uncovered(Sr25519Keyring::Dave)), (0, 0));
+
+		// The consortium authorizes a second oracle, with an ed25519 key, for the north zone.
+		let eve_ed = Key::Ed(Ed25519Keyring::Eve);
+		chain.block(vec![sudo(
+			RuntimeCall::Meters(pallet_meters::Call::authorize_oracle {
+				oracle: eve_ed.account(),
+				zones: vec![0].try_into().expect("one zone"),
+			}),
+			0,
+		)]);
+
+		// One interval later: Bob exported 1,000 Wh (ed25519 oracle), Dave imported 1,000 Wh.
+		chain.block(vec![batch(vec![
+			reading(eve_ed, BOB_PV, I0 + 1, 150, 6_000),
+			reading(ferdie(), DAVE, I0 + 1, 3_000, 0),
+		])]);
+		assert_eq!(credits(Sr25519Keyring::Bob), 1_000);
+		assert_eq!(uncovered(Sr25519Keyring::Dave), 1_000);
+
+		// Bob sells 600 credits to Dave (paid off-chain here; the market pays on chain), Dave
+		// retires 500 against his consumption.
+		let credits_call = |call| RuntimeCall::Credits(call);
+		chain.block(vec![
+			signed(
+				Sr25519Keyring::Bob,
+				0,
+				credits_call(pallet_credits::Call::transfer {
+					dest: Sr25519Keyring::Dave.to_account_id(),
+					amount: 600,
+				}),
+				None,
+			),
+			signed(
+				Sr25519Keyring::Dave,
+				0,
+				credits_call(pallet_credits::Call::retire { amount: 500 }),
+				None,
+			),
+		]);
+		assert_eq!((credits(Sr25519Keyring::Bob), credits(Sr25519Keyring::Dave)), (400, 100));
+		assert_eq!(uncovered(Sr25519Keyring::Dave), 500);
+		assert_eq!(Credits::total_issuance(), 500, "issued = minted - retired");
+		blocks = chain.blocks;
+	});
+
+	// A node syncing the chain executes the same blocks and reaches the same state.
+	new_test_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		for block in blocks {
+			Executive::execute_block(block.into());
+		}
+		assert_eq!((credits(Sr25519Keyring::Bob), credits(Sr25519Keyring::Dave)), (400, 100));
+		assert_eq!(Credits::total_issuance(), 500);
+	});
+}
+
+/// A chain whose demo meters have their baselines (Bob's PV at (100, 5000), Dave at
+/// (2000, 0), interval `I0`), Dave's meter suspended, and Two's key an oracle of the south
+/// zone only; a new block is open.
+fn chain_with_baselines() -> sp_io::TestExternalities {
+	let mut ext = new_test_ext(DEV_RUNTIME_PRESET);
+	ext.execute_with(|| {
+		let mut chain = Chain::new();
+		chain.block(vec![
+			batch(vec![
+				reading(ferdie(), BOB_PV, I0, 100, 5_000),
+				reading(ferdie(), DAVE, I0, 2_000, 0),
+			]),
+			signed(
+				Sr25519Keyring::Alice,
+				0,
+				RuntimeCall::Meters(pallet_meters::Call::set_meter_status {
+					meter: DAVE,
+					status: MeterStatus::Suspended,
+				}),
+				None,
+			),
+			sudo(
+				RuntimeCall::Meters(pallet_meters::Call::authorize_oracle {
+					oracle: Sr25519Keyring::Two.to_account_id(),
+					zones: vec![1].try_into().expect("one zone"),
+				}),
+				1,
+			),
+		]);
+		start_block(chain.number, chain.parent, SLOT0 + u64::from(chain.number));
+	});
+	ext
+}
+
+/// Submits `readings` as a relayer's batch; it must be refused with `expected` by the pool and
+/// by the block, and change no state.
+fn assert_refused(readings: Vec<Signed>, expected: InvalidTransaction) {
+	let xt = batch(readings);
+	let refused = Err(TransactionValidityError::Invalid(expected));
+	let parent = System::parent_hash();
+	assert_eq!(
+		Executive::validate_transaction(TransactionSource::External, xt.clone(), parent)
+			.map(|_| ()),
+		refused,
+		"the pool refuses it"
+	);
+	let root = sp_io::storage::root(StateVersion::V1);
+	assert_eq!(apply(&xt).map(|_| ()), refused, "it cannot enter a block");
+	assert_eq!(sp_io::storage::root(StateVersion::V1), root, "it changed nothing");
+}
+
+#[test]
+fn the_same_batch_twice_is_refused() {
+	chain_with_baselines().execute_with(|| {
+		assert_refused(vec![reading(ferdie(), BOB_PV, I0, 100, 5_000)], InvalidTransaction::Stale);
+	});
+}
+
+#[test]
+fn a_reading_signed_for_another_genesis_hash_is_refused() {
+	chain_with_baselines().execute_with(|| {
+		let forged = reading_for(H256::repeat_byte(9), ferdie(), BOB_PV, I0 + 1, 100, 5_100);
+		assert_refused(vec![forged], InvalidTransaction::BadProof);
+	});
+}
+
+#[test]
+fn an_older_interval_is_refused() {
+	chain_with_baselines().execute_with(|| {
+		assert_refused(
+			vec![reading(ferdie(), BOB_PV, I0 - 1, 100, 5_100)],
+			InvalidTransaction::Stale,
+		);
+	});
+}
+
+#[test]
+fn an_interval_that_has_not_ended_is_refused() {
+	chain_with_baselines().execute_with(|| {
+		assert_refused(
+			vec![reading(ferdie(), BOB_PV, NOW + 1, 100, 5_100)],
+			InvalidTransaction::Future,
+		);
+	});
+}
+
+#[test]
+fn a_decreasing_register_is_refused() {
+	chain_with_baselines().execute_with(|| {
+		// RegisterDecreased is the readings pallet's error 7.
+		assert_refused(
+			vec![reading(ferdie(), BOB_PV, I0 + 1, 99, 5_100)],
+			InvalidTransaction::Custom(7),
+		);
+	});
+}
+
+#[test]
+fn an_implausible_delta_is_refused() {
+	chain_with_baselines().execute_with(|| {
+		// 6 kW for 15 minutes is 1,500 Wh at most. ImplausibleDelta is error 8.
+		assert_refused(
+			vec![reading(ferdie(), BOB_PV, I0 + 1, 100, 6_501)],
+			InvalidTransaction::Custom(8),
+		);
+	});
+}
+
+#[test]
+fn a_reading_of_an_unknown_meter_is_refused() {
+	chain_with_baselines().execute_with(|| {
+		assert_refused(vec![reading(ferdie(), 99, I0, 0, 0)], InvalidTransaction::Custom(0));
+	});
+}
+
+#[test]
+fn a_reading_of_a_suspended_meter_is_refused() {
+	chain_with_baselines().execute_with(|| {
+		assert_refused(
+			vec![reading(ferdie(), DAVE, I0 + 1, 2_500, 0)],
+			InvalidTransaction::Custom(1),
+		);
+	});
+}
+
+#[test]
+fn a_reading_signed_by_an_unauthorized_oracle_is_refused() {
+	chain_with_baselines().execute_with(|| {
+		let stranger = Key::Sr(Sr25519Keyring::One);
+		assert_refused(
+			vec![reading(stranger, BOB_PV, I0 + 1, 100, 5_100)],
+			InvalidTransaction::Custom(2),
+		);
+	});
+}
+
+#[test]
+fn a_reading_signed_by_an_oracle_of_another_zone_is_refused() {
+	chain_with_baselines().execute_with(|| {
+		let south = Key::Sr(Sr25519Keyring::Two);
+		assert_refused(
+			vec![reading(south, BOB_PV, I0 + 1, 100, 5_100)],
+			InvalidTransaction::Custom(3),
+		);
+	});
+}
+
+#[test]
+fn a_relayer_that_pays_gets_an_event_per_rejected_reading() {
+	chain_with_baselines().execute_with(|| {
+		let readings =
+			vec![reading(ferdie(), BOB_PV, I0 + 1, 100, 5_500), reading(ferdie(), 99, I0, 0, 0)];
+		let xt = signed(
+			Sr25519Keyring::Eve,
+			0,
+			RuntimeCall::Readings(pallet_readings::Call::submit_readings {
+				readings: readings.try_into().expect("a small batch"),
+			}),
+			None,
+		);
+		System::reset_events();
+		assert!(apply(&xt).expect("valid").is_ok());
+		assert_eq!(credits(Sr25519Keyring::Bob), 500);
+		let outcomes: Vec<_> = System::events()
+			.into_iter()
+			.filter_map(|r| match r.event {
+				RuntimeEvent::Readings(e) => Some(e.encode()[0]),
+				_ => None,
+			})
+			.collect();
+		// Event 0 is ReadingAccepted, 1 ReadingRejected.
+		assert_eq!(outcomes, vec![0, 1]);
+	});
+}
+
+#[test]
+fn the_pool_keeps_one_transaction_per_reading() {
+	chain_with_baselines().execute_with(|| {
+		let fresh = reading(ferdie(), BOB_PV, I0 + 1, 100, 5_500);
+		let parent = System::parent_hash();
+		let validate = |xt| {
+			Executive::validate_transaction(TransactionSource::External, xt, parent)
+				.expect("valid")
+				.provides
+		};
+		let alone = validate(batch(vec![fresh.clone()]));
+		let with_a_stale_one = validate(batch(vec![reading(ferdie(), DAVE, I0, 2_000, 0), fresh]));
+		assert_eq!(alone, with_a_stale_one, "the same reading provides the same pool tag");
+		assert_eq!(alone.len(), 1);
+	});
+}
