@@ -7,8 +7,14 @@ use common::{Node, TempDir};
 use serde_json::json;
 use std::time::Duration;
 
-/// Alice's node key and the libp2p peer id it gives: the others' bootnode.
-const ALICE_NODE_KEY: &str = "0000000000000000000000000000000000000000000000000000000000000001";
+/// The validators' network keys (a validator of a live chain refuses to make one up).
+const NODE_KEYS: [&str; 4] = [
+	"0000000000000000000000000000000000000000000000000000000000000001",
+	"0000000000000000000000000000000000000000000000000000000000000002",
+	"0000000000000000000000000000000000000000000000000000000000000003",
+	"0000000000000000000000000000000000000000000000000000000000000004",
+];
+/// The libp2p peer id of Alice's node key: the others' bootnode.
 const ALICE_PEER_ID: &str = "12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp";
 
 #[test]
@@ -17,14 +23,14 @@ fn four_validators_author_and_finalize_together() {
 	let dirs: Vec<TempDir> = names.iter().map(|n| TempDir::new(n)).collect();
 
 	let alice =
-		Node::start(dirs[0].path(), &["--chain=local", "--alice", "--node-key", ALICE_NODE_KEY]);
+		Node::start(dirs[0].path(), &["--chain=local", "--alice", "--node-key", NODE_KEYS[0]]);
 	let bootnode = format!("/ip4/127.0.0.1/tcp/{}/p2p/{ALICE_PEER_ID}", alice.p2p_port);
 	let mut nodes = vec![alice];
-	for (name, dir) in names.iter().zip(&dirs).skip(1) {
-		let validator = format!("--{name}");
+	for i in 1..names.len() {
+		let validator = format!("--{}", names[i]);
 		nodes.push(Node::start(
-			dir.path(),
-			&["--chain=local", &validator, "--bootnodes", &bootnode],
+			dirs[i].path(),
+			&["--chain=local", &validator, "--node-key", NODE_KEYS[i], "--bootnodes", &bootnode],
 		));
 	}
 	for node in &mut nodes {

@@ -18,7 +18,7 @@ use sp_core::H256;
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use sp_runtime::{
-	traits::{Block as BlockT, Header as HeaderT},
+	traits::Block as BlockT,
 	transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
 	MultiSignature, StateVersion,
 };

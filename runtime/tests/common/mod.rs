@@ -130,5 +130,5 @@ pub fn build_block(
 		extrinsics.push(xt);
 	}
 	let header = Executive::finalize_block();
-	Block::new(header, extrinsics)
+	Block { header, extrinsics }
 }
