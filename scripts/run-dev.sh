@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# One command from a fresh machine to a running PeerGrid development chain:
-# installs what is missing, builds the node, starts `peergrid-node --dev`.
-# Extra arguments go to the node, e.g. `scripts/run-dev.sh --rpc-port 9955`.
+# One command from a fresh machine to a running PeerGrid development chain with demo state:
+# installs what is missing, builds, starts `peergrid-node --dev`, and plays the last day of
+# oracle-signed readings of the demo grid's four meters into it, so that the chain holds
+# credits and metered consumption. Extra arguments go to the node, e.g. `--rpc-port 9955`.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 bash scripts/build.sh
@@ -15,15 +16,24 @@ for ((i = 0; i < ${#args[@]}; i++)); do
 	esac
 done
 
+"$PEERGRID_NODE" --dev --rpc-cors all "$@" &
+node=$!
+trap 'kill -INT "$node" 2>/dev/null || true; wait "$node" || true' INT TERM
+
+echo "run-dev: playing the last day of demo readings into the chain"
+"$CARGO_TARGET_DIR/release/peergrid-demo-readings" --rpc "http://127.0.0.1:${rpc_port}" ||
+	echo "run-dev: the demo readings failed; the chain runs without them"
+
 cat <<MSG
 
-PeerGrid development chain (one validator, Alice; dev accounts funded with 1,000,000 GRID)
+PeerGrid development chain: one validator (Alice), dev accounts funded with 1,000,000 GRID,
+a demo grid of two zones and four meters (Bob's and Charlie's rooftop solar, Dave's and Eve's
+households), oracle Ferdie, and the last day of their readings (credits and consumption above).
   JSON-RPC, HTTP and WebSocket:  ws://127.0.0.1:${rpc_port}
   polkadot.js Apps:              https://polkadot.js.org/apps/?rpc=ws%3A%2F%2F127.0.0.1%3A${rpc_port}#/explorer
   Prometheus metrics:            http://127.0.0.1:9615/metrics
-  A quick check:                 curl -s -H 'Content-Type: application/json' \\
-                                   -d '{"id":1,"jsonrpc":"2.0","method":"chain_getHeader"}' http://127.0.0.1:${rpc_port}
+  More readings, any time:       scripts/demo-readings.sh
 The chain lives in a temporary directory and starts afresh each time. Ctrl-C stops the node.
 
 MSG
-exec "$PEERGRID_NODE" --dev --rpc-cors all "$@"
+wait "$node"

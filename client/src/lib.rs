@@ -130,6 +130,18 @@ impl Chain {
 			.ok_or_else(|| RpcError::Decode(format!("nonce {nonce}")))
 	}
 
+	/// The chain's clock: the timestamp of its best block, in seconds since the Unix epoch (0
+	/// before its first block).
+	pub fn now(&self) -> Result<u64, RpcError> {
+		let key = pallet_timestamp::Now::<peergrid_runtime::Runtime>::hashed_key();
+		Ok(self.storage::<u64>(&key)?.unwrap_or_default() / 1000)
+	}
+
+	/// The settlement interval the chain's clock is in: readings may be for the ones before.
+	pub fn current_interval(&self) -> Result<u64, RpcError> {
+		Ok(self.now()? / peergrid_runtime::configs::SETTLEMENT_INTERVAL_SECONDS)
+	}
+
 	/// An account's energy credits, free and held.
 	pub fn credits(&self, who: &AccountId) -> Result<pallet_credits::CreditAccount, RpcError> {
 		let key = pallet_credits::Accounts::<peergrid_runtime::Runtime>::hashed_key_for(who);

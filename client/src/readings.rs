@@ -1,11 +1,10 @@
 //! Oracle-signed readings, as `pallet-readings` documents them.
 
 use pallet_readings::{signing_payload, Reading, SignedReading};
-use peergrid_runtime::{configs::SETTLEMENT_INTERVAL_SECONDS, AccountId, RuntimeCall};
+use peergrid_runtime::{AccountId, RuntimeCall};
 use sp_core::H256;
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::MultiSignature;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 /// A reading with its oracle's signature.
 pub type Signed = SignedReading<AccountId, MultiSignature>;
@@ -25,10 +24,4 @@ pub fn batch(readings: Vec<Signed>) -> Option<RuntimeCall> {
 	Some(RuntimeCall::Readings(pallet_readings::Call::submit_readings {
 		readings: readings.try_into().ok()?,
 	}))
-}
-
-/// The settlement interval the wall clock is in; readings may be for the ones before it.
-pub fn current_interval() -> u64 {
-	let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-	now / SETTLEMENT_INTERVAL_SECONDS
 }

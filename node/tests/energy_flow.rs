@@ -37,7 +37,8 @@ fn a_signed_batch_over_rpc_mints_credits_to_the_meter_owner() {
 
 	// The consortium (sudo, for now) creates a zone run by Alice and lets the demo oracle sign
 	// for it; Alice, as the zone's operator, registers Bob's meter with a baseline.
-	let now = readings::current_interval();
+	wait_until(TIMEOUT, || Ok(chain.now()? > 0)).expect("the first block sets the chain's clock");
+	let now = chain.current_interval().expect("the chain's clock");
 	let sudo = |call| RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) });
 	let calls = [
 		sudo(RuntimeCall::Meters(pallet_meters::Call::create_zone {

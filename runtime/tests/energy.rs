@@ -20,7 +20,7 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use sp_runtime::{
 	traits::Block as BlockT,
 	transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
-	MultiSignature, StateVersion,
+	MultiSignature,
 };
 
 type Signed = SignedReading<AccountId, MultiSignature>;
@@ -265,9 +265,20 @@ fn assert_refused(readings: Vec<Signed>, expected: InvalidTransaction) {
 		refused,
 		"the pool refuses it"
 	);
-	let root = sp_io::storage::root(StateVersion::V1);
+	let before = energy_state();
 	assert_eq!(apply(&xt).map(|_| ()), refused, "it cannot enter a block");
-	assert_eq!(sp_io::storage::root(StateVersion::V1), root, "it changed nothing");
+	assert_eq!(energy_state(), before, "it changed nothing");
+}
+
+/// The energy state a reading could change: credits issued, every account's credits and
+/// consumption, every meter's readings.
+fn energy_state() -> Vec<Vec<u8>> {
+	type R = peergrid_runtime::Runtime;
+	let mut state = vec![Credits::total_issuance().encode()];
+	state.extend(pallet_credits::Accounts::<R>::iter().map(|kv| kv.encode()));
+	state.extend(pallet_credits::ConsumptionOf::<R>::iter().map(|kv| kv.encode()));
+	state.extend(pallet_readings::MeterStates::<R>::iter().map(|kv| kv.encode()));
+	state
 }
 
 #[test]

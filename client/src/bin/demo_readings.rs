@@ -14,6 +14,7 @@ use peergrid_primitives::MeterKind;
 use peergrid_runtime::{
 	configs::SETTLEMENT_INTERVAL_SECONDS, genesis_config_presets::demo, AccountId, Runtime,
 };
+use sp_keyring::Sr25519Keyring;
 use std::time::Duration;
 
 /// The most readings one batch carries (the runtime's `MaxBatchSize`).
@@ -42,8 +43,14 @@ fn run() -> Result<(), RpcError> {
 			}
 		}
 	}
-	let chain = Chain::connect(Rpc::new(&rpc))?;
-	let now = readings::current_interval();
+	// The node may be starting: wait for it, and for its first block, which sets its clock.
+	let rpc = Rpc::new(&rpc);
+	wait_until(Duration::from_secs(120), || {
+		Ok(rpc.call("chain_getHeader", serde_json::json!([])).is_ok())
+	})?;
+	let chain = Chain::connect(rpc)?;
+	wait_until(Duration::from_secs(120), || Ok(chain.now()? > 0))?;
+	let now = chain.current_interval()?;
 	let oracle = demo::oracle();
 
 	let mut signed = Vec::new();
@@ -89,13 +96,19 @@ fn run() -> Result<(), RpcError> {
 		Ok(true)
 	})?;
 
-	println!("{:<6} {:<50} {:>14} {:>16}", "meter", "owner", "credits (Wh)", "consumed (Wh)");
+	println!(
+		"{:<6} {:<8} {:<14} {:>14} {:>14}",
+		"meter", "owner", "kind", "credits (Wh)", "consumed (Wh)"
+	);
 	for (meter, owner, kind) in owners {
 		let credits = chain.credits(&owner)?;
 		let consumption = chain.consumption(&owner)?;
+		let name = Sr25519Keyring::iter()
+			.find(|k| k.to_account_id() == owner)
+			.map_or_else(|| owner.to_string(), |k| format!("{k:?}"));
 		println!(
-			"{meter:<6} {:<50} {:>14} {:>16}   {kind:?}",
-			owner.to_string(),
+			"{meter:<6} {name:<8} {:<14} {:>14} {:>14}",
+			format!("{kind:?}"),
 			credits.free + credits.held,
 			consumption.metered
 		);

@@ -1,7 +1,7 @@
 //! The logic behind the calls, and the registry as other pallets see it.
 
 use crate::{pallet::*, types::*, LOG_TARGET};
-use frame_support::{ensure, pallet_prelude::*, traits::UnixTime};
+use frame_support::{ensure, pallet_prelude::*};
 use peergrid_primitives::{
 	Baseline, MeterId, MeterKind, MeterRegistry, MeterStatus, MeterView, ZoneId,
 };
@@ -51,6 +51,7 @@ impl<T: Config> Pallet<T> {
 		Ok(record)
 	}
 
+	/// Registers a meter at `now` (seconds since the Unix epoch; 0 in the genesis block).
 	#[allow(clippy::too_many_arguments)]
 	pub(crate) fn do_register_meter(
 		operator: &T::AccountId,
@@ -60,10 +61,10 @@ impl<T: Config> Pallet<T> {
 		kind: MeterKind,
 		capacity_w: u32,
 		baseline: Option<Baseline>,
+		now: u64,
 	) -> Result<MeterId, DispatchError> {
 		Self::operated_zone(operator, zone)?;
 		ensure!(capacity_w > 0, Error::<T>::ZeroCapacity);
-		let now = T::UnixTime::now().as_secs();
 		if let Some(b) = baseline {
 			let end =
 				b.interval.checked_add(1).and_then(|i| i.checked_mul(T::IntervalSeconds::get()));

@@ -233,6 +233,7 @@ pub mod pallet {
 					*kind,
 					*capacity_w,
 					None,
+					0,
 				)
 				.unwrap_or_else(|e| panic!("genesis: meter not registered: {e:?}"));
 			}
@@ -333,8 +334,18 @@ pub mod pallet {
 			baseline: Option<Baseline>,
 		) -> DispatchResult {
 			let operator = ensure_signed(origin)?;
-			Self::do_register_meter(&operator, zone, external_id, owner, kind, capacity_w, baseline)
-				.map(|_| ())
+			let now = T::UnixTime::now().as_secs();
+			Self::do_register_meter(
+				&operator,
+				zone,
+				external_id,
+				owner,
+				kind,
+				capacity_w,
+				baseline,
+				now,
+			)
+			.map(|_| ())
 		}
 
 		/// Suspend, reactivate or retire a meter.
