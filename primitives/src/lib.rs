@@ -87,6 +87,12 @@ pub struct Registers {
 	pub exported_wh: Wh,
 }
 
+/// The moment `interval` ends, in seconds since the Unix epoch, for intervals of `length`
+/// seconds; `None` beyond the end of time.
+pub fn interval_end(interval: IntervalIndex, length: u64) -> Option<u64> {
+	interval.checked_add(1)?.checked_mul(length)
+}
+
 /// A meter's registers at the end of a known settlement interval: where its readings start.
 #[derive(
 	Clone,

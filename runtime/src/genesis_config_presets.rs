@@ -8,7 +8,8 @@
 use crate::{AccountId, BalancesConfig, MetersConfig, RuntimeGenesisConfig, SudoConfig, UNIT};
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
-use peergrid_primitives::{MeterKind, ZoneId};
+use pallet_meters::GenesisMeter;
+use peergrid_primitives::MeterKind;
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
@@ -71,7 +72,7 @@ pub mod demo {
 
 	/// The demo meters, ids 0 to 3: `(zone, external id, owner, kind, capacity in W)`.
 	/// Bob and Charlie have rooftop solar; Dave and Eve only consume.
-	pub fn meters() -> Vec<(ZoneId, Vec<u8>, AccountId, MeterKind, u32)> {
+	pub fn meters() -> Vec<GenesisMeter<AccountId>> {
 		vec![
 			(
 				0,

@@ -3,7 +3,7 @@
 use crate::{pallet::*, types::*, LOG_TARGET};
 use frame_support::{ensure, pallet_prelude::*};
 use peergrid_primitives::{
-	Baseline, MeterId, MeterKind, MeterRegistry, MeterStatus, MeterView, ZoneId,
+	interval_end, Baseline, MeterId, MeterKind, MeterRegistry, MeterStatus, MeterView, ZoneId,
 };
 
 impl<T: Config> Pallet<T> {
@@ -66,8 +66,7 @@ impl<T: Config> Pallet<T> {
 		Self::operated_zone(operator, zone)?;
 		ensure!(capacity_w > 0, Error::<T>::ZeroCapacity);
 		if let Some(b) = baseline {
-			let end =
-				b.interval.checked_add(1).and_then(|i| i.checked_mul(T::IntervalSeconds::get()));
+			let end = interval_end(b.interval, T::IntervalSeconds::get());
 			ensure!(end.is_some_and(|end| end <= now), Error::<T>::BaselineNotEnded);
 		}
 		ensure!(
@@ -116,14 +115,7 @@ impl<T: Config> Pallet<T> {
 		let mut record = Self::operated_meter(operator, meter)?;
 		ensure!(record.status != status, Error::<T>::StatusUnchanged);
 		if status == MeterStatus::Retired {
-			MetersByOwner::<T>::mutate_exists(&record.owner, |owned| {
-				if let Some(list) = owned {
-					list.retain(|m| *m != meter);
-					if list.is_empty() {
-						*owned = None;
-					}
-				}
-			});
+			Self::unlist(&record.owner, meter);
 			record.offered_to = None;
 		}
 		record.status = status;
@@ -176,19 +168,24 @@ impl<T: Config> Pallet<T> {
 		let mut owned = MetersByOwner::<T>::get(&to);
 		owned.try_push(meter).map_err(|_| Error::<T>::TooManyMeters)?;
 		let from = core::mem::replace(&mut record.owner, to.clone());
-		MetersByOwner::<T>::mutate_exists(&from, |list| {
-			if let Some(l) = list {
-				l.retain(|m| *m != meter);
-				if l.is_empty() {
-					*list = None;
-				}
-			}
-		});
+		Self::unlist(&from, meter);
 		MetersByOwner::<T>::insert(&to, owned);
 		record.offered_to = None;
 		Meters::<T>::insert(meter, record);
 		Self::deposit_event(Event::MeterOwnershipTransferred { meter, from, to });
 		Ok(())
+	}
+
+	/// Takes `meter` off `owner`'s list, removing the list when it empties.
+	fn unlist(owner: &T::AccountId, meter: MeterId) {
+		MetersByOwner::<T>::mutate_exists(owner, |owned| {
+			if let Some(list) = owned {
+				list.retain(|m| *m != meter);
+				if list.is_empty() {
+					*owned = None;
+				}
+			}
+		});
 	}
 
 	pub(crate) fn do_authorize_oracle(
@@ -244,7 +241,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(indexed == live, "owner lists and live meters differ");
 		for (_, zones) in Oracles::<T>::iter() {
 			ensure!(
-				zones.iter().all(|z| Zones::<T>::contains_key(z)),
+				zones.iter().all(Zones::<T>::contains_key),
 				"an oracle has an unknown zone"
 			);
 		}

@@ -1,6 +1,5 @@
 #![doc = include_str!("../README.md")]
 #![cfg_attr(not(feature = "std"), no_std)]
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 extern crate alloc;
 
@@ -196,6 +195,9 @@ pub mod pallet {
 		Overflow,
 	}
 
+	/// A meter of the genesis config: `(zone, external id, owner, kind, capacity in W)`.
+	pub type GenesisMeter<AccountId> = (ZoneId, Vec<u8>, AccountId, MeterKind, u32);
+
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
@@ -203,7 +205,7 @@ pub mod pallet {
 		pub zones: Vec<(Vec<u8>, T::AccountId)>,
 		/// Meters to register, as `(zone, external id, owner, kind, capacity in W)`, without a
 		/// baseline (their first readings set it); they get ids 0, 1, ...
-		pub meters: Vec<(ZoneId, Vec<u8>, T::AccountId, MeterKind, u32)>,
+		pub meters: Vec<GenesisMeter<T::AccountId>>,
 		/// Oracles to authorize, as `(key, zones)`.
 		pub oracles: Vec<(T::AccountId, Vec<ZoneId>)>,
 	}

@@ -8,7 +8,9 @@ use frame_support::{
 	traits::{fungible::Mutate, UnixTime},
 };
 use frame_system::pallet_prelude::*;
-use peergrid_primitives::{ConsumptionLedger, MeterKind, MeterRegistry, MeterStatus, Wh};
+use peergrid_primitives::{
+	interval_end, ConsumptionLedger, MeterKind, MeterRegistry, MeterStatus, Wh,
+};
 use sp_runtime::traits::{Verify, Zero};
 
 /// How readings rank in the transaction pool against other transactions.
@@ -54,11 +56,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(signed.signature.verify(&payload[..], &signed.oracle), Error::<T>::BadSignature);
 
 		let length = T::IntervalSeconds::get();
-		let end = reading
-			.interval
-			.checked_add(1)
-			.and_then(|i| i.checked_mul(length))
-			.ok_or(Error::<T>::IntervalInFuture)?;
+		let end = interval_end(reading.interval, length).ok_or(Error::<T>::IntervalInFuture)?;
 		ensure!(end <= T::UnixTime::now().as_secs(), Error::<T>::IntervalInFuture);
 
 		let previous = match (MeterStates::<T>::get(reading.meter), meter.baseline) {
