@@ -240,10 +240,7 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(indexed == live, "owner lists and live meters differ");
 		for (_, zones) in Oracles::<T>::iter() {
-			ensure!(
-				zones.iter().all(Zones::<T>::contains_key),
-				"an oracle has an unknown zone"
-			);
+			ensure!(zones.iter().all(Zones::<T>::contains_key), "an oracle has an unknown zone");
 		}
 		Ok(())
 	}
