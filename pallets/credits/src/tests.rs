@@ -4,7 +4,10 @@ use crate::{mock::*, pallet::*, Event as CreditsEvent, TOKEN_DECIMALS, TOKEN_SYM
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::{
-		fungible::{hold::Mutate as HoldMutate, metadata, Inspect, InspectHold, Mutate},
+		fungible::{
+			hold::{Mutate as HoldMutate, Unbalanced as HoldUnbalanced},
+			metadata, Inspect, InspectHold, Mutate,
+		},
 		tokens::{Fortitude, Precision, Preservation, Restriction},
 	},
 };
@@ -198,6 +201,26 @@ fn holds_are_bounded_and_cannot_exceed_free_credits() {
 		// A reason that already holds has room even when the list is full.
 		assert_ok!(Credits::hold(&TestHold::SellOrder, &ALICE, 10));
 		assert_noop!(Credits::hold(&TestHold::Third, &ALICE, 10), TokenError::CannotCreateHold);
+	});
+}
+
+#[test]
+fn the_hold_bound_holds_below_the_hold_api_too() {
+	new_test_ext().execute_with(|| {
+		reading(BOB, 100, 0);
+		assert_ok!(Credits::hold(&TestHold::SellOrder, &BOB, 10));
+		assert_ok!(Credits::hold(&TestHold::Other, &BOB, 10));
+		// `hold` refuses a third reason up front (`CannotCreateHold`, above); writing the held
+		// balance directly, as `hold::Unbalanced` lets a pallet do, meets the same bound.
+		assert_noop!(
+			<Credits as HoldUnbalanced<u64>>::increase_balance_on_hold(
+				&TestHold::Third,
+				&BOB,
+				10,
+				Precision::Exact,
+			),
+			Error::<Test>::TooManyHolds
+		);
 	});
 }
 
