@@ -21,20 +21,8 @@ pub type Wh = u64;
 pub type IntervalIndex = u64;
 
 /// What a meter measures.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-	Serialize,
-	Deserialize,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum MeterKind {
 	/// Takes energy from the grid only: it never earns credits.
 	Consumption,
@@ -45,18 +33,8 @@ pub enum MeterKind {
 }
 
 /// Whether a meter's readings are accepted.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum MeterStatus {
 	/// Readings are accepted.
 	Active,
@@ -67,19 +45,8 @@ pub enum MeterStatus {
 }
 
 /// A meter's two cumulative registers, in Wh. Neither ever decreases.
-#[derive(
-	Clone,
-	Copy,
-	Default,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct Registers {
 	/// Energy taken from the grid since the meter was installed.
 	pub imported_wh: Wh,
@@ -94,18 +61,8 @@ pub fn interval_end(interval: IntervalIndex, length: u64) -> Option<u64> {
 }
 
 /// A meter's registers at the end of a known settlement interval: where its readings start.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct Baseline {
 	/// The settlement interval at whose end the registers were read.
 	pub interval: IntervalIndex,

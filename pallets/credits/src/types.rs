@@ -5,19 +5,8 @@ use peergrid_primitives::Wh;
 use scale_info::TypeInfo;
 
 /// An account's credits.
-#[derive(
-	Clone,
-	Copy,
-	Default,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct CreditAccount {
 	/// Credits the account can transfer or retire.
 	pub free: Wh,
@@ -26,19 +15,8 @@ pub struct CreditAccount {
 }
 
 /// An account's metered consumption and what of it has been covered by retired credits.
-#[derive(
-	Clone,
-	Copy,
-	Default,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct Consumption {
 	/// Energy its meters took from the grid, by accepted readings, in Wh.
 	pub metered: Wh,
@@ -54,9 +32,8 @@ impl Consumption {
 }
 
 /// One hold on an account's credits.
-#[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
-)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct Hold<Reason> {
 	/// Why the credits are held (e.g. an open sell order of the market).
 	pub reason: Reason,

@@ -16,9 +16,8 @@ pub type ZoneName = BoundedVec<u8, ConstU32<MAX_ZONE_NAME_LEN>>;
 pub type ExternalMeterId = BoundedVec<u8, ConstU32<MAX_EXTERNAL_ID_LEN>>;
 
 /// A grid zone: a feeder or distribution area run by one utility.
-#[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
-)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct Zone<AccountId> {
 	/// Its name, for people.
 	pub name: ZoneName,
@@ -27,9 +26,8 @@ pub struct Zone<AccountId> {
 }
 
 /// A registered smart meter.
-#[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
-)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct Meter<AccountId> {
 	/// The utility's identifier of the meter, unique on the chain.
 	pub external_id: ExternalMeterId,

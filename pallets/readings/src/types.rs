@@ -10,18 +10,8 @@ use scale_info::TypeInfo;
 pub const DOMAIN_TAG: [u8; 19] = *b"peergrid/reading/v1";
 
 /// A meter's cumulative registers at the end of a settlement interval.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct Reading {
 	/// The meter.
 	pub meter: MeterId,
@@ -50,9 +40,8 @@ pub fn signing_payload<Hash: Encode>(genesis: &Hash, reading: &Reading) -> Vec<u
 }
 
 /// A reading with its oracle's signature: what a relayer submits.
-#[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
-)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct SignedReading<AccountId, Signature> {
 	/// The reading.
 	pub reading: Reading,
@@ -63,19 +52,8 @@ pub struct SignedReading<AccountId, Signature> {
 }
 
 /// What the chain knows of a meter's readings.
-#[derive(
-	Clone,
-	Copy,
-	Default,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct MeterState {
 	/// The interval of the last accepted reading.
 	pub last_interval: IntervalIndex,
