@@ -121,15 +121,6 @@ impl Chain {
 			.transpose()
 	}
 
-	/// The account's next nonce, counting its transactions in the pool.
-	pub fn nonce(&self, who: &AccountId) -> Result<Nonce, RpcError> {
-		let nonce = self.rpc.call("system_accountNextIndex", json!([who.to_string()]))?;
-		nonce
-			.as_u64()
-			.and_then(|n| Nonce::try_from(n).ok())
-			.ok_or_else(|| RpcError::Decode(format!("nonce {nonce}")))
-	}
-
 	/// The chain's clock: the timestamp of its best block, in seconds since the Unix epoch (0
 	/// before its first block).
 	pub fn now(&self) -> Result<u64, RpcError> {

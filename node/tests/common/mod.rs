@@ -63,7 +63,6 @@ pub struct Node {
 	child: Option<Child>,
 	/// The node's JSON-RPC endpoint.
 	pub client: Rpc,
-	pub rpc_port: u16,
 	pub p2p_port: u16,
 	pub prometheus_port: u16,
 	pub log: PathBuf,
@@ -87,14 +86,7 @@ impl Node {
 			.stderr(log_file)
 			.spawn()
 			.expect("peergrid-node starts");
-		Node {
-			child: Some(child),
-			client: Rpc::local(rpc_port),
-			rpc_port,
-			p2p_port,
-			prometheus_port,
-			log,
-		}
+		Node { child: Some(child), client: Rpc::local(rpc_port), p2p_port, prometheus_port, log }
 	}
 
 	/// Calls `method` with `params`: the JSON-RPC `result`, or why not.

@@ -156,10 +156,7 @@ impl<T: Config> Pallet<T> {
 		_source: TransactionSource,
 		readings: &BoundedVec<SignedReadingOf<T>, T::MaxBatchSize>,
 	) -> TransactionValidityWithRefund {
-		let mut validity = ValidTransaction::with_tag_prefix("PeerGridReading")
-			.priority(READING_PRIORITY)
-			.longevity(READING_LONGEVITY)
-			.propagate(true);
+		let mut validity = Self::pool_validity();
 		let mut any_valid = false;
 		let mut first_error = Error::<T>::EmptyBatch;
 		for (i, signed) in readings.iter().enumerate() {
@@ -185,12 +182,17 @@ impl<T: Config> Pallet<T> {
 		signed: &SignedReadingOf<T>,
 	) -> TransactionValidityWithRefund {
 		Self::check(signed).map_err(Self::pool_error)?;
-		let validity = ValidTransaction::with_tag_prefix("PeerGridReading")
+		let validity =
+			Self::pool_validity().and_provides((signed.reading.meter, signed.reading.interval));
+		Ok((validity.into(), Weight::zero()))
+	}
+
+	/// The pool validity of readings, before their tags are added.
+	fn pool_validity() -> sp_runtime::transaction_validity::ValidTransactionBuilder {
+		ValidTransaction::with_tag_prefix("PeerGridReading")
 			.priority(READING_PRIORITY)
 			.longevity(READING_LONGEVITY)
 			.propagate(true)
-			.and_provides((signed.reading.meter, signed.reading.interval));
-		Ok((validity.into(), Weight::zero()))
 	}
 
 	/// How the pool reports a refused reading: a bad signature as `BadProof`, a replayed or
