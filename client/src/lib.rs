@@ -6,7 +6,9 @@
 //! - [`Rpc`]: JSON-RPC over plain HTTP/1.1 (the node serves HTTP and WebSocket on one port);
 //! - [`Chain`]: transactions built as wallets build them (signed, or general for calls that
 //!   authorize themselves, such as oracle-signed readings), submitted, and storage read back;
-//! - [`readings`]: readings signed by an oracle key, as `pallet-readings` documents.
+//! - [`readings`]: readings signed by an oracle key, as `pallet-readings` documents;
+//! - reads of what a wallet shows: an account's balances, credits, consumption and market
+//!   orders.
 
 pub mod readings;
 mod rpc;
@@ -20,6 +22,12 @@ use sp_core::H256;
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::MultiSignature;
 use std::time::{Duration, Instant};
+
+/// An account's record: its nonce and native-currency balances.
+pub type AccountInfo = frame_system::AccountInfo<
+	Nonce,
+	<peergrid_runtime::Runtime as frame_system::Config>::AccountData,
+>;
 
 /// `0x`-prefixed hex of `bytes`.
 pub fn hex(bytes: &[u8]) -> String {
@@ -137,6 +145,20 @@ impl Chain {
 	pub fn credits(&self, who: &AccountId) -> Result<pallet_credits::CreditAccount, RpcError> {
 		let key = pallet_credits::Accounts::<peergrid_runtime::Runtime>::hashed_key_for(who);
 		Ok(self.storage(&key)?.unwrap_or_default())
+	}
+
+	/// An account's nonce and native-currency balances (free, reserved, frozen).
+	pub fn account(&self, who: &AccountId) -> Result<AccountInfo, RpcError> {
+		let key = frame_system::Account::<peergrid_runtime::Runtime>::hashed_key_for(who);
+		Ok(self.storage(&key)?.unwrap_or_default())
+	}
+
+	/// An open order of the market; `None` once it filled, was cancelled or expired.
+	pub fn order(
+		&self,
+		id: pallet_market::OrderId,
+	) -> Result<Option<pallet_market::OrderOf<peergrid_runtime::Runtime>>, RpcError> {
+		self.storage(&pallet_market::Orders::<peergrid_runtime::Runtime>::hashed_key_for(id))
 	}
 
 	/// An account's metered consumption and what of it was retired.

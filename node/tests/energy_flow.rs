@@ -1,15 +1,21 @@
 //! End-to-end: on a running dev node, a zone and a meter are registered, an oracle-signed batch
 //! of readings is submitted over JSON-RPC by a relayer without a key, and the credits appear in
 //! the meter owner's balance; a replayed batch and a reading signed for another chain are
-//! refused by the node's transaction pool.
+//! refused by the node's transaction pool. Then the meter's owner sells credits on the market
+//! to a household of another zone, over RPC as wallets do, with the grid fee paid to that
+//! zone's operator; an order that would overdraw fails and changes nothing.
 
 mod common;
 
 use common::{Node, TempDir};
+use pallet_market::Side;
 use pallet_readings::Reading;
 use peergrid_client::{readings, wait_until, Chain, RpcError};
 use peergrid_primitives::{Baseline, MeterKind, Registers};
-use peergrid_runtime::{genesis_config_presets::demo, AccountId, Runtime, RuntimeCall};
+use peergrid_runtime::{
+	genesis_config_presets::{demo, INTER_ZONE_FEE},
+	AccountId, Runtime, RuntimeCall, MILLI_UNIT,
+};
 use sp_keyring::Sr25519Keyring;
 use std::time::Duration;
 
@@ -48,6 +54,12 @@ fn a_signed_batch_over_rpc_mints_credits_to_the_meter_owner() {
 		sudo(RuntimeCall::Meters(pallet_meters::Call::authorize_oracle {
 			oracle: demo::oracle().to_account_id(),
 			zones: vec![0, 1, 2].try_into().expect("few zones"),
+		})),
+		// The new zone's sellers may sell to the demo's North zone.
+		sudo(RuntimeCall::Market(pallet_market::Call::set_grid_fee {
+			from: 2,
+			to: 0,
+			fee: Some(INTER_ZONE_FEE),
 		})),
 		RuntimeCall::Meters(pallet_meters::Call::register_meter {
 			zone: 2,
@@ -115,5 +127,62 @@ fn a_signed_batch_over_rpc_mints_credits_to_the_meter_owner() {
 	assert!(refusal(refused).contains("signature"));
 	assert_eq!(chain.credits(&bob).expect("readable").free, 3_000, "nothing changed");
 
+	trade_over_rpc(&chain, &node);
 	assert!(node.stop(Duration::from_secs(60)).success());
+}
+
+/// Bob (3,000 credits, meter in the new zone 2) sells 2 kWh at 0.15 GRID/kWh; Dave (demo
+/// consumption meter in North, zone 0) buys 1.5 kWh at up to 0.20 GRID/kWh all-in and pays the
+/// ask plus the 0.02 GRID/kWh grid fee, which goes to Alice, North's operator.
+fn trade_over_rpc(chain: &Chain, node: &Node) {
+	let bob = Sr25519Keyring::Bob;
+	let dave = Sr25519Keyring::Dave;
+	let order = |side, zone, amount, price| {
+		RuntimeCall::Market(pallet_market::Call::place_order {
+			side,
+			zone,
+			amount,
+			price,
+			expires_at: None,
+		})
+	};
+	let sell = chain.signed(bob, 0, order(Side::Sell, 2, 2_000, 150 * MILLI_UNIT));
+	chain.submit(&sell).expect("the pool takes Bob's sell order");
+	wait_until(TIMEOUT, || Ok(chain.order(0)?.is_some()))
+		.unwrap_or_else(|e| panic!("Bob's order rests: {e}\n{}", node.tail()));
+	let held = chain.credits(&bob.to_account_id()).expect("readable");
+	assert_eq!((held.free, held.held), (1_000, 2_000), "the order holds its credits");
+
+	let alice = Sr25519Keyring::Alice.to_account_id();
+	let alice_before = chain.account(&alice).expect("readable").data.free;
+	let bob_before = chain.account(&bob.to_account_id()).expect("readable").data.free;
+	let buy = chain.signed(dave, 0, order(Side::Buy, 0, 1_500, 200 * MILLI_UNIT));
+	chain.submit(&buy).expect("the pool takes Dave's buy order");
+	wait_until(TIMEOUT, || Ok(chain.credits(&dave.to_account_id())?.free > 0))
+		.unwrap_or_else(|e| panic!("Dave's credits: {e}\n{}", node.tail()));
+
+	assert_eq!(chain.credits(&dave.to_account_id()).expect("readable").free, 1_500);
+	let bob_credits = chain.credits(&bob.to_account_id()).expect("readable");
+	assert_eq!((bob_credits.free, bob_credits.held), (1_000, 500));
+	assert_eq!(chain.order(0).expect("readable").map(|o| o.remaining), Some(500));
+	assert_eq!(chain.order(1).expect("readable"), None, "Dave's order filled");
+	// 1.5 kWh: 0.225 GRID to Bob, 0.03 GRID to Alice; Dave's hold was released.
+	let bob_after = chain.account(&bob.to_account_id()).expect("readable").data.free;
+	assert_eq!(bob_after - bob_before, 225 * MILLI_UNIT);
+	let alice_after = chain.account(&alice).expect("readable").data.free;
+	assert_eq!(alice_after - alice_before, 30 * MILLI_UNIT);
+	assert_eq!(chain.account(&dave.to_account_id()).expect("readable").data.reserved, 0);
+
+	// Bob offers more than he has free: the call fails in its block (the fee is paid), and
+	// the market and his credits are as they were.
+	let overdraw = chain.signed(bob, 1, order(Side::Sell, 2, 1_001, 150 * MILLI_UNIT));
+	chain.submit(&overdraw).expect("the pool takes it: the fee can be paid");
+	wait_until(TIMEOUT, || Ok(chain.account(&bob.to_account_id())?.nonce == 2))
+		.unwrap_or_else(|e| panic!("Bob's second order included: {e}\n{}", node.tail()));
+	let next: u64 = chain
+		.storage(&pallet_market::NextOrderId::<Runtime>::hashed_key())
+		.expect("readable")
+		.expect("orders were placed");
+	assert_eq!(next, 2, "no order was added");
+	assert_eq!(chain.credits(&bob.to_account_id()).expect("readable"), bob_credits);
 }

@@ -95,6 +95,10 @@ pub trait MeterRegistry<AccountId> {
 	/// Whether `oracle` is authorized to sign readings of meters in `zone`. `None` if `oracle`
 	/// is not an oracle at all.
 	fn oracle_may_sign(oracle: &AccountId, zone: ZoneId) -> Option<bool>;
+	/// The utility that runs `zone`, if the zone exists.
+	fn zone_operator(zone: ZoneId) -> Option<AccountId>;
+	/// Whether `who` owns an active meter in `zone`.
+	fn has_active_meter_in(who: &AccountId, zone: ZoneId) -> bool;
 }
 
 /// The energy ledger that accepted readings write to: the metered consumption that credits

@@ -19,8 +19,8 @@ use sp_version::RuntimeVersion;
 use super::{
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, Credits, Hash, Meters, Nonce,
 	PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
-	RuntimeOrigin, RuntimeTask, Signature, System, Timestamp, EXISTENTIAL_DEPOSIT, SLOT_DURATION,
-	SS58_PREFIX, VERSION,
+	RuntimeOrigin, RuntimeTask, Signature, System, Timestamp, EXISTENTIAL_DEPOSIT, MILLI_UNIT,
+	SLOT_DURATION, SS58_PREFIX, VERSION,
 };
 
 /// Three quarters of a block are for normal transactions, the rest for operational ones.
@@ -164,4 +164,23 @@ impl pallet_credits::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type MaxHolds = ConstU32<4>;
 	type WeightInfo = pallet_credits::weights::SubstrateWeight<Runtime>;
+}
+
+/// The deposit an open order holds until it closes: 0.1 GRID.
+pub const ORDER_DEPOSIT: Balance = 100 * MILLI_UNIT;
+
+impl pallet_market::Config for Runtime {
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Currency = Balances;
+	type Credits = Credits;
+	type Meters = Meters;
+	type AdminOrigin = EnergyAdmin;
+	type OrderDeposit = ConstU128<ORDER_DEPOSIT>;
+	/// A household keeps a few orders open; an aggregator or a generator more.
+	type MaxOrdersPerAccount = ConstU32<32>;
+	type MaxOrdersPerBook = ConstU32<256>;
+	type MaxFills = ConstU32<16>;
+	type MaxExpiriesPerBlock = ConstU32<64>;
+	type MaxRoutesPerZone = ConstU32<8>;
+	type WeightInfo = pallet_market::weights::SubstrateWeight<Runtime>;
 }

@@ -4,8 +4,13 @@
 //!   small demo grid: two zones run by Alice, four households' meters and an oracle (Ferdie).
 //! - `local_testnet`: a consortium of four utilities (Alice, Bob, Charlie, Dave), each an Aura
 //!   and GRANDPA authority and the operator of one zone; the dev accounts funded.
+//!
+//! In both, every pair of zones trades on the market at [`INTER_ZONE_FEE`].
 
-use crate::{AccountId, BalancesConfig, MetersConfig, RuntimeGenesisConfig, SudoConfig, UNIT};
+use crate::{
+	AccountId, Balance, BalancesConfig, MarketConfig, MetersConfig, RuntimeGenesisConfig,
+	SudoConfig, MILLI_UNIT, UNIT,
+};
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use pallet_meters::GenesisMeter;
@@ -45,6 +50,18 @@ fn authority_keys(who: Sr25519Keyring) -> (AuraId, GrandpaId) {
 		_ => Ed25519Keyring::Ferdie,
 	};
 	(who.public().into(), grandpa.public().into())
+}
+
+/// The grid fee between two different zones in every preset: 0.02 GRID per kWh, both ways.
+/// Trades within a zone pay no fee.
+pub const INTER_ZONE_FEE: Balance = 20 * MILLI_UNIT;
+
+/// Routes between every pair of `zones` zones, both ways, at [`INTER_ZONE_FEE`].
+fn all_routes(zones: u32) -> Vec<(u32, u32, Balance)> {
+	(0..zones)
+		.flat_map(|from| (0..zones).filter(move |to| *to != from).map(move |to| (from, to)))
+		.map(|(from, to)| (from, to, INTER_ZONE_FEE))
+		.collect()
 }
 
 /// The validators of each preset, as dev keyring names.
@@ -117,6 +134,7 @@ fn genesis(
 	root: AccountId,
 	meters: MetersConfig,
 ) -> Value {
+	let market = MarketConfig { grid_fees: all_routes(meters.zones.len() as u32) };
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
 			balances: endowed.into_iter().map(|who| (who, ENDOWMENT)).collect::<Vec<_>>(),
@@ -129,6 +147,7 @@ fn genesis(
 		},
 		sudo: SudoConfig { key: Some(root) },
 		meters: meters,
+		market: market,
 	})
 }
 

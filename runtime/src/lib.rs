@@ -217,4 +217,7 @@ mod runtime {
 
 	#[runtime::pallet_index(12)]
 	pub type Credits = pallet_credits;
+
+	#[runtime::pallet_index(13)]
+	pub type Market = pallet_market;
 }

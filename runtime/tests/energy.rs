@@ -6,120 +6,21 @@
 mod common;
 
 use codec::Encode;
-use common::{apply, build_block, general, new_test_ext, signed, start_block};
+use common::*;
 use frame_support::traits::fungible::Inspect;
-use pallet_readings::{signing_payload, Reading, SignedReading};
 use peergrid_primitives::MeterStatus;
 use peergrid_runtime::{
-	genesis_config_presets::demo, AccountId, Block, Credits, Executive, RuntimeCall, RuntimeEvent,
-	System, UncheckedExtrinsic,
+	genesis_config_presets::demo, AccountId, Credits, Executive, RuntimeCall, RuntimeEvent, System,
 };
 use sp_core::H256;
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
-use sp_runtime::{
-	traits::Block as BlockT,
-	transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
-	MultiSignature,
+use sp_runtime::transaction_validity::{
+	InvalidTransaction, TransactionSource, TransactionValidityError,
 };
-
-type Signed = SignedReading<AccountId, MultiSignature>;
-
-/// The first block's slot: 2026-01-01T00:00:00Z, the start of settlement interval `NOW`.
-const SLOT0: u64 = 1_767_225_600_000 / 6_000;
-const NOW: u64 = 1_767_225_600 / 900;
-/// The interval of the demo meters' first (baseline) readings.
-const I0: u64 = NOW - 8;
-
-/// Demo meters: Bob's 6 kW rooftop solar in the north zone, Dave's consumption meter there.
-const BOB_PV: u64 = 0;
-const DAVE: u64 = 2;
-
-/// A key that signs readings.
-#[derive(Clone, Copy)]
-enum Key {
-	Sr(Sr25519Keyring),
-	Ed(Ed25519Keyring),
-}
-
-impl Key {
-	fn account(self) -> AccountId {
-		match self {
-			Key::Sr(k) => k.to_account_id(),
-			Key::Ed(k) => k.to_account_id(),
-		}
-	}
-}
-
-fn reading_for(
-	genesis: H256,
-	key: Key,
-	meter: u64,
-	interval: u64,
-	imported: u64,
-	exported: u64,
-) -> Signed {
-	let reading = Reading { meter, interval, imported_wh: imported, exported_wh: exported };
-	let payload = signing_payload(&genesis, &reading);
-	let signature = match key {
-		Key::Sr(k) => MultiSignature::from(k.sign(&payload)),
-		Key::Ed(k) => MultiSignature::from(k.sign(&payload)),
-	};
-	SignedReading { reading, oracle: key.account(), signature }
-}
-
-/// A reading signed for this chain.
-fn reading(key: Key, meter: u64, interval: u64, imported: u64, exported: u64) -> Signed {
-	reading_for(System::block_hash(0), key, meter, interval, imported, exported)
-}
-
-fn ferdie() -> Key {
-	Key::Sr(demo::oracle())
-}
-
-/// A batch of readings as a relayer submits it: a general transaction, no signature, no fee.
-fn batch(readings: Vec<Signed>) -> UncheckedExtrinsic {
-	general(RuntimeCall::Readings(pallet_readings::Call::submit_readings {
-		readings: readings.try_into().expect("a small batch"),
-	}))
-}
-
-fn sudo(call: RuntimeCall, nonce: u32) -> UncheckedExtrinsic {
-	signed(
-		Sr25519Keyring::Alice,
-		nonce,
-		RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) }),
-		None,
-	)
-}
-
-fn credits(who: Sr25519Keyring) -> u64 {
-	Credits::balance(&who.to_account_id())
-}
 
 fn uncovered(who: Sr25519Keyring) -> u64 {
 	pallet_credits::ConsumptionOf::<peergrid_runtime::Runtime>::get(who.to_account_id()).uncovered()
-}
-
-/// Builds the blocks of a chain one after another.
-struct Chain {
-	parent: H256,
-	number: u32,
-	blocks: Vec<Block>,
-}
-
-impl Chain {
-	fn new() -> Self {
-		Chain { parent: System::block_hash(0), number: 1, blocks: Vec::new() }
-	}
-
-	fn block(&mut self, transactions: Vec<UncheckedExtrinsic>) {
-		let block =
-			build_block(self.number, self.parent, SLOT0 + u64::from(self.number), transactions);
-		self.parent = block.header().hash();
-		self.number += 1;
-		self.blocks.push(block);
-	}
 }
 
 #[test]

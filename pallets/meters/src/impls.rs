@@ -261,4 +261,14 @@ impl<T: Config> MeterRegistry<T::AccountId> for Pallet<T> {
 	fn oracle_may_sign(oracle: &T::AccountId, zone: ZoneId) -> Option<bool> {
 		Oracles::<T>::get(oracle).map(|zones| zones.binary_search(&zone).is_ok())
 	}
+
+	fn zone_operator(zone: ZoneId) -> Option<T::AccountId> {
+		Zones::<T>::get(zone).map(|z| z.operator)
+	}
+
+	fn has_active_meter_in(who: &T::AccountId, zone: ZoneId) -> bool {
+		MetersByOwner::<T>::get(who).iter().any(|id| {
+			Meters::<T>::get(id).is_some_and(|m| m.zone == zone && m.status == MeterStatus::Active)
+		})
+	}
 }

@@ -342,3 +342,26 @@ fn oracle_authorization_checks_origin_and_zones() {
 		);
 	});
 }
+
+#[test]
+fn registry_tells_zone_operators_and_active_meters() {
+	new_test_ext().execute_with(|| {
+		let registry_operator = <Meters as MeterRegistry<u64>>::zone_operator;
+		let active_in = <Meters as MeterRegistry<u64>>::has_active_meter_in;
+		assert_eq!(registry_operator(0), Some(OPERATOR));
+		assert_eq!(registry_operator(1), Some(OTHER_OPERATOR));
+		assert_eq!(registry_operator(2), None);
+
+		assert!(!active_in(&ALICE, 0));
+		let meter = register("EAN-001", ALICE);
+		assert!(active_in(&ALICE, 0));
+		assert!(!active_in(&ALICE, 1), "the meter is in zone 0");
+		assert!(!active_in(&BOB, 0), "the meter is Alice's");
+		assert_ok!(Meters::set_meter_status(
+			RuntimeOrigin::signed(OPERATOR),
+			meter,
+			MeterStatus::Suspended
+		));
+		assert!(!active_in(&ALICE, 0), "a suspended meter does not count");
+	});
+}

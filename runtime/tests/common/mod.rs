@@ -4,18 +4,21 @@
 #![allow(dead_code)]
 
 use codec::Encode;
+use frame_support::traits::fungible::Inspect;
+use pallet_readings::{signing_payload, Reading, SignedReading};
 use peergrid_runtime::{
-	genesis_config_presets::get_preset, Address, Balance, Block, BuildStorage, Executive, Header,
-	RuntimeCall, RuntimeGenesisConfig, SignedPayload, UncheckedExtrinsic, SLOT_DURATION,
+	genesis_config_presets::{demo, get_preset},
+	AccountId, Address, Balance, Block, BuildStorage, Credits, Executive, Header, RuntimeCall,
+	RuntimeGenesisConfig, SignedPayload, System, UncheckedExtrinsic, SLOT_DURATION,
 };
 use serde_json::Value;
 use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
 use sp_core::H256;
 use sp_genesis_builder::PresetId;
-use sp_keyring::Sr25519Keyring;
+use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use sp_runtime::{
 	generic::{Digest, DigestItem},
-	traits::Header as HeaderT,
+	traits::{Block as BlockT, Header as HeaderT},
 	ApplyExtrinsicResult, MultiSignature,
 };
 
@@ -131,4 +134,99 @@ pub fn build_block(
 	}
 	let header = Executive::finalize_block();
 	Block { header, extrinsics }
+}
+
+pub type Signed = SignedReading<AccountId, MultiSignature>;
+
+/// The first block's slot: 2026-01-01T00:00:00Z, the start of settlement interval `NOW`.
+pub const SLOT0: u64 = 1_767_225_600_000 / 6_000;
+pub const NOW: u64 = 1_767_225_600 / 900;
+/// The interval of the demo meters' first (baseline) readings.
+pub const I0: u64 = NOW - 8;
+
+/// Demo meters: Bob's 6 kW rooftop solar in the north zone, Dave's consumption meter there.
+pub const BOB_PV: u64 = 0;
+pub const DAVE: u64 = 2;
+
+/// A key that signs readings.
+#[derive(Clone, Copy)]
+pub enum Key {
+	Sr(Sr25519Keyring),
+	Ed(Ed25519Keyring),
+}
+
+impl Key {
+	pub fn account(self) -> AccountId {
+		match self {
+			Key::Sr(k) => k.to_account_id(),
+			Key::Ed(k) => k.to_account_id(),
+		}
+	}
+}
+
+pub fn reading_for(
+	genesis: H256,
+	key: Key,
+	meter: u64,
+	interval: u64,
+	imported: u64,
+	exported: u64,
+) -> Signed {
+	let reading = Reading { meter, interval, imported_wh: imported, exported_wh: exported };
+	let payload = signing_payload(&genesis, &reading);
+	let signature = match key {
+		Key::Sr(k) => MultiSignature::from(k.sign(&payload)),
+		Key::Ed(k) => MultiSignature::from(k.sign(&payload)),
+	};
+	SignedReading { reading, oracle: key.account(), signature }
+}
+
+/// A reading signed for this chain.
+pub fn reading(key: Key, meter: u64, interval: u64, imported: u64, exported: u64) -> Signed {
+	reading_for(System::block_hash(0), key, meter, interval, imported, exported)
+}
+
+pub fn ferdie() -> Key {
+	Key::Sr(demo::oracle())
+}
+
+/// A batch of readings as a relayer submits it: a general transaction, no signature, no fee.
+pub fn batch(readings: Vec<Signed>) -> UncheckedExtrinsic {
+	general(RuntimeCall::Readings(pallet_readings::Call::submit_readings {
+		readings: readings.try_into().expect("a small batch"),
+	}))
+}
+
+pub fn sudo(call: RuntimeCall, nonce: u32) -> UncheckedExtrinsic {
+	signed(
+		Sr25519Keyring::Alice,
+		nonce,
+		RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) }),
+		None,
+	)
+}
+
+pub fn credits(who: Sr25519Keyring) -> u64 {
+	Credits::balance(&who.to_account_id())
+}
+
+/// Builds the blocks of a chain one after another.
+pub struct Chain {
+	pub parent: H256,
+	pub number: u32,
+	pub blocks: Vec<Block>,
+}
+
+impl Chain {
+	pub fn new() -> Self {
+		Chain { parent: System::block_hash(0), number: 1, blocks: Vec::new() }
+	}
+
+	pub fn block(&mut self, transactions: Vec<UncheckedExtrinsic>) {
+		let block =
+			build_block(self.number, self.parent, SLOT0 + u64::from(self.number), transactions);
+		self.parent = block.header().hash();
+		self.number += 1;
+		self.blocks.push(block);
+	}
 }

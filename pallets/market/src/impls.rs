@@ -1,0 +1,429 @@
+//! Placing, cancelling and expiring orders, grid fees, and the market's invariants.
+
+use crate::{pallet::*, types::*, LOG_TARGET};
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{
+		fungible::{Inspect, MutateHold},
+		tokens::{Fortitude, Precision, Preservation},
+	},
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use peergrid_primitives::{MeterRegistry, Wh, ZoneId};
+use sp_runtime::traits::{CheckedAdd, Zero};
+
+impl<T: Config> Pallet<T> {
+	/// What `amount` Wh cost at `price` per kWh. `price` is on the tick (a multiple of
+	/// [`WH_PER_KWH`]), so the division is exact.
+	pub fn value(amount: Wh, price: BalanceOf<T>) -> Result<BalanceOf<T>, Error<T>> {
+		let per_wh = price / BalanceOf::<T>::from(WH_PER_KWH);
+		BalanceOf::<T>::try_from(amount)
+			.ok()
+			.and_then(|amount| amount.checked_mul(&per_wh))
+			.ok_or(Error::<T>::Overflow)
+	}
+
+	/// Whether a price or fee is a whole number of units per Wh.
+	fn on_tick(price: BalanceOf<T>) -> bool {
+		(price % BalanceOf::<T>::from(WH_PER_KWH)).is_zero()
+	}
+
+	/// Places an order and matches it; returns how many resting orders it was matched against.
+	pub(crate) fn do_place_order(
+		who: T::AccountId,
+		side: Side,
+		zone: ZoneId,
+		amount: Wh,
+		price: BalanceOf<T>,
+		expires_at: Option<BlockNumberFor<T>>,
+	) -> Result<u32, DispatchError> {
+		ensure!(amount > 0, Error::<T>::ZeroAmount);
+		ensure!(!price.is_zero(), Error::<T>::ZeroPrice);
+		ensure!(Self::on_tick(price), Error::<T>::PriceOffTick);
+		ensure!(T::Meters::zone_operator(zone).is_some(), Error::<T>::UnknownZone);
+		ensure!(T::Meters::has_active_meter_in(&who, zone), Error::<T>::NoActiveMeterInZone);
+		let now = frame_system::Pallet::<T>::block_number();
+		if let Some(at) = expires_at {
+			ensure!(at > now, Error::<T>::ExpiryNotInFuture);
+			ensure!(
+				(ExpiringAt::<T>::decode_len(at).unwrap_or(0) as u32)
+					< T::MaxExpiriesPerBlock::get(),
+				Error::<T>::ExpiryBlockFull
+			);
+		}
+		ensure!(
+			(OrdersOf::<T>::decode_len(&who).unwrap_or(0) as u32) < T::MaxOrdersPerAccount::get(),
+			Error::<T>::TooManyOrders
+		);
+		let id = NextOrderId::<T>::get();
+		NextOrderId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
+
+		// Hold what the order may need: the deposit, and the credits or the payment.
+		let deposit = T::OrderDeposit::get();
+		let payment = match side {
+			Side::Sell => Zero::zero(),
+			Side::Buy => Self::value(amount, price)?,
+		};
+		let funds = deposit.checked_add(&payment).ok_or(Error::<T>::Overflow)?;
+		let spendable =
+			T::Currency::reducible_balance(&who, Preservation::Preserve, Fortitude::Polite);
+		ensure!(spendable >= funds, Error::<T>::InsufficientFunds);
+		if side == Side::Sell {
+			let credits =
+				T::Credits::reducible_balance(&who, Preservation::Expendable, Fortitude::Polite);
+			ensure!(credits >= amount, Error::<T>::InsufficientCredits);
+			T::Credits::hold(&HoldReason::SellOrder.into(), &who, amount)?;
+		}
+		if !payment.is_zero() {
+			T::Currency::hold(&HoldReason::BuyOrder.into(), &who, payment)?;
+		}
+		if !deposit.is_zero() {
+			T::Currency::hold(&HoldReason::OrderDeposit.into(), &who, deposit)?;
+		}
+
+		let order = Order {
+			owner: who.clone(),
+			side,
+			zone,
+			amount,
+			remaining: amount,
+			price,
+			deposit,
+			placed_at: now,
+			expires_at,
+		};
+		Self::deposit_event(Event::OrderPlaced {
+			order: id,
+			owner: who.clone(),
+			side,
+			zone,
+			amount,
+			price,
+			expires_at,
+		});
+
+		let (order, outcome) = Self::match_order(id, order)?;
+		if order.remaining == 0 {
+			Self::release_deposit(&order)?;
+			Self::deposit_event(Event::OrderFilled { order: id, owner: who });
+		} else if outcome.truncated {
+			Self::release_holds(&order)?;
+			Self::deposit_event(Event::OrderTruncated {
+				order: id,
+				owner: who,
+				unfilled: order.remaining,
+			});
+		} else {
+			Self::rest(id, order)?;
+		}
+		Ok(outcome.fills)
+	}
+
+	/// Puts an order that could trade no further into its book and the indexes.
+	fn rest(id: OrderId, order: OrderOf<T>) -> DispatchResult {
+		Books::<T>::try_mutate(order.zone, order.side, |book| {
+			let entry = BookEntry { price: order.price, order: id };
+			let at = book
+				.binary_search_by(|e| Self::priority(order.side, e, &entry))
+				.unwrap_or_else(|at| at);
+			book.try_insert(at, entry).map_err(|_| Error::<T>::BookFull)
+		})?;
+		OrdersOf::<T>::try_mutate(&order.owner, |ids| {
+			ids.try_push(id).map_err(|_| Error::<T>::TooManyOrders)
+		})?;
+		if let Some(at) = order.expires_at {
+			ExpiringAt::<T>::try_mutate(at, |ids| {
+				ids.try_push(id).map_err(|_| Error::<T>::ExpiryBlockFull)
+			})?;
+		}
+		Orders::<T>::insert(id, order);
+		Ok(())
+	}
+
+	/// The order of two entries of a book of `side`: the better price first, then the older.
+	pub(crate) fn priority(
+		side: Side,
+		a: &BookEntry<BalanceOf<T>>,
+		b: &BookEntry<BalanceOf<T>>,
+	) -> core::cmp::Ordering {
+		let by_price = match side {
+			Side::Sell => a.price.cmp(&b.price),
+			Side::Buy => b.price.cmp(&a.price),
+		};
+		by_price.then(a.order.cmp(&b.order))
+	}
+
+	pub(crate) fn do_cancel_order(who: &T::AccountId, id: OrderId) -> DispatchResult {
+		let order = Orders::<T>::get(id).ok_or(Error::<T>::UnknownOrder)?;
+		ensure!(&order.owner == who, Error::<T>::NotOrderOwner);
+		Self::unlist(id, &order, true);
+		Self::release_holds(&order)?;
+		Self::deposit_event(Event::OrderCancelled {
+			order: id,
+			owner: order.owner,
+			unfilled: order.remaining,
+		});
+		Ok(())
+	}
+
+	/// Expires the orders due at the start of block `now`; returns how many.
+	pub(crate) fn expire_orders(now: BlockNumberFor<T>) -> u32 {
+		let due = ExpiringAt::<T>::take(now);
+		let mut expired = 0;
+		for id in due {
+			let Some(order) = Orders::<T>::get(id) else { continue };
+			let closed = frame_support::storage::with_transaction(|| {
+				Self::unlist(id, &order, false);
+				match Self::release_holds(&order) {
+					Ok(()) => sp_runtime::TransactionOutcome::Commit(Ok(())),
+					Err(e) => sp_runtime::TransactionOutcome::Rollback(Err(e)),
+				}
+			});
+			match closed {
+				Ok(()) => {
+					expired += 1;
+					Self::deposit_event(Event::OrderExpired {
+						order: id,
+						owner: order.owner,
+						unfilled: order.remaining,
+					});
+				}
+				// Cannot happen while the invariants hold; the order then stays open and its
+				// owner can still cancel it.
+				Err(e) => log::error!(target: LOG_TARGET, "order {id} did not expire: {e:?}"),
+			}
+		}
+		expired
+	}
+
+	/// Removes an open order from the order records, its book, its owner's list and (unless
+	/// the expiry hook already took the block's list) its expiry block's list.
+	pub(crate) fn unlist(id: OrderId, order: &OrderOf<T>, from_expiry: bool) {
+		Orders::<T>::remove(id);
+		Books::<T>::mutate(order.zone, order.side, |book| {
+			let entry = BookEntry { price: order.price, order: id };
+			if let Ok(at) = book.binary_search_by(|e| Self::priority(order.side, e, &entry)) {
+				book.remove(at);
+			}
+		});
+		Self::unlist_owner_and_expiry(id, order, from_expiry);
+	}
+
+	/// Removes an order from its owner's list and its expiry block's list.
+	pub(crate) fn unlist_owner_and_expiry(id: OrderId, order: &OrderOf<T>, from_expiry: bool) {
+		OrdersOf::<T>::mutate_exists(&order.owner, |ids| {
+			if let Some(list) = ids {
+				list.retain(|o| *o != id);
+				if list.is_empty() {
+					*ids = None;
+				}
+			}
+		});
+		if let (true, Some(at)) = (from_expiry, order.expires_at) {
+			ExpiringAt::<T>::mutate_exists(at, |ids| {
+				if let Some(list) = ids {
+					list.retain(|o| *o != id);
+					if list.is_empty() {
+						*ids = None;
+					}
+				}
+			});
+		}
+	}
+
+	/// Returns everything a closing order still holds: its unfilled credits or payment, and
+	/// its deposit.
+	pub(crate) fn release_holds(order: &OrderOf<T>) -> DispatchResult {
+		match order.side {
+			Side::Sell => {
+				T::Credits::release(
+					&HoldReason::SellOrder.into(),
+					&order.owner,
+					order.remaining,
+					Precision::Exact,
+				)?;
+			}
+			Side::Buy => {
+				let payment = Self::value(order.remaining, order.price)?;
+				if !payment.is_zero() {
+					T::Currency::release(
+						&HoldReason::BuyOrder.into(),
+						&order.owner,
+						payment,
+						Precision::Exact,
+					)?;
+				}
+			}
+		}
+		Self::release_deposit(order)
+	}
+
+	/// Returns a closing order's deposit.
+	pub(crate) fn release_deposit(order: &OrderOf<T>) -> DispatchResult {
+		if !order.deposit.is_zero() {
+			T::Currency::release(
+				&HoldReason::OrderDeposit.into(),
+				&order.owner,
+				order.deposit,
+				Precision::Exact,
+			)?;
+		}
+		Ok(())
+	}
+
+	pub(crate) fn do_set_grid_fee(
+		from: ZoneId,
+		to: ZoneId,
+		fee: Option<BalanceOf<T>>,
+	) -> DispatchResult {
+		ensure!(T::Meters::zone_operator(from).is_some(), Error::<T>::UnknownZone);
+		ensure!(T::Meters::zone_operator(to).is_some(), Error::<T>::UnknownZone);
+		match fee {
+			Some(fee) => {
+				ensure!(Self::on_tick(fee), Error::<T>::PriceOffTick);
+				if from != to {
+					Self::add_route(&mut ImportsOf::<T>::get(to), from, |r| {
+						ImportsOf::<T>::insert(to, r)
+					})?;
+					Self::add_route(&mut ExportsOf::<T>::get(from), to, |r| {
+						ExportsOf::<T>::insert(from, r)
+					})?;
+				}
+				GridFees::<T>::insert(from, to, fee);
+			}
+			None => {
+				GridFees::<T>::remove(from, to);
+				ImportsOf::<T>::mutate_exists(to, |r| Self::remove_route(r, from));
+				ExportsOf::<T>::mutate_exists(from, |r| Self::remove_route(r, to));
+			}
+		}
+		Self::deposit_event(Event::GridFeeSet { from, to, fee });
+		Ok(())
+	}
+
+	fn add_route(
+		routes: &mut BoundedVec<ZoneId, T::MaxRoutesPerZone>,
+		zone: ZoneId,
+		store: impl FnOnce(BoundedVec<ZoneId, T::MaxRoutesPerZone>),
+	) -> DispatchResult {
+		if let Err(at) = routes.binary_search(&zone) {
+			routes.try_insert(at, zone).map_err(|_| Error::<T>::TooManyRoutes)?;
+			store(routes.clone());
+		}
+		Ok(())
+	}
+
+	fn remove_route(routes: &mut Option<BoundedVec<ZoneId, T::MaxRoutesPerZone>>, zone: ZoneId) {
+		if let Some(list) = routes {
+			list.retain(|z| *z != zone);
+			if list.is_empty() {
+				*routes = None;
+			}
+		}
+	}
+
+	/// The grid fee per kWh for energy from `from` to `to`, if the pair trades.
+	pub fn grid_fee(from: ZoneId, to: ZoneId) -> Option<BalanceOf<T>> {
+		match GridFees::<T>::get(from, to) {
+			Some(fee) => Some(fee),
+			None if from == to => Some(Zero::zero()),
+			None => None,
+		}
+	}
+
+	/// The market's invariants:
+	/// - every open order has something left, at most its amount, a price on the tick, and
+	///   is listed exactly once in its book, its owner's list and (if it expires) its expiry
+	///   block's list; those lists list nothing else;
+	/// - every book is sorted by price-time priority;
+	/// - each trader's market holds are exactly what their open orders still need: the
+	///   unfilled credits of sell orders, the unfilled amount at the limit price of buy
+	///   orders, and the deposits;
+	/// - the trade routes and the grid fees agree.
+	#[cfg(any(feature = "try-runtime", test))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::btree_map::BTreeMap;
+		use frame_support::traits::fungible::InspectHold;
+		let mut needs: BTreeMap<T::AccountId, (Wh, BalanceOf<T>, BalanceOf<T>)> = BTreeMap::new();
+		let mut open = 0usize;
+		for (id, order) in Orders::<T>::iter() {
+			open += 1;
+			ensure!(order.remaining > 0, "an open order has nothing left");
+			ensure!(order.remaining <= order.amount, "an order has more left than its amount");
+			ensure!(Self::on_tick(order.price), "an order's price is off the tick");
+			ensure!(id < NextOrderId::<T>::get(), "an order id was not issued");
+			let in_book = Books::<T>::get(order.zone, order.side)
+				.iter()
+				.filter(|e| e.order == id && e.price == order.price)
+				.count();
+			ensure!(in_book == 1, "an open order is not in its book once");
+			ensure!(OrdersOf::<T>::get(&order.owner).contains(&id), "an order is not listed");
+			if let Some(at) = order.expires_at {
+				ensure!(ExpiringAt::<T>::get(at).contains(&id), "an expiry is not queued");
+			}
+			let need = needs.entry(order.owner.clone()).or_default();
+			match order.side {
+				Side::Sell => need.0 = need.0.checked_add(order.remaining).ok_or("overflow")?,
+				Side::Buy => {
+					let payment = Self::value(order.remaining, order.price)
+						.map_err(|_| "an order's payment overflows")?;
+					need.1 = need.1.checked_add(&payment).ok_or("overflow")?;
+				}
+			}
+			need.2 = need.2.checked_add(&order.deposit).ok_or("overflow")?;
+		}
+		let mut booked = 0usize;
+		for (zone, side, book) in Books::<T>::iter() {
+			booked += book.len();
+			ensure!(
+				book.windows(2).all(|w| Self::priority(side, &w[0], &w[1]).is_lt()),
+				"a book is not in price-time order"
+			);
+			for entry in book.iter() {
+				let order = Orders::<T>::get(entry.order).ok_or("a book lists a closed order")?;
+				ensure!(order.zone == zone && order.side == side, "an order is in another book");
+			}
+		}
+		ensure!(booked == open, "the books and the open orders differ");
+		let listed: usize = OrdersOf::<T>::iter_values().map(|ids| ids.len()).sum();
+		ensure!(listed == open, "the owners' lists and the open orders differ");
+		for (at, ids) in ExpiringAt::<T>::iter() {
+			for id in ids {
+				let order = Orders::<T>::get(id).ok_or("a closed order is queued to expire")?;
+				ensure!(order.expires_at == Some(at), "an order is queued at another block");
+			}
+		}
+		for (who, (credits, payment, deposits)) in needs {
+			ensure!(
+				T::Credits::balance_on_hold(&HoldReason::SellOrder.into(), &who) == credits,
+				"credits held != unfilled sell orders"
+			);
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::BuyOrder.into(), &who) == payment,
+				"currency held != unfilled buy orders at their limits"
+			);
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::OrderDeposit.into(), &who) == deposits,
+				"deposits held != open orders' deposits"
+			);
+		}
+		for ((from, to), _) in GridFees::<T>::iter().map(|(f, t, fee)| ((f, t), fee)) {
+			if from != to {
+				ensure!(ImportsOf::<T>::get(to).contains(&from), "a fee without an import");
+				ensure!(ExportsOf::<T>::get(from).contains(&to), "a fee without an export");
+			}
+		}
+		for (to, froms) in ImportsOf::<T>::iter() {
+			for from in froms {
+				ensure!(GridFees::<T>::contains_key(from, to), "an import without a fee");
+			}
+		}
+		for (from, tos) in ExportsOf::<T>::iter() {
+			for to in tos {
+				ensure!(GridFees::<T>::contains_key(from, to), "an export without a fee");
+			}
+		}
+		Ok(())
+	}
+}

@@ -1,0 +1,603 @@
+//! Unit tests: each call's success, events and errors, price-time priority, fills, fees,
+//! holds, expiry and every bound, against the mock runtime.
+
+use crate::{
+	mock::*,
+	pallet::{Books, Error, ExpiringAt, GridFees, ImportsOf, Orders, OrdersOf},
+	weights::WeightInfo,
+	Event as MarketEvent, HoldReason, OrderId, Side,
+};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::{
+		fungible::{Inspect, InspectHold},
+		Hooks,
+	},
+};
+use sp_runtime::DispatchError;
+
+/// One unit of currency per Wh: prices are per kWh.
+const P: u64 = 1_000;
+
+fn market_events() -> Vec<MarketEvent<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::Market(e) => Some(e),
+			_ => None,
+		})
+		.collect()
+}
+
+fn trades() -> Vec<MarketEvent<Test>> {
+	market_events().into_iter().filter(|e| matches!(e, MarketEvent::Trade { .. })).collect()
+}
+
+/// Places an order that must succeed; returns its id.
+fn place(who: u64, side: Side, zone: u32, amount: u64, price: u64) -> OrderId {
+	place_until(who, side, zone, amount, price, None)
+}
+
+fn place_until(
+	who: u64,
+	side: Side,
+	zone: u32,
+	amount: u64,
+	price: u64,
+	expires_at: Option<u64>,
+) -> OrderId {
+	let id = crate::NextOrderId::<Test>::get();
+	assert_ok!(Market::place_order(
+		RuntimeOrigin::signed(who),
+		side,
+		zone,
+		amount,
+		price,
+		expires_at
+	));
+	id
+}
+
+fn credits(who: u64) -> u64 {
+	<Credits as Inspect<u64>>::balance(&who)
+}
+
+fn held_credits(who: u64) -> u64 {
+	<Credits as InspectHold<u64>>::balance_on_hold(&HoldReason::SellOrder.into(), &who)
+}
+
+fn funds(who: u64) -> u64 {
+	<Balances as Inspect<u64>>::balance(&who)
+}
+
+fn held_payment(who: u64) -> u64 {
+	<Balances as InspectHold<u64>>::balance_on_hold(&HoldReason::BuyOrder.into(), &who)
+}
+
+fn held_deposit(who: u64) -> u64 {
+	<Balances as InspectHold<u64>>::balance_on_hold(&HoldReason::OrderDeposit.into(), &who)
+}
+
+fn remaining(order: OrderId) -> Option<u64> {
+	Orders::<Test>::get(order).map(|o| o.remaining)
+}
+
+fn trade(
+	(buy_order, buyer, buyer_zone): (OrderId, u64, u32),
+	(sell_order, seller, seller_zone): (OrderId, u64, u32),
+	amount: u64,
+	price: u64,
+	fee: u64,
+	fee_to: u64,
+) -> MarketEvent<Test> {
+	MarketEvent::Trade {
+		buy_order,
+		sell_order,
+		buyer,
+		seller,
+		seller_zone,
+		buyer_zone,
+		amount,
+		price,
+		fee,
+		fee_to,
+	}
+}
+
+/// The market's invariants, plus: nobody without open orders holds anything for the market,
+/// and the market neither created nor destroyed credits or currency.
+pub(crate) fn check_invariants() {
+	assert_ok!(Market::do_try_state());
+	for who in ACCOUNTS {
+		if OrdersOf::<Test>::get(who).is_empty() {
+			assert_eq!(
+				(held_credits(who), held_payment(who), held_deposit(who)),
+				(0, 0, 0),
+				"account {who} holds funds without open orders"
+			);
+		}
+	}
+	let credits_total: u64 =
+		ACCOUNTS.iter().map(|a| <Credits as Inspect<u64>>::total_balance(a)).sum();
+	assert_eq!(credits_total, CREDITS * TRADERS.len() as u64);
+	assert_eq!(<Credits as Inspect<u64>>::total_issuance(), credits_total);
+	let funds_total: u64 =
+		ACCOUNTS.iter().map(|a| <Balances as Inspect<u64>>::total_balance(a)).sum();
+	assert_eq!(funds_total, FUNDS * TRADERS.len() as u64 + OPERATOR_FUNDS * 3);
+	assert_eq!(<Balances as Inspect<u64>>::total_issuance(), funds_total);
+}
+
+#[test]
+fn a_sell_order_rests_holding_its_credits_and_deposit() {
+	new_test_ext().execute_with(|| {
+		let order = place_until(ALICE, Side::Sell, NORTH, 1_500, 100 * P, Some(10));
+		assert_eq!(
+			market_events(),
+			vec![MarketEvent::OrderPlaced {
+				order,
+				owner: ALICE,
+				side: Side::Sell,
+				zone: NORTH,
+				amount: 1_500,
+				price: 100 * P,
+				expires_at: Some(10),
+			}]
+		);
+		assert_eq!((credits(ALICE), held_credits(ALICE)), (CREDITS - 1_500, 1_500));
+		assert_eq!((held_deposit(ALICE), held_payment(ALICE)), (DEPOSIT, 0));
+		assert_eq!(Books::<Test>::get(NORTH, Side::Sell).len(), 1);
+		assert_eq!(OrdersOf::<Test>::get(ALICE).to_vec(), vec![order]);
+		assert_eq!(ExpiringAt::<Test>::get(10).to_vec(), vec![order]);
+		assert_eq!(remaining(order), Some(1_500));
+		check_invariants();
+	});
+}
+
+#[test]
+fn a_buy_order_rests_holding_its_amount_at_its_limit() {
+	new_test_ext().execute_with(|| {
+		let order = place(CHARLIE, Side::Buy, SOUTH, 2_000, 150 * P);
+		assert_eq!(held_payment(CHARLIE), 2_000 * 150);
+		assert_eq!(held_deposit(CHARLIE), DEPOSIT);
+		assert_eq!(funds(CHARLIE), FUNDS - 300_000 - DEPOSIT);
+		assert_eq!(credits(CHARLIE), CREDITS, "a buy order holds no credits");
+		assert_eq!(Books::<Test>::get(SOUTH, Side::Buy)[0].order, order);
+		check_invariants();
+	});
+}
+
+#[test]
+fn a_buy_takes_a_resting_sell_at_the_ask_and_gets_its_change() {
+	new_test_ext().execute_with(|| {
+		let sell = place(ALICE, Side::Sell, NORTH, 1_000, 100 * P);
+		System::reset_events();
+		let buy = place(BOB, Side::Buy, NORTH, 1_000, 130 * P);
+		assert_eq!(
+			market_events()[1..].to_vec(),
+			vec![
+				trade((buy, BOB, NORTH), (sell, ALICE, NORTH), 1_000, 100 * P, 0, NORTH_OP),
+				MarketEvent::OrderFilled { order: sell, owner: ALICE },
+				MarketEvent::OrderFilled { order: buy, owner: BOB },
+			]
+		);
+		// Alice sold 1,000 Wh at 100 per Wh; Bob paid exactly that, not his limit.
+		assert_eq!(credits(ALICE), CREDITS - 1_000);
+		assert_eq!(credits(BOB), CREDITS + 1_000);
+		assert_eq!(funds(ALICE), FUNDS + 100_000);
+		assert_eq!(funds(BOB), FUNDS - 100_000);
+		assert_eq!(funds(NORTH_OP), OPERATOR_FUNDS, "no same-zone fee is set");
+		assert!(Orders::<Test>::get(sell).is_none() && Orders::<Test>::get(buy).is_none());
+		assert!(Books::<Test>::get(NORTH, Side::Sell).is_empty());
+		check_invariants();
+	});
+}
+
+#[test]
+fn price_then_time_decides_which_orders_trade_first() {
+	new_test_ext().execute_with(|| {
+		let dear = place(ALICE, Side::Sell, NORTH, 100, 120 * P);
+		let cheap_old = place(CHARLIE, Side::Sell, SOUTH, 100, 100 * P);
+		let cheap_new = place(DAVE, Side::Sell, SOUTH, 100, 100 * P);
+		let cheapest = place(DAVE, Side::Sell, SOUTH, 100, 90 * P);
+		System::reset_events();
+		let buy = place(CHARLIE, Side::Buy, SOUTH, 250, 200 * P);
+		// Charlie's own order is passed over: Dave's two, then Alice's (no North -> South
+		// route: never).
+		let sold: Vec<(OrderId, u64)> = trades()
+			.into_iter()
+			.filter_map(|e| match e {
+				MarketEvent::Trade { sell_order, amount, .. } => Some((sell_order, amount)),
+				_ => None,
+			})
+			.collect();
+		assert_eq!(sold, vec![(cheapest, 100), (cheap_new, 100)]);
+		assert_eq!(remaining(buy), Some(50), "the rest of the buy rests");
+		assert_eq!(remaining(cheap_old), Some(100), "no self-trade");
+		assert_eq!(remaining(dear), Some(100), "no route from North to South");
+
+		// Bob's buy in North takes Alice's ask (the only one it can reach), partially.
+		let bob = place(BOB, Side::Buy, NORTH, 40, 120 * P);
+		assert_eq!(remaining(dear), Some(60));
+		assert_eq!(remaining(bob), None);
+		check_invariants();
+	});
+}
+
+#[test]
+fn a_resting_order_fills_partially_over_several_trades() {
+	new_test_ext().execute_with(|| {
+		let sell = place(ALICE, Side::Sell, NORTH, 1_000, 100 * P);
+		place(BOB, Side::Buy, NORTH, 300, 100 * P);
+		assert_eq!(remaining(sell), Some(700));
+		assert_eq!(held_credits(ALICE), 700);
+		let buy = place(BOB, Side::Buy, NORTH, 900, 110 * P);
+		assert_eq!(remaining(sell), None);
+		assert_eq!(remaining(buy), Some(200));
+		// 200 Wh still open at Bob's limit of 110 per Wh are held.
+		assert_eq!(held_payment(BOB), 200 * 110);
+		assert_eq!(funds(ALICE), FUNDS + 1_000 * 100);
+		assert_eq!(funds(BOB), FUNDS - 1_000 * 100 - 200 * 110 - DEPOSIT);
+		check_invariants();
+	});
+}
+
+#[test]
+fn a_sell_takes_a_resting_buy_at_its_bid_less_the_grid_fee() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Market::set_grid_fee(RuntimeOrigin::root(), SOUTH, NORTH, Some(15 * P)));
+		let buy = place(ALICE, Side::Buy, NORTH, 500, 120 * P);
+		System::reset_events();
+		let sell = place(CHARLIE, Side::Sell, SOUTH, 800, 100 * P);
+		assert_eq!(
+			market_events()[1..3].to_vec(),
+			vec![
+				trade((buy, ALICE, NORTH), (sell, CHARLIE, SOUTH), 500, 105 * P, 15 * P, NORTH_OP),
+				MarketEvent::OrderFilled { order: buy, owner: ALICE },
+			]
+		);
+		// Alice paid her limit, grid fee included; Charlie got the rest; North's operator
+		// the fee.
+		assert_eq!(funds(ALICE), FUNDS - 500 * 120);
+		assert_eq!(funds(CHARLIE), FUNDS + 500 * 105 - DEPOSIT);
+		assert_eq!(funds(NORTH_OP), OPERATOR_FUNDS + 500 * 15);
+		assert_eq!(remaining(sell), Some(300));
+		check_invariants();
+	});
+}
+
+#[test]
+fn a_resting_buy_whose_bid_cannot_cover_the_fee_does_not_trade() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Market::set_grid_fee(RuntimeOrigin::root(), SOUTH, NORTH, Some(50 * P)));
+		let buy = place(ALICE, Side::Buy, NORTH, 500, 40 * P);
+		let sell = place(CHARLIE, Side::Sell, SOUTH, 500, P);
+		assert!(trades().is_empty());
+		assert_eq!((remaining(buy), remaining(sell)), (Some(500), Some(500)));
+		check_invariants();
+	});
+}
+
+#[test]
+fn a_buy_chooses_among_zones_by_ask_plus_grid_fee() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Market::set_grid_fee(RuntimeOrigin::root(), SOUTH, NORTH, Some(20 * P)));
+		assert_ok!(Market::set_grid_fee(RuntimeOrigin::root(), EAST, NORTH, Some(5 * P)));
+		assert_ok!(Market::set_grid_fee(RuntimeOrigin::root(), NORTH, NORTH, Some(2 * P)));
+		let north = place(BOB, Side::Sell, NORTH, 100, 110 * P); // 112 with fee
+		let south = place(CHARLIE, Side::Sell, SOUTH, 100, 100 * P); // 120 with fee
+		let east = place(EVE, Side::Sell, EAST, 100, 104 * P); // 109 with fee
+		System::reset_events();
+		let buy = place(ALICE, Side::Buy, NORTH, 300, 115 * P);
+		assert_eq!(
+			trades(),
+			vec![
+				trade((buy, ALICE, NORTH), (east, EVE, EAST), 100, 104 * P, 5 * P, NORTH_OP),
+				trade((buy, ALICE, NORTH), (north, BOB, NORTH), 100, 110 * P, 2 * P, NORTH_OP),
+			]
+		);
+		assert_eq!(remaining(south), Some(100), "120 with the fee is above Alice's limit");
+		assert_eq!(remaining(buy), Some(100));
+		assert_eq!(funds(NORTH_OP), OPERATOR_FUNDS + 100 * 5 + 100 * 2);
+		// Alice paid 109 and 112 per Wh; 100 Wh remain held at her limit of 115.
+		assert_eq!(funds(ALICE), FUNDS - 100 * 109 - 100 * 112 - 100 * 115 - DEPOSIT);
+		assert_eq!(held_payment(ALICE), 100 * 115);
+		check_invariants();
+	});
+}
+
+#[test]
+fn zones_without_a_route_do_not_trade() {
+	new_test_ext().execute_with(|| {
+		let sell = place(EVE, Side::Sell, EAST, 100, P);
+		let buy = place(ALICE, Side::Buy, NORTH, 100, 1_000 * P);
+		assert!(trades().is_empty());
+		// A route one way does not open the other.
+		assert_ok!(Market::set_grid_fee(RuntimeOrigin::root(), NORTH, EAST, Some(0)));
+		place(BOB, Side::Buy, NORTH, 100, 1_000 * P);
+		assert!(trades().is_empty());
+		assert_eq!((remaining(sell), remaining(buy)), (Some(100), Some(100)));
+		check_invariants();
+	});
+}
+
+#[test]
+fn an_order_never_trades_with_its_owners_orders() {
+	new_test_ext().execute_with(|| {
+		let own = place(ALICE, Side::Sell, NORTH, 100, 90 * P);
+		let bobs = place(BOB, Side::Sell, NORTH, 100, 95 * P);
+		let buy = place(ALICE, Side::Buy, NORTH, 150, 100 * P);
+		assert_eq!(
+			trades(),
+			vec![trade((buy, ALICE, NORTH), (bobs, BOB, NORTH), 100, 95 * P, 0, NORTH_OP)]
+		);
+		// Alice's sell and the rest of her buy both rest: they never meet.
+		assert_eq!((remaining(own), remaining(buy)), (Some(100), Some(50)));
+		check_invariants();
+	});
+}
+
+#[test]
+fn a_placement_stops_after_the_most_fills_and_returns_a_rest_that_could_still_trade() {
+	new_test_ext().execute_with(|| {
+		MaxFills::set(2);
+		let sells = [
+			place(BOB, Side::Sell, NORTH, 100, 100 * P),
+			place(BOB, Side::Sell, NORTH, 100, 100 * P),
+			place(CHARLIE, Side::Sell, SOUTH, 100, 100 * P),
+		];
+		assert_ok!(Market::set_grid_fee(RuntimeOrigin::root(), SOUTH, NORTH, Some(0)));
+		System::reset_events();
+		let id = crate::NextOrderId::<Test>::get();
+		let info =
+			Market::place_order(RuntimeOrigin::signed(ALICE), Side::Buy, NORTH, 250, 100 * P, None)
+				.expect("the order is placed");
+		assert_eq!(info.actual_weight, Some(<Test as crate::Config>::WeightInfo::place_order(2)));
+		assert_eq!(
+			market_events().last(),
+			Some(&MarketEvent::OrderTruncated { order: id, owner: ALICE, unfilled: 50 })
+		);
+		assert_eq!(remaining(id), None, "the rest does not rest in a crossed book");
+		assert_eq!(remaining(sells[2]), Some(100));
+		assert_eq!(funds(ALICE), FUNDS - 200 * 100);
+		check_invariants();
+
+		// Nothing left to match within the limit: the rest rests.
+		let rests = place(DAVE, Side::Buy, SOUTH, 150, 100 * P);
+		assert_eq!(remaining(rests), Some(50));
+		assert_eq!(remaining(sells[2]), None);
+		check_invariants();
+	});
+}
+
+#[test]
+fn the_weight_charged_counts_the_fills_made() {
+	new_test_ext().execute_with(|| {
+		let weight = |f| <Test as crate::Config>::WeightInfo::place_order(f);
+		let info =
+			Market::place_order(RuntimeOrigin::signed(ALICE), Side::Sell, NORTH, 100, P, None)
+				.expect("placed");
+		assert_eq!(info.actual_weight, Some(weight(0)));
+		let info = Market::place_order(RuntimeOrigin::signed(BOB), Side::Buy, NORTH, 100, P, None)
+			.expect("placed");
+		assert_eq!(info.actual_weight, Some(weight(1)));
+		assert!(weight(1).all_lt(weight(MaxFills::get())));
+	});
+}
+
+#[test]
+fn cancel_returns_what_the_order_holds() {
+	new_test_ext().execute_with(|| {
+		let sell = place_until(ALICE, Side::Sell, NORTH, 700, 100 * P, Some(5));
+		let buy = place(CHARLIE, Side::Buy, SOUTH, 300, 80 * P);
+		assert_noop!(
+			Market::cancel_order(RuntimeOrigin::signed(BOB), sell),
+			Error::<Test>::NotOrderOwner
+		);
+		assert_noop!(
+			Market::cancel_order(RuntimeOrigin::signed(ALICE), 99),
+			Error::<Test>::UnknownOrder
+		);
+		assert_ok!(Market::cancel_order(RuntimeOrigin::signed(ALICE), sell));
+		assert_eq!(
+			market_events().last(),
+			Some(&MarketEvent::OrderCancelled { order: sell, owner: ALICE, unfilled: 700 })
+		);
+		assert_eq!((credits(ALICE), funds(ALICE)), (CREDITS, FUNDS));
+		assert!(ExpiringAt::<Test>::get(5).is_empty(), "its expiry is dropped too");
+		assert_ok!(Market::cancel_order(RuntimeOrigin::signed(CHARLIE), buy));
+		assert_eq!(funds(CHARLIE), FUNDS);
+		assert_noop!(
+			Market::cancel_order(RuntimeOrigin::signed(ALICE), sell),
+			Error::<Test>::UnknownOrder
+		);
+		check_invariants();
+	});
+}
+
+#[test]
+fn orders_expire_at_the_start_of_their_block() {
+	new_test_ext().execute_with(|| {
+		let sell = place_until(ALICE, Side::Sell, NORTH, 700, 100 * P, Some(3));
+		let buy = place_until(BOB, Side::Buy, NORTH, 200, 100 * P, Some(3));
+		assert_eq!(remaining(sell), Some(500), "partially filled first");
+		let later = place_until(ALICE, Side::Sell, NORTH, 10, 100 * P, Some(4));
+		assert_eq!(remaining(buy), None);
+
+		System::set_block_number(2);
+		assert_eq!(Market::on_initialize(2), <Test as crate::Config>::WeightInfo::on_initialize(0));
+		assert_eq!(remaining(sell), Some(500));
+
+		System::set_block_number(3);
+		System::reset_events();
+		assert_eq!(Market::on_initialize(3), <Test as crate::Config>::WeightInfo::on_initialize(1));
+		assert_eq!(
+			market_events(),
+			vec![MarketEvent::OrderExpired { order: sell, owner: ALICE, unfilled: 500 }]
+		);
+		assert_eq!(remaining(sell), None);
+		assert_eq!(remaining(later), Some(10));
+		assert_eq!(held_credits(ALICE), 10);
+		assert_eq!(credits(ALICE), CREDITS - 200 - 10);
+		assert!(ExpiringAt::<Test>::get(3).is_empty());
+		check_invariants();
+	});
+}
+
+#[test]
+fn expiry_must_be_a_later_block_with_room() {
+	new_test_ext().execute_with(|| {
+		System::set_block_number(5);
+		let at =
+			|when| Market::place_order(RuntimeOrigin::signed(ALICE), Side::Sell, NORTH, 1, P, when);
+		assert_noop!(at(Some(5)), Error::<Test>::ExpiryNotInFuture);
+		assert_noop!(at(Some(4)), Error::<Test>::ExpiryNotInFuture);
+		assert_ok!(at(Some(6)));
+		assert_ok!(at(Some(6)));
+		assert_noop!(at(Some(6)), Error::<Test>::ExpiryBlockFull);
+		assert_ok!(at(Some(7)));
+		check_invariants();
+	});
+}
+
+#[test]
+fn orders_are_refused_for_bad_input_with_nothing_changed() {
+	new_test_ext().execute_with(|| {
+		let order = |who, side, zone, amount, price| {
+			Market::place_order(RuntimeOrigin::signed(who), side, zone, amount, price, None)
+		};
+		assert_noop!(order(ALICE, Side::Sell, NORTH, 0, P), Error::<Test>::ZeroAmount);
+		assert_noop!(order(ALICE, Side::Sell, NORTH, 1, 0), Error::<Test>::ZeroPrice);
+		assert_noop!(order(ALICE, Side::Sell, NORTH, 1, 1_500), Error::<Test>::PriceOffTick);
+		assert_noop!(order(ALICE, Side::Sell, 7, 1, P), Error::<Test>::UnknownZone);
+		assert_noop!(order(ALICE, Side::Sell, SOUTH, 1, P), Error::<Test>::NoActiveMeterInZone);
+		assert_noop!(order(FERDIE, Side::Buy, NORTH, 1, P), Error::<Test>::NoActiveMeterInZone);
+		assert_noop!(
+			order(ALICE, Side::Sell, NORTH, CREDITS + 1, P),
+			Error::<Test>::InsufficientCredits
+		);
+		// The whole balance less the existential deposit and the order deposit can be
+		// committed, not a unit more.
+		let affordable = (FUNDS - 1 - DEPOSIT) / 1_000;
+		assert_noop!(
+			order(BOB, Side::Buy, NORTH, affordable + 1, 1_000 * P),
+			Error::<Test>::InsufficientFunds
+		);
+		assert_noop!(order(BOB, Side::Buy, NORTH, u64::MAX, 1_000 * P), Error::<Test>::Overflow);
+		assert_noop!(
+			Market::place_order(RuntimeOrigin::root(), Side::Buy, NORTH, 1, P, None),
+			DispatchError::BadOrigin
+		);
+		assert_ok!(order(BOB, Side::Buy, NORTH, affordable, 1_000 * P));
+		assert_eq!(funds(BOB), FUNDS - affordable * 1_000 - DEPOSIT);
+		// A seller must be able to pay the deposit.
+		OrderDeposit::set(FUNDS);
+		assert_noop!(order(ALICE, Side::Sell, NORTH, 1, P), Error::<Test>::InsufficientFunds);
+		OrderDeposit::set(DEPOSIT);
+		check_invariants();
+	});
+}
+
+#[test]
+fn open_orders_per_account_are_bounded() {
+	new_test_ext().execute_with(|| {
+		for _ in 0..MaxOrdersPerAccount::get() {
+			place(ALICE, Side::Sell, NORTH, 1, 100 * P);
+		}
+		assert_noop!(
+			Market::place_order(RuntimeOrigin::signed(ALICE), Side::Buy, NORTH, 1, P, None),
+			Error::<Test>::TooManyOrders
+		);
+		check_invariants();
+	});
+}
+
+#[test]
+fn a_full_book_refuses_an_order_that_must_rest_and_undoes_its_trades() {
+	new_test_ext().execute_with(|| {
+		for _ in 0..4 {
+			place(ALICE, Side::Sell, NORTH, 10, 100 * P);
+		}
+		place(BOB, Side::Sell, NORTH, 10, 90 * P);
+		assert_eq!(Books::<Test>::get(NORTH, Side::Sell).len() as u32, MaxOrdersPerBook::get());
+		// A buy in South can trade with North's sells once the route is open; fill South's
+		// buy book meanwhile.
+		for who in [CHARLIE, CHARLIE, CHARLIE, CHARLIE, DAVE] {
+			place(who, Side::Buy, SOUTH, 10, P);
+		}
+		assert_noop!(
+			Market::place_order(RuntimeOrigin::signed(BOB), Side::Sell, NORTH, 10, 200 * P, None),
+			Error::<Test>::BookFull
+		);
+		assert_ok!(Market::set_grid_fee(RuntimeOrigin::root(), NORTH, SOUTH, Some(0)));
+		// Dave's buy would take Bob's sell, then must rest in South's full buy book: refused,
+		// and the trade is undone.
+		assert_noop!(
+			Market::place_order(RuntimeOrigin::signed(DAVE), Side::Buy, SOUTH, 20, 95 * P, None),
+			Error::<Test>::BookFull
+		);
+		// A buy that fills completely needs no room.
+		place(DAVE, Side::Buy, SOUTH, 10, 95 * P);
+		assert_eq!(trades().len(), 1);
+		check_invariants();
+	});
+}
+
+#[test]
+fn the_admin_sets_and_removes_grid_fees() {
+	new_test_ext().execute_with(|| {
+		let set = |from, to, fee| Market::set_grid_fee(RuntimeOrigin::root(), from, to, fee);
+		assert_noop!(
+			Market::set_grid_fee(RuntimeOrigin::signed(NORTH_OP), NORTH, SOUTH, Some(P)),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(set(NORTH, 9, Some(P)), Error::<Test>::UnknownZone);
+		assert_noop!(set(9, NORTH, Some(P)), Error::<Test>::UnknownZone);
+		assert_noop!(set(NORTH, SOUTH, Some(P + 1)), Error::<Test>::PriceOffTick);
+
+		assert_ok!(set(NORTH, SOUTH, Some(3 * P)));
+		assert_eq!(
+			market_events().last(),
+			Some(&MarketEvent::GridFeeSet { from: NORTH, to: SOUTH, fee: Some(3 * P) })
+		);
+		assert_eq!(GridFees::<Test>::get(NORTH, SOUTH), Some(3 * P));
+		assert_eq!(ImportsOf::<Test>::get(SOUTH).to_vec(), vec![NORTH]);
+		assert_eq!(Market::grid_fee(SOUTH, NORTH), None, "each direction on its own");
+		assert_eq!(Market::grid_fee(EAST, EAST), Some(0), "a zone trades with itself");
+		assert_ok!(set(NORTH, SOUTH, Some(4 * P)));
+		assert_eq!(ImportsOf::<Test>::get(SOUTH).to_vec(), vec![NORTH], "listed once");
+
+		MaxRoutesPerZone::set(1);
+		assert_noop!(set(EAST, SOUTH, Some(0)), Error::<Test>::TooManyRoutes);
+		// A same-zone fee is no route.
+		assert_ok!(set(SOUTH, SOUTH, Some(P)));
+		MaxRoutesPerZone::set(2);
+		assert_ok!(set(EAST, SOUTH, Some(0)));
+
+		assert_ok!(set(NORTH, SOUTH, None));
+		assert_eq!(
+			market_events().last(),
+			Some(&MarketEvent::GridFeeSet { from: NORTH, to: SOUTH, fee: None })
+		);
+		assert_eq!(Market::grid_fee(NORTH, SOUTH), None);
+		assert_eq!(ImportsOf::<Test>::get(SOUTH).to_vec(), vec![EAST]);
+		assert_ok!(set(SOUTH, SOUTH, None));
+		assert_eq!(Market::grid_fee(SOUTH, SOUTH), Some(0));
+		check_invariants();
+	});
+}
+
+#[test]
+fn a_same_zone_fee_goes_to_the_zones_operator() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Market::set_grid_fee(RuntimeOrigin::root(), SOUTH, SOUTH, Some(4 * P)));
+		let sell = place(CHARLIE, Side::Sell, SOUTH, 100, 50 * P);
+		let buy = place(DAVE, Side::Buy, SOUTH, 100, 60 * P);
+		assert_eq!(
+			trades(),
+			vec![trade((buy, DAVE, SOUTH), (sell, CHARLIE, SOUTH), 100, 50 * P, 4 * P, SOUTH_OP)]
+		);
+		assert_eq!(funds(SOUTH_OP), OPERATOR_FUNDS + 400);
+		assert_eq!(funds(DAVE), FUNDS - 100 * 54);
+		check_invariants();
+	});
+}
