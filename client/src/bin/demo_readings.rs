@@ -6,13 +6,19 @@
 //! oracle's key (Ferdie) and submits them as batches, as a relayer with no key and no funds
 //! would. Run it again later: it continues where the chain is.
 //!
+//! On a chain whose market has seen no order yet, it then opens the market: Bob and Charlie
+//! offer part of their credits, Dave and Eve buy some (Dave also leaves a bid resting below the
+//! asks), and both retire what they bought against their consumption.
+//!
 //! Usage: peergrid-demo-readings [--rpc http://127.0.0.1:9944] [--intervals 96]
 
+use pallet_market::Side;
 use pallet_readings::{MeterState, Reading};
 use peergrid_client::{readings, wait_until, Chain, Rpc, RpcError};
 use peergrid_primitives::MeterKind;
 use peergrid_runtime::{
 	configs::SETTLEMENT_INTERVAL_SECONDS, genesis_config_presets::demo, AccountId, Runtime,
+	RuntimeCall, MILLI_UNIT,
 };
 use sp_keyring::Sr25519Keyring;
 use std::time::Duration;
@@ -103,19 +109,101 @@ fn run() -> Result<(), RpcError> {
 	for (meter, owner, kind) in owners {
 		let credits = chain.credits(&owner)?;
 		let consumption = chain.consumption(&owner)?;
-		let name = Sr25519Keyring::iter()
-			.find(|k| k.to_account_id() == owner)
-			.map_or_else(|| owner.to_string(), |k| format!("{k:?}"));
 		println!(
-			"{meter:<6} {name:<8} {:<14} {:>14} {:>14}",
+			"{meter:<6} {:<8} {:<14} {:>14} {:>14}",
+			name(&owner),
 			format!("{kind:?}"),
 			credits.free + credits.held,
 			consumption.metered
 		);
 	}
-	Ok(())
+	open_market(&chain)
 }
 
+fn name(who: &AccountId) -> String {
+	Sr25519Keyring::iter()
+		.find(|k| &k.to_account_id() == who)
+		.map_or_else(|| who.to_string(), |k| format!("{k:?}"))
+}
+
+/// The market's first orders: sellers first, so that the buys trade at their asks.
+fn open_market(chain: &Chain) -> Result<(), RpcError> {
+	let next_order = || -> Result<u64, RpcError> {
+		Ok(chain.storage(&pallet_market::NextOrderId::<Runtime>::hashed_key())?.unwrap_or(0))
+	};
+	if next_order()? > 0 {
+		println!("the market already has orders: leaving it as it is");
+		return Ok(());
+	}
+	let (bob, charlie, dave, eve) =
+		(Sr25519Keyring::Bob, Sr25519Keyring::Charlie, Sr25519Keyring::Dave, Sr25519Keyring::Eve);
+	let submit = |who: Sr25519Keyring, calls: Vec<RuntimeCall>| -> Result<(), RpcError> {
+		let nonce = chain.account(&who.to_account_id())?.nonce;
+		for (i, call) in calls.into_iter().enumerate() {
+			chain.submit(&chain.signed(who, nonce + i as u32, call))?;
+		}
+		Ok(())
+	};
+	let order = |side, zone, amount, price_milli: u128| {
+		RuntimeCall::Market(pallet_market::Call::place_order {
+			side,
+			zone,
+			amount,
+			price: price_milli * MILLI_UNIT,
+			expires_at: None,
+		})
+	};
+	// Bob (North) and Charlie (South) offer 40 % of their credits, at 0.15 and 0.14 GRID/kWh.
+	let offer = |who: Sr25519Keyring| -> Result<u64, RpcError> {
+		Ok(chain.credits(&who.to_account_id())?.free * 2 / 5)
+	};
+	submit(bob, vec![order(Side::Sell, 0, offer(bob)?, 150)])?;
+	submit(charlie, vec![order(Side::Sell, 1, offer(charlie)?, 140)])?;
+	wait_until(Duration::from_secs(60), || Ok(next_order()? >= 2))?;
+	// Dave (North) buys 5 kWh at up to 0.18 all-in and bids for 20 kWh more at 0.12; Eve
+	// (South) buys 8 kWh at up to 0.16 all-in. The grid fee between the zones is 0.02.
+	submit(dave, vec![order(Side::Buy, 0, 5_000, 180), order(Side::Buy, 0, 20_000, 120)])?;
+	submit(eve, vec![order(Side::Buy, 1, 8_000, 160)])?;
+	wait_until(Duration::from_secs(60), || Ok(next_order()? >= 5))?;
+	// They retire what they bought against their consumption.
+	for who in [dave, eve] {
+		let amount = chain.credits(&who.to_account_id())?.free;
+		if amount > 0 {
+			submit(who, vec![RuntimeCall::Credits(pallet_credits::Call::retire { amount })])?;
+		}
+	}
+	wait_until(Duration::from_secs(60), || {
+		Ok(chain.consumption(&dave.to_account_id())?.retired > 0
+			&& chain.consumption(&eve.to_account_id())?.retired > 0)
+	})?;
+
+	println!(
+		"\nmarket opened: sells by Bob (0.15 GRID/kWh) and Charlie (0.14), buys by Dave and Eve"
+	);
+	println!(
+		"{:<8} {:>12} {:>13} {:>13} {:>12} {:>14}",
+		"account", "credits (Wh)", "offered (Wh)", "retired (Wh)", "open orders", "GRID (free)"
+	);
+	for who in [bob, charlie, dave, eve] {
+		let account = who.to_account_id();
+		let credits = chain.credits(&account)?;
+		let retired = chain.consumption(&account)?.retired;
+		let orders: Vec<u64> = chain
+			.storage(&pallet_market::OrdersOf::<Runtime>::hashed_key_for(&account))?
+			.unwrap_or_default();
+		let grid = chain.account(&account)?.data.free;
+		println!(
+			"{:<8} {:>12} {:>13} {:>13} {:>12} {:>14.4}",
+			name(&account),
+			credits.free,
+			credits.held,
+			retired,
+			orders.len(),
+			grid as f64 / 1e12
+		);
+	}
+	Ok(())
+}
 /// Energy a demo meter imports and exports in `interval`, in Wh: rooftop solar at up to 80 % of
 /// the meter's capacity between 06:00 and 18:00 UTC, and a household load of 300 W with an
 /// evening peak of 1.5 kW.

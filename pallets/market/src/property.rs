@@ -79,7 +79,7 @@ fn thousands_of_random_orders_keep_the_invariants() {
 		MaxOrdersPerBook::set(32);
 		MaxFills::set(6);
 		MaxExpiriesPerBlock::set(6);
-		let mut rng = Rng(0x5EED_0F_9E_E7_61D);
+		let mut rng = Rng(0x0005_EED0_F9EE_761D);
 		let mut tally = Tally::default();
 		const P: u64 = 1_000;
 

@@ -117,12 +117,10 @@ pub(crate) fn check_invariants() {
 			);
 		}
 	}
-	let credits_total: u64 =
-		ACCOUNTS.iter().map(|a| <Credits as Inspect<u64>>::total_balance(a)).sum();
+	let credits_total: u64 = ACCOUNTS.iter().map(<Credits as Inspect<u64>>::total_balance).sum();
 	assert_eq!(credits_total, CREDITS * TRADERS.len() as u64);
 	assert_eq!(<Credits as Inspect<u64>>::total_issuance(), credits_total);
-	let funds_total: u64 =
-		ACCOUNTS.iter().map(|a| <Balances as Inspect<u64>>::total_balance(a)).sum();
+	let funds_total: u64 = ACCOUNTS.iter().map(<Balances as Inspect<u64>>::total_balance).sum();
 	assert_eq!(funds_total, FUNDS * TRADERS.len() as u64 + OPERATOR_FUNDS * 3);
 	assert_eq!(<Balances as Inspect<u64>>::total_issuance(), funds_total);
 }
