@@ -176,6 +176,8 @@ impl pallet_market::Config for Runtime {
 	type Meters = Meters;
 	type AdminOrigin = EnergyAdmin;
 	type OrderDeposit = ConstU128<ORDER_DEPOSIT>;
+	/// 0.1 kWh: an hour of a fridge, a few minutes of rooftop solar.
+	type MinOrderAmount = ConstU64<100>;
 	/// A household keeps a few orders open; an aggregator or a generator more.
 	type MaxOrdersPerAccount = ConstU32<32>;
 	type MaxOrdersPerBook = ConstU32<256>;

@@ -11,10 +11,10 @@ use peergrid_runtime::{
 	configs::ORDER_DEPOSIT,
 	genesis_config_presets::{demo, INTER_ZONE_FEE},
 	Balance, Balances, Credits, Executive, Runtime, RuntimeCall, RuntimeEvent, RuntimeHoldReason,
-	System, MILLI_UNIT,
+	System, MILLI_UNIT, UNIT,
 };
 use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
-use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Eve};
+use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Dave, Eve, Ferdie};
 use sp_runtime::{DispatchError, ModuleError};
 
 /// The demo zones: North (Bob's PV, Dave) and South (Charlie's PV, Eve), both run by Alice.
@@ -159,28 +159,16 @@ fn bad_orders_are_refused_with_their_reason_and_change_nothing() {
 		start_block(1, parent, SLOT0 + 1);
 		let cases = [
 			// Bob has no credits yet: the sell would overdraw.
-			(place(Bob, 0, Side::Sell, NORTH, 1, MILLI_UNIT), "InsufficientCredits"),
+			(place(Bob, 0, Side::Sell, NORTH, 100, MILLI_UNIT), "InsufficientCredits"),
 			// Bob's meter is in North.
-			(place(Bob, 1, Side::Buy, SOUTH, 1, MILLI_UNIT), "NoActiveMeterInZone"),
+			(place(Bob, 1, Side::Buy, SOUTH, 100, MILLI_UNIT), "NoActiveMeterInZone"),
 			// Ferdie owns no meter at all.
-			(
-				place(Sr25519Keyring::Ferdie, 0, Side::Buy, NORTH, 1, MILLI_UNIT),
-				"NoActiveMeterInZone",
-			),
-			(place(Bob, 2, Side::Buy, NORTH, 1, MILLI_UNIT + 1), "PriceOffTick"),
-			(place(Bob, 3, Side::Buy, 7, 1, MILLI_UNIT), "UnknownZone"),
+			(place(Ferdie, 0, Side::Buy, NORTH, 100, MILLI_UNIT), "NoActiveMeterInZone"),
+			(place(Bob, 2, Side::Buy, NORTH, 100, MILLI_UNIT + 1), "PriceOffTick"),
+			(place(Bob, 3, Side::Buy, 7, 100, MILLI_UNIT), "UnknownZone"),
+			(place(Bob, 4, Side::Buy, NORTH, 99, MILLI_UNIT), "AmountBelowMinimum"),
 			// Dave cannot hold a million kWh at 10 GRID/kWh.
-			(
-				place(
-					Sr25519Keyring::Dave,
-					0,
-					Side::Buy,
-					NORTH,
-					1_000_000_000,
-					10_000 * MILLI_UNIT,
-				),
-				"InsufficientFunds",
-			),
+			(place(Dave, 0, Side::Buy, NORTH, 1_000_000_000, 10 * UNIT), "InsufficientFunds"),
 		];
 		for (xt, expected) in cases {
 			let before = pallet_market::NextOrderId::<Runtime>::get();
@@ -195,7 +183,7 @@ fn bad_orders_are_refused_with_their_reason_and_change_nothing() {
 			to: SOUTH,
 			fee: None,
 		});
-		let error = apply(&signed(Bob, 4, fee.clone(), None)).expect("valid").expect_err("fails");
+		let error = apply(&signed(Bob, 5, fee.clone(), None)).expect("valid").expect_err("fails");
 		assert_eq!(error, DispatchError::BadOrigin);
 		assert_eq!(pallet_market::GridFees::<Runtime>::get(NORTH, SOUTH), Some(INTER_ZONE_FEE));
 		apply_ok(&sudo(fee, 0));

@@ -29,7 +29,7 @@ impl<T: Config> Pallet<T> {
 		(price % BalanceOf::<T>::from(WH_PER_KWH)).is_zero()
 	}
 
-	/// Places an order and matches it; returns how many resting orders it was matched against.
+	/// Places an order and matches it; returns what matching did.
 	pub(crate) fn do_place_order(
 		who: T::AccountId,
 		side: Side,
@@ -37,8 +37,8 @@ impl<T: Config> Pallet<T> {
 		amount: Wh,
 		price: BalanceOf<T>,
 		expires_at: Option<BlockNumberFor<T>>,
-	) -> Result<u32, DispatchError> {
-		ensure!(amount > 0, Error::<T>::ZeroAmount);
+	) -> Result<crate::matching::Outcome, DispatchError> {
+		ensure!(amount >= T::MinOrderAmount::get(), Error::<T>::AmountBelowMinimum);
 		ensure!(!price.is_zero(), Error::<T>::ZeroPrice);
 		ensure!(Self::on_tick(price), Error::<T>::PriceOffTick);
 		ensure!(T::Meters::zone_operator(zone).is_some(), Error::<T>::UnknownZone);
@@ -46,16 +46,7 @@ impl<T: Config> Pallet<T> {
 		let now = frame_system::Pallet::<T>::block_number();
 		if let Some(at) = expires_at {
 			ensure!(at > now, Error::<T>::ExpiryNotInFuture);
-			ensure!(
-				(ExpiringAt::<T>::decode_len(at).unwrap_or(0) as u32)
-					< T::MaxExpiriesPerBlock::get(),
-				Error::<T>::ExpiryBlockFull
-			);
 		}
-		ensure!(
-			(OrdersOf::<T>::decode_len(&who).unwrap_or(0) as u32) < T::MaxOrdersPerAccount::get(),
-			Error::<T>::TooManyOrders
-		);
 		let id = NextOrderId::<T>::get();
 		NextOrderId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
 
@@ -104,23 +95,55 @@ impl<T: Config> Pallet<T> {
 		});
 
 		let (order, outcome) = Self::match_order(id, order)?;
-		if order.remaining == 0 {
+		let truncation = if order.remaining == 0 {
 			Self::release_deposit(&order)?;
-			Self::deposit_event(Event::OrderFilled { order: id, owner: who });
+			Self::deposit_event(Event::OrderFilled { order: id, owner: who.clone() });
+			None
 		} else if outcome.truncated {
+			Some(Truncation::FillLimit)
+		} else {
+			match Self::room_to_rest(&order) {
+				Ok(()) => {
+					Self::rest(id, order.clone())?;
+					None
+				}
+				// Nothing happened yet: refuse the order, with the bound it hit.
+				Err((error, _)) if outcome.trades == 0 => return Err(error.into()),
+				Err((_, bound)) => Some(bound),
+			}
+		};
+		if let Some(reason) = truncation {
 			Self::release_holds(&order)?;
 			Self::deposit_event(Event::OrderTruncated {
 				order: id,
 				owner: who,
 				unfilled: order.remaining,
+				reason,
 			});
-		} else {
-			Self::rest(id, order)?;
 		}
-		Ok(outcome.fills)
+		Ok(outcome)
 	}
 
-	/// Puts an order that could trade no further into its book and the indexes.
+	/// Whether an order can rest: room in its book, in its owner's list and in its expiry
+	/// block's list.
+	fn room_to_rest(order: &OrderOf<T>) -> Result<(), (Error<T>, Truncation)> {
+		let full = |len: Option<usize>, max: u32| len.unwrap_or(0) as u32 >= max;
+		if full(Books::<T>::decode_len(order.zone, order.side), T::MaxOrdersPerBook::get()) {
+			return Err((Error::<T>::BookFull, Truncation::BookFull));
+		}
+		if full(OrdersOf::<T>::decode_len(&order.owner), T::MaxOrdersPerAccount::get()) {
+			return Err((Error::<T>::TooManyOrders, Truncation::TooManyOrders));
+		}
+		if let Some(at) = order.expires_at {
+			if full(ExpiringAt::<T>::decode_len(at), T::MaxExpiriesPerBlock::get()) {
+				return Err((Error::<T>::ExpiryBlockFull, Truncation::ExpiryBlockFull));
+			}
+		}
+		Ok(())
+	}
+
+	/// Puts an order that could trade no further into its book and the indexes; there is room
+	/// (`room_to_rest`).
 	fn rest(id: OrderId, order: OrderOf<T>) -> DispatchResult {
 		Books::<T>::try_mutate(order.zone, order.side, |book| {
 			let entry = BookEntry { price: order.price, order: id };
@@ -167,10 +190,10 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Expires the orders due at the start of block `now`; returns how many.
+	/// Expires the orders due at the start of block `now`; returns how many were due.
 	pub(crate) fn expire_orders(now: BlockNumberFor<T>) -> u32 {
 		let due = ExpiringAt::<T>::take(now);
-		let mut expired = 0;
+		let count = due.len() as u32;
 		for id in due {
 			let Some(order) = Orders::<T>::get(id) else { continue };
 			let closed = frame_support::storage::with_transaction(|| {
@@ -182,7 +205,6 @@ impl<T: Config> Pallet<T> {
 			});
 			match closed {
 				Ok(()) => {
-					expired += 1;
 					Self::deposit_event(Event::OrderExpired {
 						order: id,
 						owner: order.owner,
@@ -194,7 +216,7 @@ impl<T: Config> Pallet<T> {
 				Err(e) => log::error!(target: LOG_TARGET, "order {id} did not expire: {e:?}"),
 			}
 		}
-		expired
+		count
 	}
 
 	/// Removes an open order from the order records, its book, its owner's list and (unless

@@ -75,14 +75,18 @@ pub mod pallet {
 		/// costs something, so filling the books costs a spammer real money.
 		#[pallet::constant]
 		type OrderDeposit: Get<BalanceOf<Self>>;
+		/// The least amount an order can be placed for, in Wh: dust orders cannot crowd the
+		/// best prices of a book.
+		#[pallet::constant]
+		type MinOrderAmount: Get<Wh>;
 		/// The most open orders one account can have.
 		#[pallet::constant]
 		type MaxOrdersPerAccount: Get<u32>;
 		/// The most open orders one book (a zone's buy or sell side) can have.
 		#[pallet::constant]
 		type MaxOrdersPerBook: Get<u32>;
-		/// The most resting orders a new order is matched against (traded with, or passed over
-		/// as its owner's own): bounds the work of one placement.
+		/// The most resting orders a new order trades with: bounds the work of one placement
+		/// (with the owner's own orders it passes over, at most `MaxOrdersPerAccount`).
 		#[pallet::constant]
 		type MaxFills: Get<u32>;
 		/// The most orders that can expire in one block.
@@ -196,9 +200,9 @@ pub mod pallet {
 			/// Its owner.
 			owner: T::AccountId,
 		},
-		/// A new order reached the most fills one placement makes while it could still trade:
-		/// its unfilled rest was returned instead of resting in a crossed book. Place the rest
-		/// again to continue.
+		/// A new order traded, but its unfilled rest was returned to its owner instead of
+		/// resting (it closes): it reached `MaxFills` while it could still trade, or it could
+		/// not rest for a bound. Place the rest again to continue.
 		OrderTruncated {
 			/// The order.
 			order: OrderId,
@@ -206,6 +210,8 @@ pub mod pallet {
 			owner: T::AccountId,
 			/// The amount returned unfilled, in Wh.
 			unfilled: Wh,
+			/// Why it did not rest.
+			reason: Truncation,
 		},
 		/// An order was cancelled by its owner.
 		OrderCancelled {
@@ -238,8 +244,8 @@ pub mod pallet {
 
 	#[pallet::error]
 	pub enum Error<T> {
-		/// The amount must be more than zero.
-		ZeroAmount,
+		/// The amount is below the least an order can be placed for (`MinOrderAmount`).
+		AmountBelowMinimum,
 		/// The price must be more than zero.
 		ZeroPrice,
 		/// Prices and fees are per kWh and must be whole units per Wh: a multiple of 1,000.
@@ -250,11 +256,13 @@ pub mod pallet {
 		NoActiveMeterInZone,
 		/// The expiry block must be after the current block.
 		ExpiryNotInFuture,
-		/// That block already has the most expiring orders; choose another expiry block.
+		/// The order would rest, but its expiry block already has the most expiring orders;
+		/// choose another expiry block. Nothing was traded.
 		ExpiryBlockFull,
-		/// The account already has the most open orders allowed.
+		/// The order would rest, but the account already has the most open orders allowed.
+		/// Nothing was traded.
 		TooManyOrders,
-		/// The order's book is full; it cannot rest. Nothing was traded.
+		/// The order would rest, but its book is full. Nothing was traded.
 		BookFull,
 		/// The seller has fewer free credits than the order's amount.
 		InsufficientCredits,
@@ -293,12 +301,13 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
-			let expired = Self::expire_orders(now);
-			T::WeightInfo::on_initialize(expired)
+			let due = Self::expire_orders(now);
+			T::WeightInfo::on_initialize(due)
 		}
 
 		fn integrity_test() {
 			assert!(T::MaxOrdersPerAccount::get() > 0, "an account must be able to place orders");
+			assert!(T::MinOrderAmount::get() > 0, "an order must be for something");
 			assert!(T::MaxOrdersPerBook::get() > 0, "a book must hold orders");
 			assert!(T::MaxFills::get() > 0, "an order must be able to trade");
 			assert!(T::MaxExpiriesPerBlock::get() > 0, "orders must be able to expire");
@@ -325,15 +334,17 @@ pub mod pallet {
 		/// price: a buy takes sell orders of its zone and of the zones it imports from, by
 		/// ask + grid fee, while that is at most its limit; a sell takes buy orders of its
 		/// zone and of the zones it exports to, by bid - grid fee, while that is at least its
-		/// limit. It never trades with its owner's own orders. After at most `MaxFills`
-		/// resting orders, the unfilled rest rests in its book, or, if it could still trade,
-		/// is returned (`OrderTruncated`). Settlement is immediate.
+		/// limit. It never trades with its owner's own orders: it passes over them. After at
+		/// most `MaxFills` trades, the unfilled rest rests in its book, or, if it could still
+		/// trade, is returned (`OrderTruncated`). A rest that cannot rest for a bound (book
+		/// full, too many open orders, expiry block full) fails the call if nothing traded, and
+		/// is returned (`OrderTruncated`) otherwise. Settlement is immediate.
 		///
 		/// `price` is per kWh and must be a multiple of 1,000 (whole units per Wh);
 		/// `expires_at`, if given, is a later block at whose start the order expires.
 		///
 		/// ## Errors
-		/// - `ZeroAmount`, `ZeroPrice`, `PriceOffTick`, `UnknownZone`, `NoActiveMeterInZone`,
+		/// - `AmountBelowMinimum`, `ZeroPrice`, `PriceOffTick`, `UnknownZone`, `NoActiveMeterInZone`,
 		///   `ExpiryNotInFuture`, `ExpiryBlockFull`, `TooManyOrders`, `InsufficientCredits`,
 		///   `InsufficientFunds`, `BookFull`, `Overflow`.
 		///
@@ -341,7 +352,10 @@ pub mod pallet {
 		/// - `OrderPlaced`, then a `Trade` per fill, `OrderFilled` for each order filled
 		///   completely, and `OrderTruncated` if the rest was returned.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::place_order(T::MaxFills::get()))]
+		#[pallet::weight(T::WeightInfo::place_order(
+			T::MaxFills::get(),
+			T::MaxOrdersPerAccount::get()
+		))]
 		pub fn place_order(
 			origin: OriginFor<T>,
 			side: Side,
@@ -351,8 +365,8 @@ pub mod pallet {
 			expires_at: Option<BlockNumberFor<T>>,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let fills = Self::do_place_order(who, side, zone, amount, price, expires_at)?;
-			Ok(Some(T::WeightInfo::place_order(fills)).into())
+			let outcome = Self::do_place_order(who, side, zone, amount, price, expires_at)?;
+			Ok(Some(T::WeightInfo::place_order(outcome.trades, outcome.passed_over)).into())
 		}
 
 		/// Cancel an open order, returning what it still holds.

@@ -15,9 +15,10 @@ use sp_runtime::traits::{CheckedAdd, CheckedSub, Zero};
 
 /// What matching a new order did.
 pub(crate) struct Outcome {
-	/// The resting orders it was matched against: traded with, or passed over as its
-	/// owner's own.
-	pub fills: u32,
+	/// The resting orders it traded with.
+	pub trades: u32,
+	/// The resting orders of its owner it passed over.
+	pub passed_over: u32,
 	/// Whether it stopped at `MaxFills` while it could still trade.
 	pub truncated: bool,
 }
@@ -58,21 +59,23 @@ impl<T: Config> Pallet<T> {
 		mut order: OrderOf<T>,
 	) -> Result<(OrderOf<T>, Outcome), DispatchError> {
 		let mut books = Self::counterparties(&order)?;
-		let mut outcome = Outcome { fills: 0, truncated: false };
+		let mut outcome = Outcome { trades: 0, passed_over: 0, truncated: false };
 		while order.remaining > 0 {
 			let Some((best, entry)) = Self::best(&order, &books) else { break };
-			if outcome.fills >= T::MaxFills::get() {
-				outcome.truncated = true;
-				break;
-			}
-			outcome.fills = outcome.fills.saturating_add(1);
 			let counterparty = books.get_mut(best).ok_or(Error::<T>::UnknownOrder)?;
 			let mut resting = Orders::<T>::get(entry.order).ok_or(Error::<T>::UnknownOrder)?;
 			if resting.owner == order.owner {
-				// No self-trades: the owner's own orders keep their places.
+				// No self-trades: the owner's own orders keep their places. There are at most
+				// `MaxOrdersPerAccount` of them.
 				counterparty.cursor = counterparty.cursor.saturating_add(1);
+				outcome.passed_over = outcome.passed_over.saturating_add(1);
 				continue;
 			}
+			if outcome.trades >= T::MaxFills::get() {
+				outcome.truncated = true;
+				break;
+			}
+			outcome.trades = outcome.trades.saturating_add(1);
 			let amount = order.remaining.min(resting.remaining);
 			let fee = counterparty.fee;
 			let fill = match order.side {
@@ -190,7 +193,9 @@ impl<T: Config> Pallet<T> {
 
 	/// Settles one fill: the credits move from the seller's hold to the buyer, the payment
 	/// from the buyer's hold to the seller, the grid fee to the operator of the buyer's
-	/// zone, and what the buyer held beyond the price and fee back to the buyer.
+	/// zone, and what the buyer held beyond the price and fee back to the buyer. What the
+	/// market holds is spent with `Fortitude::Force`: a freeze on the holder's balance cannot
+	/// stop the settlement of an order it committed to.
 	fn settle(fill: Fill<T>) -> DispatchResult {
 		let Fill { buy_order, buy, sell_order, sell, amount, price, fee, fee_to } = fill;
 		T::Credits::transfer_on_hold(
@@ -200,7 +205,7 @@ impl<T: Config> Pallet<T> {
 			amount,
 			Precision::Exact,
 			Restriction::Free,
-			Fortitude::Polite,
+			Fortitude::Force,
 		)?;
 		let reserved = Self::value(amount, buy.price)?;
 		let payment = Self::value(amount, price)?;
@@ -219,7 +224,7 @@ impl<T: Config> Pallet<T> {
 					value,
 					Precision::Exact,
 					Restriction::Free,
-					Fortitude::Polite,
+					Fortitude::Force,
 				)?;
 			}
 		}

@@ -70,6 +70,7 @@ impl pallet_credits::Config for Test {
 
 parameter_types! {
 	pub static OrderDeposit: u64 = DEPOSIT;
+	pub static MinOrderAmount: u64 = 1;
 	pub static MaxOrdersPerAccount: u32 = 4;
 	pub static MaxOrdersPerBook: u32 = 5;
 	pub static MaxFills: u32 = 3;
@@ -84,6 +85,7 @@ impl pallet_market::Config for Test {
 	type Meters = Meters;
 	type AdminOrigin = frame_system::EnsureRoot<u64>;
 	type OrderDeposit = OrderDeposit;
+	type MinOrderAmount = MinOrderAmount;
 	type MaxOrdersPerAccount = MaxOrdersPerAccount;
 	type MaxOrdersPerBook = MaxOrdersPerBook;
 	type MaxFills = MaxFills;

@@ -77,7 +77,7 @@ fn thousands_of_random_orders_keep_the_invariants() {
 	new_test_ext().execute_with(|| {
 		MaxOrdersPerAccount::set(12);
 		MaxOrdersPerBook::set(32);
-		MaxFills::set(6);
+		MaxFills::set(3);
 		MaxExpiriesPerBlock::set(6);
 		let mut rng = Rng(0x0005_EED0_F9EE_761D);
 		let mut tally = Tally::default();

@@ -5,7 +5,7 @@ use crate::{
 	mock::*,
 	pallet::{Books, Error, ExpiringAt, GridFees, ImportsOf, Orders, OrdersOf},
 	weights::WeightInfo,
-	Event as MarketEvent, HoldReason, OrderId, Side,
+	Event as MarketEvent, HoldReason, OrderId, Side, Truncation,
 };
 use frame_support::{
 	assert_noop, assert_ok,
@@ -349,10 +349,18 @@ fn a_placement_stops_after_the_most_fills_and_returns_a_rest_that_could_still_tr
 		let info =
 			Market::place_order(RuntimeOrigin::signed(ALICE), Side::Buy, NORTH, 250, 100 * P, None)
 				.expect("the order is placed");
-		assert_eq!(info.actual_weight, Some(<Test as crate::Config>::WeightInfo::place_order(2)));
+		assert_eq!(
+			info.actual_weight,
+			Some(<Test as crate::Config>::WeightInfo::place_order(2, 0))
+		);
 		assert_eq!(
 			market_events().last(),
-			Some(&MarketEvent::OrderTruncated { order: id, owner: ALICE, unfilled: 50 })
+			Some(&MarketEvent::OrderTruncated {
+				order: id,
+				owner: ALICE,
+				unfilled: 50,
+				reason: Truncation::FillLimit
+			})
 		);
 		assert_eq!(remaining(id), None, "the rest does not rest in a crossed book");
 		assert_eq!(remaining(sells[2]), Some(100));
@@ -370,15 +378,51 @@ fn a_placement_stops_after_the_most_fills_and_returns_a_rest_that_could_still_tr
 #[test]
 fn the_weight_charged_counts_the_fills_made() {
 	new_test_ext().execute_with(|| {
-		let weight = |f| <Test as crate::Config>::WeightInfo::place_order(f);
+		let weight = |f, s| <Test as crate::Config>::WeightInfo::place_order(f, s);
 		let info =
 			Market::place_order(RuntimeOrigin::signed(ALICE), Side::Sell, NORTH, 100, P, None)
 				.expect("placed");
-		assert_eq!(info.actual_weight, Some(weight(0)));
+		assert_eq!(info.actual_weight, Some(weight(0, 0)));
 		let info = Market::place_order(RuntimeOrigin::signed(BOB), Side::Buy, NORTH, 100, P, None)
 			.expect("placed");
-		assert_eq!(info.actual_weight, Some(weight(1)));
-		assert!(weight(1).all_lt(weight(MaxFills::get())));
+		assert_eq!(info.actual_weight, Some(weight(1, 0)));
+		assert!(weight(1, 0).all_lt(weight(MaxFills::get(), MaxOrdersPerAccount::get())));
+	});
+}
+
+#[test]
+fn passing_over_the_owners_orders_does_not_count_as_a_fill() {
+	new_test_ext().execute_with(|| {
+		MaxFills::set(1);
+		let own = place(ALICE, Side::Sell, NORTH, 10, 90 * P);
+		let bobs = place(BOB, Side::Sell, NORTH, 10, 95 * P);
+		let id = crate::NextOrderId::<Test>::get();
+		let info =
+			Market::place_order(RuntimeOrigin::signed(ALICE), Side::Buy, NORTH, 30, 100 * P, None)
+				.expect("placed");
+		assert_eq!(
+			info.actual_weight,
+			Some(<Test as crate::Config>::WeightInfo::place_order(1, 1))
+		);
+		assert_eq!((remaining(bobs), remaining(own)), (None, Some(10)));
+		assert_eq!(remaining(id), Some(20), "it rests: nothing else could trade");
+		check_invariants();
+	});
+}
+
+#[test]
+fn dust_orders_are_refused() {
+	new_test_ext().execute_with(|| {
+		MinOrderAmount::set(100);
+		assert_noop!(
+			Market::place_order(RuntimeOrigin::signed(ALICE), Side::Sell, NORTH, 99, P, None),
+			Error::<Test>::AmountBelowMinimum
+		);
+		place(ALICE, Side::Sell, NORTH, 100, P);
+		// A rest below the minimum stays: it is what is left of a real order.
+		let rest = place(BOB, Side::Buy, NORTH, 150, P);
+		assert_eq!(remaining(rest), Some(50));
+		check_invariants();
 	});
 }
 
@@ -463,7 +507,7 @@ fn orders_are_refused_for_bad_input_with_nothing_changed() {
 		let order = |who, side, zone, amount, price| {
 			Market::place_order(RuntimeOrigin::signed(who), side, zone, amount, price, None)
 		};
-		assert_noop!(order(ALICE, Side::Sell, NORTH, 0, P), Error::<Test>::ZeroAmount);
+		assert_noop!(order(ALICE, Side::Sell, NORTH, 0, P), Error::<Test>::AmountBelowMinimum);
 		assert_noop!(order(ALICE, Side::Sell, NORTH, 1, 0), Error::<Test>::ZeroPrice);
 		assert_noop!(order(ALICE, Side::Sell, NORTH, 1, 1_500), Error::<Test>::PriceOffTick);
 		assert_noop!(order(ALICE, Side::Sell, 7, 1, P), Error::<Test>::UnknownZone);
@@ -505,12 +549,26 @@ fn open_orders_per_account_are_bounded() {
 			Market::place_order(RuntimeOrigin::signed(ALICE), Side::Buy, NORTH, 1, P, None),
 			Error::<Test>::TooManyOrders
 		);
+		// At the bound, Alice can still take what is offered; a rest is returned to her.
+		place(BOB, Side::Sell, NORTH, 10, 50 * P);
+		place(ALICE, Side::Buy, NORTH, 4, 60 * P);
+		let id = place(ALICE, Side::Buy, NORTH, 10, 60 * P);
+		assert_eq!(
+			market_events().last(),
+			Some(&MarketEvent::OrderTruncated {
+				order: id,
+				owner: ALICE,
+				unfilled: 4,
+				reason: Truncation::TooManyOrders
+			})
+		);
+		assert_eq!(credits(ALICE), CREDITS - 4 + 10);
 		check_invariants();
 	});
 }
 
 #[test]
-fn a_full_book_refuses_an_order_that_must_rest_and_undoes_its_trades() {
+fn a_full_book_refuses_an_order_that_must_rest_or_returns_the_rest_after_trades() {
 	new_test_ext().execute_with(|| {
 		for _ in 0..4 {
 			place(ALICE, Side::Sell, NORTH, 10, 100 * P);
@@ -527,15 +585,20 @@ fn a_full_book_refuses_an_order_that_must_rest_and_undoes_its_trades() {
 			Error::<Test>::BookFull
 		);
 		assert_ok!(Market::set_grid_fee(RuntimeOrigin::root(), NORTH, SOUTH, Some(0)));
-		// Dave's buy would take Bob's sell, then must rest in South's full buy book: refused,
-		// and the trade is undone.
-		assert_noop!(
-			Market::place_order(RuntimeOrigin::signed(DAVE), Side::Buy, SOUTH, 20, 95 * P, None),
-			Error::<Test>::BookFull
-		);
-		// A buy that fills completely needs no room.
-		place(DAVE, Side::Buy, SOUTH, 10, 95 * P);
+		// Dave's buy takes Bob's sell; its rest cannot rest in South's full buy book and is
+		// returned to him.
+		let id = place(DAVE, Side::Buy, SOUTH, 20, 95 * P);
 		assert_eq!(trades().len(), 1);
+		assert_eq!(
+			market_events().last(),
+			Some(&MarketEvent::OrderTruncated {
+				order: id,
+				owner: DAVE,
+				unfilled: 10,
+				reason: Truncation::BookFull
+			})
+		);
+		assert_eq!(remaining(id), None);
 		check_invariants();
 	});
 }

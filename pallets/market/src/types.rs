@@ -67,3 +67,18 @@ pub struct BookEntry<Balance> {
 	/// The order.
 	pub order: OrderId,
 }
+
+/// Why the unfilled rest of a new order was returned to its owner instead of resting.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub enum Truncation {
+	/// It traded with `MaxFills` resting orders and could still trade: resting, it would sit
+	/// in a crossed book that nothing matches again.
+	FillLimit,
+	/// It traded, but its book is full.
+	BookFull,
+	/// It traded, but its owner already has the most open orders.
+	TooManyOrders,
+	/// It traded, but its expiry block already has the most expiring orders.
+	ExpiryBlockFull,
+}

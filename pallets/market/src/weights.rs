@@ -11,11 +11,12 @@ use peergrid_primitives::estimated_weight;
 
 /// Weight functions needed by `pallet_market`.
 pub trait WeightInfo {
-	/// Placing an order matched against `f` resting orders.
-	fn place_order(f: u32) -> Weight;
+	/// Placing an order that trades with `f` resting orders and passes over `s` of its
+	/// owner's own.
+	fn place_order(f: u32, s: u32) -> Weight;
 	fn cancel_order() -> Weight;
 	fn set_grid_fee() -> Weight;
-	/// The start of a block at which `n` orders expire.
+	/// The start of a block at which `n` orders are due to expire.
 	fn on_initialize(n: u32) -> Weight;
 }
 
@@ -27,26 +28,30 @@ const METER_CHECK_READS: u64 = 65;
 pub struct SubstrateWeight<T>(PhantomData<T>);
 
 impl<T: Config> WeightInfo for SubstrateWeight<T> {
-	fn place_order(f: u32) -> Weight {
+	fn place_order(f: u32, s: u32) -> Weight {
 		// The zone, the meter check, the expiry list, the owner's list, the order id, the
 		// holds (credits, payment, deposit: 3 accounts' records), and for each reachable book
 		// its route, fee, operator and the book; written: the order and its lists.
 		let books = u64::from(T::MaxRoutesPerZone::get()).saturating_add(1);
 		let base =
 			estimated_weight(T::DbWeight::get(), METER_CHECK_READS + 8 + 4 * books, 7 + books);
-		// Each fill: the resting order, both traders' credit and currency records and holds,
-		// the fee's recipient, the resting order's lists when it fills.
-		let per_fill = estimated_weight(T::DbWeight::get(), 8, 9);
+		// Each fill: the resting order, both traders' credit accounts and holds, both
+		// traders' and the fee recipient's currency accounts and holds, the resting order's
+		// lists when it fills.
+		let per_fill = estimated_weight(T::DbWeight::get(), 11, 11);
+		// Each of the owner's orders passed over: the order.
+		let per_skip = estimated_weight(T::DbWeight::get(), 1, 0);
 		base.saturating_add(per_fill.saturating_mul(u64::from(f)))
+			.saturating_add(per_skip.saturating_mul(u64::from(s)))
 	}
 	fn cancel_order() -> Weight {
-		estimated_weight(T::DbWeight::get(), 6, 6)
+		estimated_weight(T::DbWeight::get(), 8, 8)
 	}
 	fn set_grid_fee() -> Weight {
 		estimated_weight(T::DbWeight::get(), 4, 3)
 	}
 	fn on_initialize(n: u32) -> Weight {
-		let per_order = estimated_weight(T::DbWeight::get(), 6, 6);
+		let per_order = estimated_weight(T::DbWeight::get(), 8, 8);
 		estimated_weight(T::DbWeight::get(), 1, 1)
 			.saturating_add(per_order.saturating_mul(u64::from(n)))
 	}

@@ -1,0 +1,476 @@
+//! The four-utility consortium of `local-consortium.toml` under faults, on zombienet-sdk's
+//! native provider (local processes and addresses only), driven over JSON-RPC as wallets and
+//! regulators drive it:
+//!
+//! 1. every node imports and finalizes blocks, and the peers see each other;
+//! 2. the energy flow (meters registered, oracle-signed readings, a trade, a retirement) works
+//!    through the regulator's RPC node while one validator is down;
+//! 3. one validator stopped: blocks and finality continue (3 of 4 is more than two thirds);
+//!    restarted, it catches up and agrees with the others on the finalized chain;
+//! 4. two validators stopped: finality stalls while blocks are still authored, and resumes once
+//!    they are back, with no conflicting finalized blocks on any node;
+//! 5. a node restarted loses nothing: the readings, credits and orders submitted before the
+//!    restart are all in its state after it.
+//!
+//! One network serves the five phases in that order (spawning one takes about a minute on two
+//! cores). The processes are killed and the network's directory removed whether the test passes
+//! or fails; on failure the tail of every node's log is printed.
+//!
+//! Needs `peergrid-node` on `PATH` (`scripts/test.sh` puts the release build there).
+
+use codec::{Decode, Encode};
+use std::{
+	path::{Path, PathBuf},
+	time::{Duration, Instant},
+};
+use zombienet_sdk::{
+	subxt::{
+		backend::legacy::{rpc_methods::BlockNumber, LegacyRpcMethods},
+		dynamic::{self, Value},
+		tx::Payload,
+		utils::AccountId32,
+		OnlineClient, PolkadotConfig,
+	},
+	subxt_signer::sr25519::{dev, Keypair},
+	GlobalSettingsBuilder, LocalFileSystem, Network, NetworkConfig, NetworkConfigExt, NetworkNode,
+};
+
+type Client = OnlineClient<PolkadotConfig>;
+type Rpc = LegacyRpcMethods<PolkadotConfig>;
+type Hash = zombienet_sdk::subxt::utils::H256;
+
+const VALIDATORS: [&str; 4] = ["alice", "bob", "charlie", "dave"];
+const REGULATOR: &str = "regulator";
+/// Settlement intervals are 15 minutes.
+const INTERVAL_SECONDS: u64 = 900;
+/// GRID has 12 decimals; prices are per kWh.
+const MILLI_GRID: u128 = 1_000_000_000;
+
+/// The network's directory: removed when the test ends, however it ends; on a failure the tail
+/// of each node's log is printed first.
+struct Workspace(PathBuf);
+
+impl Drop for Workspace {
+	fn drop(&mut self) {
+		if std::thread::panicking() {
+			for log in logs(&self.0) {
+				let text = std::fs::read_to_string(&log).unwrap_or_default();
+				let tail: Vec<&str> = text.lines().rev().take(40).collect();
+				eprintln!("==== {} (last 40 lines)", log.display());
+				for line in tail.into_iter().rev() {
+					eprintln!("{line}");
+				}
+			}
+		}
+		let _ = std::fs::remove_dir_all(&self.0);
+	}
+}
+
+fn logs(dir: &Path) -> Vec<PathBuf> {
+	let mut found = Vec::new();
+	if let Ok(entries) = std::fs::read_dir(dir) {
+		for entry in entries.flatten() {
+			let path = entry.path();
+			if path.is_dir() {
+				found.extend(logs(&path));
+			} else if path.extension().is_some_and(|e| e == "log") {
+				found.push(path);
+			}
+		}
+	}
+	found
+}
+
+/// A node's JSON-RPC, as a client sees it.
+struct Node {
+	name: &'static str,
+	rpc: Rpc,
+}
+
+impl Node {
+	async fn connect(network: &Network<LocalFileSystem>, name: &'static str) -> Node {
+		let node = network.get_node(name).expect("the node is in the network");
+		Node { name, rpc: Rpc::new(node.rpc().await.expect("the node's RPC answers")) }
+	}
+
+	async fn best(&self) -> u32 {
+		self.rpc.chain_get_header(None).await.expect("a header").expect("a best block").number
+	}
+
+	async fn finalized(&self) -> u32 {
+		let hash = self.rpc.chain_get_finalized_head().await.expect("a finalized head");
+		self.rpc.chain_get_header(Some(hash)).await.expect("a header").expect("known").number
+	}
+
+	async fn hash_at(&self, number: u32) -> Option<Hash> {
+		self.rpc.chain_get_block_hash(Some(BlockNumber::from(number))).await.expect("answers")
+	}
+
+	async fn peers(&self) -> usize {
+		self.rpc.system_health().await.expect("health").peers
+	}
+}
+
+/// Polls `check` every second until it holds, or fails the test after `timeout`.
+async fn eventually<F, Fut>(what: &str, timeout: Duration, mut check: F)
+where
+	F: FnMut() -> Fut,
+	Fut: std::future::Future<Output = bool>,
+{
+	let start = Instant::now();
+	while !check().await {
+		assert!(start.elapsed() < timeout, "timed out after {timeout:?} waiting until {what}");
+		tokio::time::sleep(Duration::from_secs(1)).await;
+	}
+	println!("  ok after {:>3} s: {what}", start.elapsed().as_secs());
+}
+
+async fn nodes(network: &Network<LocalFileSystem>, names: &[&'static str]) -> Vec<Node> {
+	let mut nodes = Vec::new();
+	for name in names {
+		nodes.push(Node::connect(network, name).await);
+	}
+	nodes
+}
+
+/// Waits until every node in `nodes` has finalized at least `target`.
+async fn all_finalize(nodes: &[Node], target: u32, timeout: Duration) {
+	for node in nodes {
+		let what = format!("{} finalizes block {target}", node.name);
+		eventually(&what, timeout, || async { node.finalized().await >= target }).await;
+	}
+}
+
+/// The finalized chains of all `nodes` agree, block by block, up to the lowest finalized height.
+async fn finalized_chains_agree(nodes: &[Node]) -> u32 {
+	let mut lowest = u32::MAX;
+	for node in nodes {
+		lowest = lowest.min(node.finalized().await);
+	}
+	for number in 1..=lowest {
+		let expected = nodes[0].hash_at(number).await;
+		assert!(expected.is_some(), "{} knows its finalized block {number}", nodes[0].name);
+		for node in &nodes[1..] {
+			assert_eq!(node.hash_at(number).await, expected, "{} at {number}", node.name);
+		}
+	}
+	lowest
+}
+
+fn network_node<'a>(network: &'a Network<LocalFileSystem>, name: &str) -> &'a NetworkNode {
+	network.get_node(name).expect("the node is in the network")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_consortium_survives_faults_and_loses_nothing() {
+	let dir = std::env::temp_dir().join(format!("peergrid-zombienet-{}", std::process::id()));
+	let _workspace = Workspace(dir.clone());
+	let settings = GlobalSettingsBuilder::new()
+		.with_base_dir(&dir)
+		.with_node_spawn_timeout(180)
+		.with_network_spawn_timeout(600)
+		.build()
+		.expect("valid settings");
+	let definition = concat!(env!("CARGO_MANIFEST_DIR"), "/local-consortium.toml");
+	let network = NetworkConfig::load_from_toml_with_settings(definition, &settings)
+		.expect("the network definition loads")
+		.spawn_native()
+		.await
+		.expect("the network spawns");
+	let all: Vec<&'static str> = VALIDATORS.iter().copied().chain([REGULATOR]).collect();
+	let everyone = nodes(&network, &all).await;
+
+	println!("1. blocks are imported and finalized everywhere; the peers see each other");
+	all_finalize(&everyone, 3, Duration::from_secs(180)).await;
+	for node in &everyone {
+		let what = format!("{} sees the four other nodes", node.name);
+		eventually(&what, Duration::from_secs(60), || async { node.peers().await >= 4 }).await;
+	}
+	finalized_chains_agree(&everyone).await;
+
+	println!("2. the energy flow works through the regulator's node while dave is down");
+	network_node(&network, "dave").pause().await.expect("dave pauses");
+	let regulator =
+		network_node(&network, REGULATOR).wait_client::<Client>().await.expect("a client");
+	let market = energy_flow(&regulator).await;
+	network_node(&network, "dave").restart(None).await.expect("dave restarts");
+
+	println!("3. one validator down: blocks and finality continue; back, it catches up");
+	let bob = Node::connect(&network, "bob").await;
+	let dave = Node::connect(&network, "dave").await;
+	all_finalize(&[dave], everyone[0].finalized().await, Duration::from_secs(120)).await;
+	network_node(&network, "bob").pause().await.expect("bob pauses");
+	let others = nodes(&network, &["alice", "charlie", "dave", REGULATOR]).await;
+	let target = others[0].finalized().await + 4;
+	all_finalize(&others, target, Duration::from_secs(120)).await;
+	network_node(&network, "bob").restart(None).await.expect("bob restarts");
+	let bob = Node { name: bob.name, rpc: Node::connect(&network, "bob").await.rpc };
+	all_finalize(&[bob], target, Duration::from_secs(120)).await;
+	let agreed = finalized_chains_agree(&nodes(&network, &all).await).await;
+	println!("  the five nodes agree on finalized blocks 1 to {agreed}");
+
+	println!("4. two validators down: finality stalls; back, it resumes without conflict");
+	for name in ["charlie", "dave"] {
+		network_node(&network, name).pause().await.expect("pauses");
+	}
+	let up = nodes(&network, &["alice", "bob", REGULATOR]).await;
+	// A round under way may still complete; after that, nothing more is finalized.
+	tokio::time::sleep(Duration::from_secs(12)).await;
+	let stalled = up[0].finalized().await;
+	let best_then = up[0].best().await;
+	tokio::time::sleep(Duration::from_secs(36)).await;
+	for node in &up {
+		assert!(node.finalized().await <= stalled, "{} finalized past the stall", node.name);
+	}
+	assert!(up[0].best().await > best_then, "alice and bob still author blocks");
+	println!("  finality stalled at {stalled} while the best block went past {best_then}");
+	for name in ["charlie", "dave"] {
+		network_node(&network, name).restart(None).await.expect("restarts");
+	}
+	let everyone = nodes(&network, &all).await;
+	all_finalize(&everyone, best_then + 2, Duration::from_secs(180)).await;
+	let agreed = finalized_chains_agree(&everyone).await;
+	println!("  finality resumed: all five agree on finalized blocks 1 to {agreed}");
+
+	println!("5. a node restarted loses nothing");
+	let before = market.snapshot(&regulator).await;
+	network_node(&network, REGULATOR).restart(None).await.expect("the regulator restarts");
+	let regulator =
+		network_node(&network, REGULATOR).wait_client::<Client>().await.expect("a client");
+	let after = market.snapshot(&regulator).await;
+	assert_eq!(after, before, "the regulator's node kept every reading, credit and order");
+	let restarted = Node::connect(&network, REGULATOR).await;
+	let target = nodes(&network, &["alice"]).await[0].finalized().await;
+	all_finalize(&[restarted], target, Duration::from_secs(120)).await;
+
+	network.destroy().await.expect("the network stops");
+}
+
+/// What the energy flow left on chain: the test's accounts and ids.
+struct Market {
+	eve: AccountId32,
+	ferdie: AccountId32,
+	order: u64,
+	meters: [u64; 2],
+}
+
+/// The state the energy flow created, read from one node at its best block.
+#[derive(Debug, PartialEq)]
+struct Snapshot {
+	credits: Vec<Option<Vec<u8>>>,
+	consumption: Option<Vec<u8>>,
+	order: Option<Vec<u8>>,
+	readings: Vec<Option<Vec<u8>>>,
+}
+
+impl Market {
+	async fn snapshot(&self, client: &Client) -> Snapshot {
+		Snapshot {
+			credits: vec![
+				raw(client, "Credits", "Accounts", vec![account(&self.eve)]).await,
+				raw(client, "Credits", "Accounts", vec![account(&self.ferdie)]).await,
+			],
+			consumption: raw(client, "Credits", "ConsumptionOf", vec![account(&self.ferdie)])
+				.await,
+			order: raw(client, "Market", "Orders", vec![Value::u128(self.order.into())]).await,
+			readings: vec![
+				raw(client, "Readings", "MeterStates", vec![Value::u128(self.meters[0].into())])
+					.await,
+				raw(client, "Readings", "MeterStates", vec![Value::u128(self.meters[1].into())])
+					.await,
+			],
+		}
+	}
+}
+
+/// The SCALE bytes at a storage entry, at the best block.
+async fn raw(client: &Client, pallet: &str, entry: &str, keys: Vec<Value>) -> Option<Vec<u8>> {
+	let address = dynamic::storage(pallet, entry, keys);
+	client
+		.storage()
+		.at_latest()
+		.await
+		.expect("the best block")
+		.fetch(&address)
+		.await
+		.expect("storage answers")
+		.map(|value| value.encoded().to_vec())
+}
+
+fn account(who: &AccountId32) -> Value {
+	Value::from_bytes(who.0)
+}
+
+fn id(who: &Keypair) -> AccountId32 {
+	who.public_key().to_account_id()
+}
+
+/// Submits `call` signed by `signer` and waits until it is finalized and succeeded.
+async fn submit(client: &Client, signer: &Keypair, call: &impl Payload, what: &str) {
+	let start = Instant::now();
+	client
+		.tx()
+		.sign_and_submit_then_watch_default(call, signer)
+		.await
+		.unwrap_or_else(|e| panic!("{what}: submitted: {e}"))
+		.wait_for_finalized_success()
+		.await
+		.unwrap_or_else(|e| panic!("{what}: finalized and succeeded: {e}"));
+	println!("  ok after {:>3} s: {what}", start.elapsed().as_secs());
+}
+
+/// A meter reading as the runtime encodes it.
+#[derive(Encode, Decode)]
+struct Reading {
+	meter: u64,
+	interval: u64,
+	imported_wh: u64,
+	exported_wh: u64,
+}
+
+/// A reading signed by `oracle` for the chain `genesis`, as `pallet-readings` documents it:
+/// sr25519 over `"peergrid/reading/v1" ++ genesis ++ SCALE(reading)`.
+fn signed_reading(oracle: &Keypair, genesis: Hash, reading: Reading) -> Value {
+	let mut payload = b"peergrid/reading/v1".to_vec();
+	payload.extend_from_slice(genesis.as_bytes());
+	payload.extend(reading.encode());
+	let signature = oracle.sign(&payload);
+	Value::named_composite([
+		(
+			"reading",
+			Value::named_composite([
+				("meter", Value::u128(reading.meter.into())),
+				("interval", Value::u128(reading.interval.into())),
+				("imported_wh", Value::u128(reading.imported_wh.into())),
+				("exported_wh", Value::u128(reading.exported_wh.into())),
+			]),
+		),
+		("oracle", account(&id(oracle))),
+		("signature", Value::unnamed_variant("Sr25519", [Value::from_bytes(signature.0)])),
+	])
+}
+
+fn register_meter(owner: &Keypair, external_id: &str, kind: &str, baseline_interval: u64) -> Value {
+	Value::named_composite([
+		("zone", Value::u128(0)),
+		("external_id", Value::from_bytes(external_id.as_bytes())),
+		("owner", account(&id(owner))),
+		("kind", Value::unnamed_variant(kind, [])),
+		("capacity_w", Value::u128(5_000)),
+		(
+			"baseline",
+			Value::unnamed_variant(
+				"Some",
+				[Value::named_composite([
+					("interval", Value::u128(baseline_interval.into())),
+					(
+						"registers",
+						Value::named_composite([
+							("imported_wh", Value::u128(0)),
+							("exported_wh", Value::u128(0)),
+						]),
+					),
+				])],
+			),
+		),
+	])
+}
+
+fn named_call(pallet: &str, call: &str, fields: Value) -> zombienet_sdk::subxt::tx::DynamicPayload {
+	let zombienet_sdk::subxt::ext::scale_value::ValueDef::Composite(fields) = fields.value else {
+		panic!("call fields are a composite");
+	};
+	dynamic::tx(pallet, call, fields)
+}
+
+/// Through one node: the consortium (sudo, in this preset) authorizes Ferdie's key as the oracle
+/// of zone A; Alice, its operator, registers Eve's rooftop solar and Ferdie's household meter;
+/// Ferdie relays two intervals of their signed readings; Eve sells credits, Ferdie buys some
+/// and retires them against his consumption.
+async fn energy_flow(client: &Client) -> Market {
+	let (alice, eve, ferdie) = (dev::alice(), dev::eve(), dev::ferdie());
+	let genesis = client.genesis_hash();
+	let now_ms: u64 = {
+		let address = dynamic::storage("Timestamp", "Now", ());
+		let value = client.storage().at_latest().await.expect("best").fetch(&address).await;
+		let value = value.expect("storage answers").expect("the chain has a clock");
+		u64::decode(&mut value.encoded()).expect("a u64")
+	};
+	let now = now_ms / 1000 / INTERVAL_SECONDS;
+	let meters: [u64; 2] = {
+		let address = dynamic::storage("Meters", "NextMeterId", ());
+		let value = client.storage().at_latest().await.expect("best").fetch(&address).await;
+		let next = value
+			.expect("storage answers")
+			.map(|v| u64::decode(&mut v.encoded()).expect("a u64"))
+			.unwrap_or(0);
+		[next, next + 1]
+	};
+
+	let authorize = Value::unnamed_variant(
+		"Meters",
+		[Value::named_variant(
+			"authorize_oracle",
+			[
+				("oracle", account(&id(&ferdie))),
+				("zones", Value::unnamed_composite([Value::u128(0)])),
+			],
+		)],
+	);
+	let sudo = dynamic::tx("Sudo", "sudo", vec![authorize]);
+	submit(client, &alice, &sudo, "the consortium authorizes Ferdie's oracle key for zone A").await;
+	let eve_pv = register_meter(&eve, "ZN-EVE-PV", "Bidirectional", now - 5);
+	submit(client, &alice, &named_call("Meters", "register_meter", eve_pv), "Eve's meter").await;
+	let ferdie_home = register_meter(&ferdie, "ZN-FERDIE", "Consumption", now - 5);
+	let call = named_call("Meters", "register_meter", ferdie_home);
+	submit(client, &alice, &call, "Ferdie's meter").await;
+
+	let readings = vec![
+		signed_reading(&ferdie, genesis, reading(meters[0], now - 4, 0, 1_000)),
+		signed_reading(&ferdie, genesis, reading(meters[1], now - 4, 1_200, 0)),
+		signed_reading(&ferdie, genesis, reading(meters[0], now - 3, 0, 2_000)),
+		signed_reading(&ferdie, genesis, reading(meters[1], now - 3, 2_500, 0)),
+	];
+	let batch = dynamic::tx("Readings", "submit_readings", vec![Value::unnamed_composite(readings)]);
+	submit(client, &ferdie, &batch, "four signed readings relayed").await;
+
+	let next_order: u64 = {
+		let address = dynamic::storage("Market", "NextOrderId", ());
+		let value = client.storage().at_latest().await.expect("best").fetch(&address).await;
+		value.expect("answers").map(|v| u64::decode(&mut v.encoded()).expect("u64")).unwrap_or(0)
+	};
+	let order = |side: &str, amount: u64, price: u128| {
+		named_call(
+			"Market",
+			"place_order",
+			Value::named_composite([
+				("side", Value::unnamed_variant(side, [])),
+				("zone", Value::u128(0)),
+				("amount", Value::u128(amount.into())),
+				("price", Value::u128(price)),
+				("expires_at", Value::unnamed_variant("None", [])),
+			]),
+		)
+	};
+	submit(client, &eve, &order("Sell", 1_500, 150 * MILLI_GRID), "Eve offers 1.5 kWh").await;
+	submit(client, &ferdie, &order("Buy", 1_000, 200 * MILLI_GRID), "Ferdie buys 1 kWh").await;
+	let retire = dynamic::tx("Credits", "retire", vec![Value::u128(1_000)]);
+	submit(client, &ferdie, &retire, "Ferdie retires 1 kWh").await;
+
+	let market = Market { eve: id(&eve), ferdie: id(&ferdie), order: next_order, meters };
+	let state = market.snapshot(client).await;
+	let credits = |bytes: &Option<Vec<u8>>| {
+		bytes.as_ref().map(|b| <(u64, u64)>::decode(&mut &b[..]).expect("free and held"))
+	};
+	assert_eq!(credits(&state.credits[0]), Some((500, 500)), "Eve: 2,000 minted, 1,500 offered");
+	assert_eq!(credits(&state.credits[1]), None, "Ferdie retired all he bought");
+	let consumption = state.consumption.as_ref().map(|b| <(u64, u64)>::decode(&mut &b[..]));
+	assert_eq!(consumption.map(|c| c.ok()), Some(Some((2_500, 1_000))), "metered and retired");
+	assert!(state.order.is_some(), "Eve's order rests with 500 Wh");
+	assert!(state.readings.iter().all(Option::is_some), "both meters' readings are recorded");
+	market
+}
+
+fn reading(meter: u64, interval: u64, imported_wh: u64, exported_wh: u64) -> Reading {
+	Reading { meter, interval, imported_wh, exported_wh }
+}
