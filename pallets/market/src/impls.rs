@@ -11,7 +11,10 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use peergrid_primitives::{MeterRegistry, Wh, ZoneId};
-use sp_runtime::traits::{CheckedAdd, Zero};
+use sp_runtime::{
+	traits::{CheckedAdd, One, Zero},
+	Saturating,
+};
 
 impl<T: Config> Pallet<T> {
 	/// What `amount` Wh cost at `price` per kWh. `price` is on the tick (a multiple of
@@ -211,12 +214,24 @@ impl<T: Config> Pallet<T> {
 						unfilled: order.remaining,
 					});
 				}
-				// Cannot happen while the invariants hold; the order then stays open and its
-				// owner can still cancel it.
-				Err(e) => log::error!(target: LOG_TARGET, "order {id} did not expire: {e:?}"),
+				// Cannot happen while the invariants hold. The order stays open, consistently:
+				// it is retried at the next block, or, if that block is full, kept without an
+				// expiry (its owner can still cancel it).
+				Err(e) => {
+					log::error!(target: LOG_TARGET, "order {id} did not expire: {e:?}");
+					Self::retry_expiry(id, order, now);
+				}
 			}
 		}
 		count
+	}
+
+	/// Moves the expiry of open order `id`, which could not expire at `now`, to the next block.
+	fn retry_expiry(id: OrderId, mut order: OrderOf<T>, now: BlockNumberFor<T>) {
+		let next = now.saturating_add(One::one());
+		let queued = ExpiringAt::<T>::try_mutate(next, |ids| ids.try_push(id)).is_ok();
+		order.expires_at = queued.then_some(next);
+		Orders::<T>::insert(id, order);
 	}
 
 	/// Removes an open order from the order records, its book, its owner's list and (unless

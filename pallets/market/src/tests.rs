@@ -486,6 +486,34 @@ fn orders_expire_at_the_start_of_their_block() {
 }
 
 #[test]
+fn an_order_that_cannot_expire_stays_open_and_is_retried_next_block() {
+	new_test_ext().execute_with(|| {
+		use frame_support::traits::{fungible::MutateHold, tokens::Precision};
+		let sell = place_until(ALICE, Side::Sell, NORTH, 700, 100 * P, Some(3));
+		// Corrupt the state: the credits the order needs are no longer held.
+		let reason = HoldReason::SellOrder.into();
+		assert_ok!(<Credits as MutateHold<u64>>::release(&reason, &ALICE, 700, Precision::Exact));
+
+		System::set_block_number(3);
+		System::reset_events();
+		Market::on_initialize(3);
+		assert!(market_events().is_empty(), "it did not expire");
+		assert_eq!(Orders::<Test>::get(sell).and_then(|o| o.expires_at), Some(4));
+		assert_eq!(ExpiringAt::<Test>::get(4).to_vec(), vec![sell]);
+
+		// Repaired, it expires at the next block.
+		assert_ok!(<Credits as MutateHold<u64>>::hold(&reason, &ALICE, 700));
+		System::set_block_number(4);
+		Market::on_initialize(4);
+		assert_eq!(
+			market_events(),
+			vec![MarketEvent::OrderExpired { order: sell, owner: ALICE, unfilled: 700 }]
+		);
+		check_invariants();
+	});
+}
+
+#[test]
 fn expiry_must_be_a_later_block_with_room() {
 	new_test_ext().execute_with(|| {
 		System::set_block_number(5);
