@@ -27,6 +27,7 @@ use zombienet_sdk::{
 	subxt::{
 		backend::legacy::{rpc_methods::BlockNumber, LegacyRpcMethods},
 		dynamic::{self, Value},
+		ext::scale_value::Composite,
 		tx::Payload,
 		utils::AccountId32,
 		OnlineClient, PolkadotConfig,
@@ -206,7 +207,6 @@ async fn the_consortium_survives_faults_and_loses_nothing() {
 	network_node(&network, "dave").restart(None).await.expect("dave restarts");
 
 	println!("3. one validator down: blocks and finality continue; back, it catches up");
-	let bob = Node::connect(&network, "bob").await;
 	let dave = Node::connect(&network, "dave").await;
 	all_finalize(&[dave], everyone[0].finalized().await, Duration::from_secs(120)).await;
 	network_node(&network, "bob").pause().await.expect("bob pauses");
@@ -214,7 +214,7 @@ async fn the_consortium_survives_faults_and_loses_nothing() {
 	let target = others[0].finalized().await + 4;
 	all_finalize(&others, target, Duration::from_secs(120)).await;
 	network_node(&network, "bob").restart(None).await.expect("bob restarts");
-	let bob = Node { name: bob.name, rpc: Node::connect(&network, "bob").await.rpc };
+	let bob = Node::connect(&network, "bob").await;
 	all_finalize(&[bob], target, Duration::from_secs(120)).await;
 	let agreed = finalized_chains_agree(&nodes(&network, &all).await).await;
 	println!("  the five nodes agree on finalized blocks 1 to {agreed}");
@@ -359,8 +359,13 @@ fn signed_reading(oracle: &Keypair, genesis: Hash, reading: Reading) -> Value {
 	])
 }
 
-fn register_meter(owner: &Keypair, external_id: &str, kind: &str, baseline_interval: u64) -> Value {
-	Value::named_composite([
+fn register_meter(
+	owner: &Keypair,
+	external_id: &str,
+	kind: &str,
+	baseline_interval: u64,
+) -> Composite<()> {
+	Composite::named([
 		("zone", Value::u128(0)),
 		("external_id", Value::from_bytes(external_id.as_bytes())),
 		("owner", account(&id(owner))),
@@ -385,11 +390,9 @@ fn register_meter(owner: &Keypair, external_id: &str, kind: &str, baseline_inter
 	])
 }
 
-fn named_call(pallet: &str, call: &str, fields: Value) -> zombienet_sdk::subxt::tx::DynamicPayload {
-	let zombienet_sdk::subxt::ext::scale_value::ValueDef::Composite(fields) = fields.value else {
-		panic!("call fields are a composite");
-	};
-	dynamic::tx(pallet, call, fields)
+/// The `u64` stored at a plain storage value, if any.
+async fn stored_u64(client: &Client, pallet: &str, entry: &str) -> Option<u64> {
+	raw(client, pallet, entry, vec![]).await.map(|b| u64::decode(&mut &b[..]).expect("a u64"))
 }
 
 /// Through one node: the consortium (sudo, in this preset) authorizes Ferdie's key as the oracle
@@ -399,22 +402,10 @@ fn named_call(pallet: &str, call: &str, fields: Value) -> zombienet_sdk::subxt::
 async fn energy_flow(client: &Client) -> Market {
 	let (alice, eve, ferdie) = (dev::alice(), dev::eve(), dev::ferdie());
 	let genesis = client.genesis_hash();
-	let now_ms: u64 = {
-		let address = dynamic::storage("Timestamp", "Now", ());
-		let value = client.storage().at_latest().await.expect("best").fetch(&address).await;
-		let value = value.expect("storage answers").expect("the chain has a clock");
-		u64::decode(&mut value.encoded()).expect("a u64")
-	};
+	let now_ms = stored_u64(client, "Timestamp", "Now").await.expect("the chain has a clock");
 	let now = now_ms / 1000 / INTERVAL_SECONDS;
-	let meters: [u64; 2] = {
-		let address = dynamic::storage("Meters", "NextMeterId", ());
-		let value = client.storage().at_latest().await.expect("best").fetch(&address).await;
-		let next = value
-			.expect("storage answers")
-			.map(|v| u64::decode(&mut v.encoded()).expect("a u64"))
-			.unwrap_or(0);
-		[next, next + 1]
-	};
+	let next_meter = stored_u64(client, "Meters", "NextMeterId").await.unwrap_or(0);
+	let meters = [next_meter, next_meter + 1];
 
 	let authorize = Value::unnamed_variant(
 		"Meters",
@@ -429,9 +420,9 @@ async fn energy_flow(client: &Client) -> Market {
 	let sudo = dynamic::tx("Sudo", "sudo", vec![authorize]);
 	submit(client, &alice, &sudo, "the consortium authorizes Ferdie's oracle key for zone A").await;
 	let eve_pv = register_meter(&eve, "ZN-EVE-PV", "Bidirectional", now - 5);
-	submit(client, &alice, &named_call("Meters", "register_meter", eve_pv), "Eve's meter").await;
+	submit(client, &alice, &dynamic::tx("Meters", "register_meter", eve_pv), "Eve's meter").await;
 	let ferdie_home = register_meter(&ferdie, "ZN-FERDIE", "Consumption", now - 5);
-	let call = named_call("Meters", "register_meter", ferdie_home);
+	let call = dynamic::tx("Meters", "register_meter", ferdie_home);
 	submit(client, &alice, &call, "Ferdie's meter").await;
 
 	let readings = vec![
@@ -444,16 +435,12 @@ async fn energy_flow(client: &Client) -> Market {
 		dynamic::tx("Readings", "submit_readings", vec![Value::unnamed_composite(readings)]);
 	submit(client, &ferdie, &batch, "four signed readings relayed").await;
 
-	let next_order: u64 = {
-		let address = dynamic::storage("Market", "NextOrderId", ());
-		let value = client.storage().at_latest().await.expect("best").fetch(&address).await;
-		value.expect("answers").map(|v| u64::decode(&mut v.encoded()).expect("u64")).unwrap_or(0)
-	};
+	let next_order = stored_u64(client, "Market", "NextOrderId").await.unwrap_or(0);
 	let order = |side: &str, amount: u64, price: u128| {
-		named_call(
+		dynamic::tx(
 			"Market",
 			"place_order",
-			Value::named_composite([
+			Composite::named([
 				("side", Value::unnamed_variant(side, [])),
 				("zone", Value::u128(0)),
 				("amount", Value::u128(amount.into())),

@@ -249,23 +249,9 @@ impl<T: Config> Pallet<T> {
 
 	/// Removes an order from its owner's list and its expiry block's list.
 	pub(crate) fn unlist_owner_and_expiry(id: OrderId, order: &OrderOf<T>, from_expiry: bool) {
-		OrdersOf::<T>::mutate_exists(&order.owner, |ids| {
-			if let Some(list) = ids {
-				list.retain(|o| *o != id);
-				if list.is_empty() {
-					*ids = None;
-				}
-			}
-		});
+		OrdersOf::<T>::mutate_exists(&order.owner, |ids| remove_from(ids, &id));
 		if let (true, Some(at)) = (from_expiry, order.expires_at) {
-			ExpiringAt::<T>::mutate_exists(at, |ids| {
-				if let Some(list) = ids {
-					list.retain(|o| *o != id);
-					if list.is_empty() {
-						*ids = None;
-					}
-				}
-			});
+			ExpiringAt::<T>::mutate_exists(at, |ids| remove_from(ids, &id));
 		}
 	}
 
@@ -320,44 +306,30 @@ impl<T: Config> Pallet<T> {
 			Some(fee) => {
 				ensure!(Self::on_tick(fee), Error::<T>::PriceOffTick);
 				if from != to {
-					Self::add_route(&mut ImportsOf::<T>::get(to), from, |r| {
-						ImportsOf::<T>::insert(to, r)
-					})?;
-					Self::add_route(&mut ExportsOf::<T>::get(from), to, |r| {
-						ExportsOf::<T>::insert(from, r)
-					})?;
+					ImportsOf::<T>::try_mutate(to, |routes| Self::add_route(routes, from))?;
+					ExportsOf::<T>::try_mutate(from, |routes| Self::add_route(routes, to))?;
 				}
 				GridFees::<T>::insert(from, to, fee);
 			}
 			None => {
 				GridFees::<T>::remove(from, to);
-				ImportsOf::<T>::mutate_exists(to, |r| Self::remove_route(r, from));
-				ExportsOf::<T>::mutate_exists(from, |r| Self::remove_route(r, to));
+				ImportsOf::<T>::mutate_exists(to, |routes| remove_from(routes, &from));
+				ExportsOf::<T>::mutate_exists(from, |routes| remove_from(routes, &to));
 			}
 		}
 		Self::deposit_event(Event::GridFeeSet { from, to, fee });
 		Ok(())
 	}
 
+	/// Adds `zone` to a sorted route list, once.
 	fn add_route(
 		routes: &mut BoundedVec<ZoneId, T::MaxRoutesPerZone>,
 		zone: ZoneId,
-		store: impl FnOnce(BoundedVec<ZoneId, T::MaxRoutesPerZone>),
 	) -> DispatchResult {
 		if let Err(at) = routes.binary_search(&zone) {
 			routes.try_insert(at, zone).map_err(|_| Error::<T>::TooManyRoutes)?;
-			store(routes.clone());
 		}
 		Ok(())
-	}
-
-	fn remove_route(routes: &mut Option<BoundedVec<ZoneId, T::MaxRoutesPerZone>>, zone: ZoneId) {
-		if let Some(list) = routes {
-			list.retain(|z| *z != zone);
-			if list.is_empty() {
-				*routes = None;
-			}
-		}
 	}
 
 	/// The grid fee per kWh for energy from `from` to `to`, if the pair trades.
@@ -445,7 +417,7 @@ impl<T: Config> Pallet<T> {
 				"deposits held != open orders' deposits"
 			);
 		}
-		for ((from, to), _) in GridFees::<T>::iter().map(|(f, t, fee)| ((f, t), fee)) {
+		for (from, to, _) in GridFees::<T>::iter() {
 			if from != to {
 				ensure!(ImportsOf::<T>::get(to).contains(&from), "a fee without an import");
 				ensure!(ExportsOf::<T>::get(from).contains(&to), "a fee without an export");
@@ -462,5 +434,15 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		Ok(())
+	}
+}
+
+/// Removes `item` from a stored list, and the list itself once it is empty.
+fn remove_from<V: PartialEq, S: Get<u32>>(list: &mut Option<BoundedVec<V, S>>, item: &V) {
+	if let Some(items) = list {
+		items.retain(|i| i != item);
+		if items.is_empty() {
+			*list = None;
+		}
 	}
 }
