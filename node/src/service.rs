@@ -4,6 +4,7 @@
 use std::{sync::Arc, time::Duration};
 
 use peergrid_runtime::{apis::RuntimeApi, opaque::Block};
+use sc_client_api::Backend as _;
 use sc_consensus_aura::{ImportQueueParams, SlotProportion, StartAuraParams};
 use sc_consensus_grandpa::SharedVoterState;
 use sc_service::{error::Error as ServiceError, Configuration, TaskManager, WarpSyncConfig};
@@ -191,6 +192,24 @@ pub fn new_full<
 			metrics,
 			gap_sync_body_policy: None,
 		})?;
+
+	// Offchain workers run on every node, whatever `--offchain-worker` says: the runtime's
+	// node authorization applies the on-chain list of admitted peers through them.
+	let offchain_workers = sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {
+		runtime_api_provider: client.clone(),
+		is_validator: config.role.is_authority(),
+		keystore: Some(keystore_container.keystore()),
+		offchain_db: backend.offchain_storage(),
+		transaction_pool: Some(OffchainTransactionPoolFactory::new(transaction_pool.clone())),
+		network_provider: Arc::new(network.clone()),
+		enable_http_requests: false,
+		custom_extensions: |_| vec![],
+	})?;
+	task_manager.spawn_handle().spawn(
+		"offchain-workers-runner",
+		"offchain-worker",
+		offchain_workers.run(client.clone(), task_manager.spawn_handle()),
+	);
 
 	let role = config.role;
 	let force_authoring = config.force_authoring;

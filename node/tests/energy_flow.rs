@@ -7,6 +7,7 @@
 
 mod common;
 
+use codec::Encode;
 use common::{Node, TempDir};
 use pallet_market::Side;
 use pallet_readings::Reading;
@@ -41,22 +42,29 @@ fn a_signed_batch_over_rpc_mints_credits_to_the_meter_owner() {
 	let alice = Sr25519Keyring::Alice;
 	let bob: AccountId = Sr25519Keyring::Bob.to_account_id();
 
-	// The consortium (sudo, for now) creates a zone run by Alice and lets the demo oracle sign
-	// for it; Alice, as the zone's operator, registers Bob's meter with a baseline.
+	// The consortium creates a zone run by Alice and lets the demo oracle sign for it; Alice,
+	// as the zone's operator, registers Bob's meter with a baseline. On the development chain
+	// Alice is the only member: her motion (threshold 1) is decided as she proposes it.
 	wait_until(TIMEOUT, || Ok(chain.now()? > 0)).expect("the first block sets the chain's clock");
 	let now = chain.current_interval().expect("the chain's clock");
-	let sudo = |call| RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) });
+	let motion = |call: RuntimeCall| {
+		RuntimeCall::Consortium(pallet_collective::Call::propose {
+			threshold: 1,
+			length_bound: call.encoded_size() as u32,
+			proposal: Box::new(call),
+		})
+	};
 	let calls = [
-		sudo(RuntimeCall::Meters(pallet_meters::Call::create_zone {
+		motion(RuntimeCall::Meters(pallet_meters::Call::create_zone {
 			name: b"E2E feeder".to_vec().try_into().expect("short"),
 			operator: alice.to_account_id(),
 		})),
-		sudo(RuntimeCall::Meters(pallet_meters::Call::authorize_oracle {
+		motion(RuntimeCall::Meters(pallet_meters::Call::authorize_oracle {
 			oracle: demo::oracle().to_account_id(),
 			zones: vec![0, 1, 2].try_into().expect("few zones"),
 		})),
 		// The new zone's sellers may sell to the demo's North zone.
-		sudo(RuntimeCall::Market(pallet_market::Call::set_grid_fee {
+		motion(RuntimeCall::Market(pallet_market::Call::set_grid_fee {
 			from: 2,
 			to: 0,
 			fee: Some(INTER_ZONE_FEE),

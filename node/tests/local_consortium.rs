@@ -1,5 +1,6 @@
 //! End-to-end: the local consortium (`--chain local`), four utilities' validators on one
-//! machine, connects, authors and finalizes blocks together.
+//! machine, connects, authors and finalizes blocks together, and refuses a node it has not
+//! admitted.
 
 mod common;
 
@@ -7,15 +8,16 @@ use common::{Node, TempDir};
 use serde_json::json;
 use std::time::{Duration, Instant};
 
-/// The validators' network keys (a validator of a live chain refuses to make one up).
+/// The validators' network keys: `sha256(name)`, the keys the `local_testnet` preset admits
+/// (node authorization). A validator of a live chain refuses to make one up.
 const NODE_KEYS: [&str; 4] = [
-	"0000000000000000000000000000000000000000000000000000000000000001",
-	"0000000000000000000000000000000000000000000000000000000000000002",
-	"0000000000000000000000000000000000000000000000000000000000000003",
-	"0000000000000000000000000000000000000000000000000000000000000004",
+	"2bd806c97f0e00af1a1fc3328fa763a9269723c8db8fac4f93af71db186d6e90",
+	"81b637d8fcd2c6da6359e6963113a1170de795e4b725b84d1e0b4cfd9ec58ce9",
+	"b9dd960c1753459a78115d3cb845a57d924b6877e805b08bd01086ccdf34433c",
+	"61ea0803f8853523b777d414ace3130cd4d3f92de2cd7ff8695c337d79c2eeee",
 ];
 /// The libp2p peer id of Alice's node key: the others' bootnode.
-const ALICE_PEER_ID: &str = "12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp";
+const ALICE_PEER_ID: &str = "12D3KooWQCkBm1BYtkHpocxCwMgR8yjitEeHGx8spzcDLGt2gkBm";
 
 #[test]
 fn four_validators_author_and_finalize_together() {
@@ -50,6 +52,19 @@ fn four_validators_author_and_finalize_together() {
 			std::thread::sleep(Duration::from_millis(500));
 		}
 	}
+
+	// A node whose key the chain does not admit (node authorization) gets no peer and never
+	// syncs, while the validators go on.
+	let intruder_dir = TempDir::new("intruder");
+	let mut intruder =
+		Node::start(intruder_dir.path(), &["--chain=local", "--bootnodes", &bootnode]);
+	intruder.wait_for_rpc(Duration::from_secs(60));
+	let validators_at = nodes[0].block_number(false);
+	std::thread::sleep(Duration::from_secs(20));
+	assert!(nodes[0].block_number(false) > validators_at, "the validators go on");
+	assert_eq!(intruder.call("system_health", json!([]))["peers"], json!(0), "{}", intruder.tail());
+	assert_eq!(intruder.block_number(false), 0, "an unadmitted node syncs nothing");
+	assert!(intruder.stop(Duration::from_secs(60)).success());
 
 	// The four agree on the finalized chain.
 	let hash_of_block_3: Vec<_> =

@@ -4,23 +4,30 @@ use frame_support::{
 	derive_impl,
 	dispatch::DispatchClass,
 	parameter_types,
-	traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf},
+	traits::{
+		ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, Contains, EitherOfDiverse,
+		NeverEnsureOrigin, VariantCountOf,
+	},
 	weights::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
 		IdentityFee, Weight,
 	},
 };
 use frame_system::limits::{BlockLength, BlockWeights};
+use frame_system::EnsureRoot;
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
-use sp_runtime::{traits::One, Perbill};
+use sp_runtime::{
+	traits::{ConvertInto, One, OpaqueKeys},
+	Perbill,
+};
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, Balance, Balances, Block, BlockNumber, Credits, Hash, Meters, Nonce,
-	PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
-	RuntimeOrigin, RuntimeTask, Signature, System, Timestamp, EXISTENTIAL_DEPOSIT, MILLI_UNIT,
-	SLOT_DURATION, SS58_PREFIX, VERSION,
+	AccountId, Aura, Balance, Balances, Block, BlockNumber, Consortium, Credits, Hash, Meters,
+	Nonce, PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
+	RuntimeOrigin, RuntimeTask, SessionKeys, Signature, System, Timestamp, Validators, DAYS,
+	EXISTENTIAL_DEPOSIT, MILLI_UNIT, SLOT_DURATION, SS58_PREFIX, VERSION,
 };
 
 /// Three quarters of a block are for normal transactions, the rest for operational ones.
@@ -131,9 +138,122 @@ impl pallet_sudo::Config for Runtime {
 	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
 }
 
-/// The consortium's admin origin for the energy pallets: Root (the sudo key) until consortium
-/// governance replaces it.
-pub type EnergyAdmin = frame_system::EnsureRoot<AccountId>;
+/// The most consortium members (utilities with a vote).
+pub const MAX_CONSORTIUM_MEMBERS: u32 = 64;
+
+/// The consortium's collective: its members propose motions and vote on them.
+pub type ConsortiumCollective = pallet_collective::Instance1;
+
+/// A decision of the consortium: a motion that at least two thirds of the members approved.
+/// The threshold is this one line; changing it is itself a runtime upgrade the consortium
+/// votes on.
+pub type ConsortiumMajority =
+	pallet_collective::EnsureProportionAtLeast<AccountId, ConsortiumCollective, 2, 3>;
+
+/// The admin origin of the energy pallets (zones, oracles, grid fees): the consortium's vote,
+/// or Root, which only the development chain's sudo key holds (elsewhere Root acts only
+/// through a consortium motion, `ConsortiumRoot`).
+pub type EnergyAdmin = EitherOfDiverse<EnsureRoot<AccountId>, ConsortiumMajority>;
+
+parameter_types! {
+	/// A proposal may use at most half a block.
+	pub MaxProposalWeight: Weight = Perbill::from_percent(50) * RuntimeBlockWeights::get().max_block;
+}
+
+impl pallet_membership::Config<pallet_membership::Instance1> for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type AddOrigin = ConsortiumMajority;
+	type RemoveOrigin = ConsortiumMajority;
+	type SwapOrigin = ConsortiumMajority;
+	type ResetOrigin = ConsortiumMajority;
+	type PrimeOrigin = ConsortiumMajority;
+	type MembershipInitialized = Consortium;
+	type MembershipChanged = Consortium;
+	type MaxMembers = ConstU32<MAX_CONSORTIUM_MEMBERS>;
+	type WeightInfo = pallet_membership::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_collective::Config<ConsortiumCollective> for Runtime {
+	type RuntimeOrigin = RuntimeOrigin;
+	type Proposal = RuntimeCall;
+	type RuntimeEvent = RuntimeEvent;
+	/// A motion is open for a week; it closes early once its outcome is certain.
+	type MotionDuration = ConstU32<{ 7 * DAYS }>;
+	type MaxProposals = ConstU32<100>;
+	type MaxMembers = ConstU32<MAX_CONSORTIUM_MEMBERS>;
+	/// A member who did not vote by the end counts as voting like the prime member, or
+	/// against if there is none.
+	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	/// Members change only through `ConsortiumMembership`.
+	type SetMembersOrigin = NeverEnsureOrigin<()>;
+	type MaxProposalWeight = MaxProposalWeight;
+	type DisapproveOrigin = ConsortiumMajority;
+	type KillOrigin = ConsortiumMajority;
+	/// Members are known utilities: no deposit for a motion.
+	type Consideration = ();
+}
+
+impl crate::consortium_root::Config for Runtime {
+	type RuntimeCall = RuntimeCall;
+	type DispatchOrigin = ConsortiumMajority;
+}
+
+/// The fewest validators the consortium may leave (see `pallets/validators/README.md`).
+pub const MIN_VALIDATORS: u32 = 3;
+
+/// The shortest session: 10 blocks, one minute.
+pub const MIN_SESSION_LENGTH: BlockNumber = 10;
+
+/// Whether an account has registered session keys.
+pub struct HasSessionKeys;
+impl Contains<AccountId> for HasSessionKeys {
+	fn contains(who: &AccountId) -> bool {
+		pallet_session::NextKeys::<Runtime>::contains_key(who)
+	}
+}
+
+impl pallet_validators::Config for Runtime {
+	type AdminOrigin = ConsortiumMajority;
+	type HasSessionKeys = HasSessionKeys;
+	type MaxValidators = ConstU32<MAX_AUTHORITIES>;
+	type MinValidators = ConstU32<MIN_VALIDATORS>;
+	type MinSessionLength = ConstU32<MIN_SESSION_LENGTH>;
+	type WeightInfo = pallet_validators::weights::SubstrateWeight<Runtime>;
+}
+
+/// Sessions end at every multiple of the length the consortium set.
+type Sessions =
+	pallet_session::PeriodicSessions<pallet_validators::SessionLengthOf<Runtime>, ConstU32<0>>;
+
+impl pallet_session::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	/// A validator is identified by its account.
+	type ValidatorId = AccountId;
+	type ValidatorIdOf = ConvertInto;
+	type ShouldEndSession = Sessions;
+	type NextSessionRotation = Sessions;
+	type SessionManager = Validators;
+	type SessionHandler = <SessionKeys as OpaqueKeys>::KeyTypeIdProviders;
+	type Keys = SessionKeys;
+	type DisablingStrategy = ();
+	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	/// Validators are admitted by vote, not by deposit.
+	type KeyDeposit = ConstU128<0>;
+}
+
+impl pallet_node_authorization::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type MaxWellKnownNodes = ConstU32<64>;
+	/// A libp2p peer id of an ed25519 node key is 38 bytes.
+	type MaxPeerIdLength = ConstU32<128>;
+	type AddOrigin = ConsortiumMajority;
+	type RemoveOrigin = ConsortiumMajority;
+	type SwapOrigin = ConsortiumMajority;
+	type ResetOrigin = ConsortiumMajority;
+	type WeightInfo = ();
+}
 
 /// The length of a settlement interval: 15 minutes, as in European and many US markets.
 pub const SETTLEMENT_INTERVAL_SECONDS: u64 = 15 * 60;

@@ -1,15 +1,18 @@
 //! Genesis presets: the initial state of the development chain and of the local consortium.
 //!
-//! - `development`: one validator (Alice), the dev accounts funded, Alice as the sudo key, and a
-//!   small demo grid: two zones run by Alice, four households' meters and an oracle (Ferdie).
-//! - `local_testnet`: a consortium of four utilities (Alice, Bob, Charlie, Dave), each an Aura
-//!   and GRANDPA authority and the operator of one zone; the dev accounts funded.
+//! - `development`: one validator (Alice), the only consortium member, the dev accounts funded,
+//!   Alice as the sudo key, hour-long sessions, and a small demo grid: two zones run by Alice,
+//!   four households' meters and an oracle (Ferdie). The only chain with a sudo key.
+//! - `local_testnet`: a consortium of four utilities (Alice, Bob, Charlie, Dave), each a member,
+//!   a validator with its session keys, the owner of one authorized node and the operator of
+//!   one zone; the dev accounts funded; one-minute sessions; no sudo key.
 //!
 //! In both, every pair of zones trades on the market at [`INTER_ZONE_FEE`].
 
 use crate::{
-	AccountId, Balance, BalancesConfig, MarketConfig, MetersConfig, RuntimeGenesisConfig,
-	SudoConfig, MILLI_UNIT, UNIT,
+	configs::MIN_SESSION_LENGTH, AccountId, Balance, BalancesConfig, BlockNumber, MarketConfig,
+	MetersConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, HOURS, MILLI_UNIT,
+	UNIT,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -18,6 +21,7 @@ use peergrid_primitives::MeterKind;
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
+use sp_core::OpaquePeerId as PeerId;
 use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
@@ -39,8 +43,9 @@ pub fn endowed_accounts() -> Vec<AccountId> {
 	.collect()
 }
 
-/// The Aura (sr25519) and GRANDPA (ed25519) keys of a dev account, derived from its name.
-fn authority_keys(who: Sr25519Keyring) -> (AuraId, GrandpaId) {
+/// The session keys of a dev account: Aura (sr25519) and GRANDPA (ed25519), derived from its
+/// name, as `--alice` and friends put them in the node's keystore.
+pub fn session_keys(who: Sr25519Keyring) -> SessionKeys {
 	let grandpa = match who {
 		Sr25519Keyring::Alice => Ed25519Keyring::Alice,
 		Sr25519Keyring::Bob => Ed25519Keyring::Bob,
@@ -49,7 +54,32 @@ fn authority_keys(who: Sr25519Keyring) -> (AuraId, GrandpaId) {
 		Sr25519Keyring::Eve => Ed25519Keyring::Eve,
 		_ => Ed25519Keyring::Ferdie,
 	};
-	(who.public().into(), grandpa.public().into())
+	let aura: AuraId = who.public().into();
+	let grandpa: GrandpaId = grandpa.public().into();
+	SessionKeys { aura, grandpa }
+}
+
+/// The libp2p peer id (bytes) of the node key `sha256(name)`: the node key of a local test
+/// node called `name`, as zombienet derives it and as `docs/operators.md` shows for
+/// `--node-key`. Only the local test network uses such predictable keys.
+pub fn local_peer_id(name: &str) -> Vec<u8> {
+	use sp_core::Pair;
+	let secret = sp_io::hashing::sha2_256(name.as_bytes());
+	let public = sp_core::ed25519::Pair::from_seed(&secret).public();
+	// An identity multihash (0x00, length 36) of the protobuf-encoded public key (key type
+	// ed25519 = 1, then the 32 key bytes).
+	let mut peer = vec![0x00, 0x24, 0x08, 0x01, 0x12, 0x20];
+	peer.extend_from_slice(public.as_ref());
+	peer
+}
+
+/// The session length of each preset: an hour on the development chain, the shortest allowed
+/// (one minute) on the local test network, so that validator changes show quickly.
+pub fn session_length(preset: &str) -> BlockNumber {
+	match preset {
+		DEV_RUNTIME_PRESET => HOURS,
+		_ => MIN_SESSION_LENGTH,
+	}
 }
 
 /// The grid fee between two different zones in every preset: 0.02 GRID per kWh, both ways.
@@ -128,24 +158,41 @@ pub mod demo {
 	}
 }
 
-fn genesis(
-	initial_authorities: Vec<(AuraId, GrandpaId)>,
-	endowed: Vec<AccountId>,
-	root: AccountId,
-	meters: MetersConfig,
-) -> Value {
+/// The utilities of a preset: each a consortium member, a validator and the owner of one
+/// authorized node.
+struct Consortium {
+	validators: Vec<Sr25519Keyring>,
+	/// Authorized nodes: `(peer id, owner)`.
+	nodes: Vec<(PeerId, AccountId)>,
+	session_length: BlockNumber,
+	sudo: Option<AccountId>,
+}
+
+fn genesis(consortium: Consortium, endowed: Vec<AccountId>, meters: MetersConfig) -> Value {
 	let market = MarketConfig { grid_fees: all_routes(meters.zones.len() as u32) };
+	let members: Vec<AccountId> = consortium.validators.iter().map(|v| v.to_account_id()).collect();
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
 			balances: endowed.into_iter().map(|who| (who, ENDOWMENT)).collect::<Vec<_>>(),
 		},
-		aura: pallet_aura::GenesisConfig {
-			authorities: initial_authorities.iter().map(|x| x.0.clone()).collect::<Vec<_>>(),
+		validators: pallet_validators::GenesisConfig {
+			validators: members.clone(),
+			session_length: consortium.session_length,
 		},
-		grandpa: pallet_grandpa::GenesisConfig {
-			authorities: initial_authorities.iter().map(|x| (x.1.clone(), 1)).collect::<Vec<_>>(),
+		// Aura's and GRANDPA's authorities come from the session keys.
+		session: SessionConfig {
+			keys: consortium
+				.validators
+				.iter()
+				.map(|v| (v.to_account_id(), v.to_account_id(), session_keys(*v)))
+				.collect::<Vec<_>>(),
 		},
-		sudo: SudoConfig { key: Some(root) },
+		node_authorization: pallet_node_authorization::GenesisConfig { nodes: consortium.nodes },
+		consortium_membership: pallet_membership::GenesisConfig {
+			members: members.try_into().expect("within MaxMembers"),
+			phantom: Default::default(),
+		},
+		sudo: SudoConfig { key: consortium.sudo },
 		meters: meters,
 		market: market,
 	})
@@ -153,6 +200,21 @@ fn genesis(
 
 fn preset(id: &str) -> Value {
 	let validators = authorities(id);
+	let consortium = Consortium {
+		validators: validators.clone(),
+		nodes: match id {
+			// The development chain is a single node: it admits no peer.
+			DEV_RUNTIME_PRESET => vec![],
+			_ => validators
+				.iter()
+				.map(|v| {
+					(PeerId(local_peer_id(&<&str>::from(*v).to_lowercase())), v.to_account_id())
+				})
+				.collect(),
+		},
+		session_length: session_length(id),
+		sudo: (id == DEV_RUNTIME_PRESET).then(|| Sr25519Keyring::Alice.to_account_id()),
+	};
 	let meters = match id {
 		DEV_RUNTIME_PRESET => MetersConfig {
 			zones: demo::zones(),
@@ -170,12 +232,7 @@ fn preset(id: &str) -> Value {
 			oracles: vec![],
 		},
 	};
-	genesis(
-		validators.into_iter().map(authority_keys).collect(),
-		endowed_accounts(),
-		Sr25519Keyring::Alice.to_account_id(),
-		meters,
-	)
+	genesis(consortium, endowed_accounts(), meters)
 }
 
 /// The JSON patch of the preset named `id`, or `None` for an unknown name.

@@ -18,6 +18,7 @@ use alloc::vec::Vec;
 
 pub mod apis;
 pub mod configs;
+pub mod consortium_root;
 pub mod genesis_config_presets;
 
 use sp_runtime::{
@@ -194,6 +195,14 @@ mod runtime {
 	#[runtime::pallet_index(1)]
 	pub type Timestamp = pallet_timestamp;
 
+	// The validator set and the session come before Aura and GRANDPA: at genesis and at every
+	// session change, the session hands them their new authorities.
+	#[runtime::pallet_index(7)]
+	pub type Validators = pallet_validators;
+
+	#[runtime::pallet_index(8)]
+	pub type Session = pallet_session;
+
 	#[runtime::pallet_index(2)]
 	pub type Aura = pallet_aura;
 
@@ -206,8 +215,22 @@ mod runtime {
 	#[runtime::pallet_index(5)]
 	pub type TransactionPayment = pallet_transaction_payment;
 
+	/// Only the single-node development chain has a sudo key; in the consortium's chains
+	/// nobody holds it and Root acts only through `ConsortiumRoot`.
 	#[runtime::pallet_index(6)]
 	pub type Sudo = pallet_sudo;
+
+	#[runtime::pallet_index(9)]
+	pub type NodeAuthorization = pallet_node_authorization;
+
+	#[runtime::pallet_index(14)]
+	pub type ConsortiumMembership = pallet_membership<Instance1>;
+
+	#[runtime::pallet_index(15)]
+	pub type Consortium = pallet_collective<Instance1>;
+
+	#[runtime::pallet_index(16)]
+	pub type ConsortiumRoot = consortium_root;
 
 	#[runtime::pallet_index(10)]
 	pub type Meters = pallet_meters;

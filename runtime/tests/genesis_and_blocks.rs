@@ -5,10 +5,13 @@ mod common;
 
 use common::{build_block, new_test_ext, signed, transfer};
 use peergrid_runtime::{
-	genesis_config_presets::{authorities, endowed_accounts, get_preset, preset_names, ENDOWMENT},
-	Balance, Balances, Executive, Runtime, RuntimeEvent, System, SLOT_DURATION, UNIT,
+	genesis_config_presets::{
+		authorities, endowed_accounts, get_preset, local_peer_id, preset_names, ENDOWMENT,
+	},
+	AccountId, Balance, Balances, Executive, Runtime, RuntimeEvent, System, SLOT_DURATION, UNIT,
 };
-use sp_core::H256;
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_core::{OpaquePeerId, H256};
 use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use sp_runtime::{
@@ -38,6 +41,11 @@ fn development_preset_has_alice_as_the_one_validator() {
 		let grandpa = pallet_grandpa::Pallet::<Runtime>::grandpa_authorities();
 		assert_eq!(grandpa, vec![(Ed25519Keyring::Alice.public().into(), 1)]);
 		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Sr25519Keyring::Alice.to_account_id()));
+		let members = pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get();
+		assert_eq!(members, vec![Sr25519Keyring::Alice.to_account_id()]);
+		// A single node: it admits no peer. Sessions last an hour.
+		assert!(pallet_node_authorization::WellKnownNodes::<Runtime>::get().is_empty());
+		assert_eq!(pallet_validators::SessionLength::<Runtime>::get(), 600);
 	});
 }
 
@@ -51,17 +59,56 @@ fn local_testnet_preset_has_four_utilities_as_validators() {
 			Sr25519Keyring::Dave,
 		];
 		assert_eq!(authorities(LOCAL_TESTNET_RUNTIME_PRESET), utilities.to_vec());
-		let aura: Vec<_> = pallet_aura::Authorities::<Runtime>::get().into_inner();
-		assert_eq!(aura, utilities.iter().map(|u| u.public().into()).collect::<Vec<_>>());
-		let grandpa = pallet_grandpa::Pallet::<Runtime>::grandpa_authorities();
-		let expected = [
+		// The session orders validators by account; compare as sets.
+		let mut aura: Vec<_> = pallet_aura::Authorities::<Runtime>::get().into_inner();
+		aura.sort();
+		let mut expected_aura: Vec<AuraId> = utilities.iter().map(|u| u.public().into()).collect();
+		expected_aura.sort();
+		assert_eq!(aura, expected_aura);
+		let mut grandpa = pallet_grandpa::Pallet::<Runtime>::grandpa_authorities();
+		grandpa.sort();
+		let mut expected: Vec<_> = [
 			Ed25519Keyring::Alice,
 			Ed25519Keyring::Bob,
 			Ed25519Keyring::Charlie,
 			Ed25519Keyring::Dave,
-		];
-		assert_eq!(grandpa, expected.iter().map(|k| (k.public().into(), 1)).collect::<Vec<_>>());
+		]
+		.iter()
+		.map(|k| (k.public().into(), 1))
+		.collect();
+		expected.sort();
+		assert_eq!(grandpa, expected);
+
+		// Each utility is a consortium member, a validator and the owner of one admitted
+		// node; nobody holds a sudo key.
+		let accounts: Vec<AccountId> = utilities.iter().map(|u| u.to_account_id()).collect();
+		let mut members =
+			pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get();
+		members.sort();
+		let mut sorted = accounts.clone();
+		sorted.sort();
+		assert_eq!(members, sorted);
+		assert_eq!(pallet_validators::Validators::<Runtime>::get().into_inner(), sorted);
+		assert_eq!(pallet_validators::SessionLength::<Runtime>::get(), 10);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None);
+		for (utility, name) in utilities.iter().zip(["alice", "bob", "charlie", "dave"]) {
+			let node = OpaquePeerId(local_peer_id(name));
+			assert!(pallet_node_authorization::WellKnownNodes::<Runtime>::get().contains(&node));
+			assert_eq!(
+				pallet_node_authorization::Owners::<Runtime>::get(&node),
+				Some(utility.to_account_id())
+			);
+		}
 	});
+}
+
+#[test]
+fn local_peer_ids_are_those_of_the_sha256_node_keys() {
+	// `--node-key $(echo -n alice | sha256sum)` gives the peer id
+	// 12D3KooWQCkBm1BYtkHpocxCwMgR8yjitEeHGx8spzcDLGt2gkBm; these are its bytes.
+	let alice = "002408011220d5bf4a3fcce717b0388bcc2749ebc148ad9969b23f45ee1b605fd58778576ac4";
+	let hex: String = local_peer_id("alice").iter().map(|b| format!("{b:02x}")).collect();
+	assert_eq!(hex, alice);
 }
 
 #[test]

@@ -15,7 +15,7 @@ use peergrid_runtime::{
 };
 use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Dave, Eve, Ferdie};
-use sp_runtime::{DispatchError, ModuleError};
+use sp_runtime::DispatchError;
 
 /// The demo zones: North (Bob's PV, Dave) and South (Charlie's PV, Eve), both run by Alice.
 const NORTH: u32 = 0;
@@ -63,14 +63,6 @@ fn market_events() -> Vec<pallet_market::Event<Runtime>> {
 			_ => None,
 		})
 		.collect()
-}
-
-/// The error a failed extrinsic returned, as a wallet decodes it.
-fn module_error(error: DispatchError) -> Option<&'static str> {
-	match error {
-		DispatchError::Module(ModuleError { message, .. }) => message,
-		_ => None,
-	}
 }
 
 #[test]

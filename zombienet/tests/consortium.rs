@@ -2,17 +2,22 @@
 //! native provider (local processes and addresses only), driven over JSON-RPC as wallets and
 //! regulators drive it:
 //!
-//! 1. every node imports and finalizes blocks, and the peers see each other;
-//! 2. the energy flow (meters registered, oracle-signed readings, a trade, a retirement) works
-//!    through the regulator's RPC node while one validator is down;
+//! 1. the validators finalize blocks and see each other; the regulator's node, which the chain
+//!    does not admit yet (node authorization), gets no peer and falls behind; the consortium
+//!    admits it by a two-thirds vote and it syncs;
+//! 2. the energy flow (an oracle authorized by a consortium motion, meters registered,
+//!    oracle-signed readings, a trade, a retirement) works through the regulator's RPC node
+//!    while one validator is down;
 //! 3. one validator stopped: blocks and finality continue (3 of 4 is more than two thirds);
 //!    restarted, it catches up and agrees with the others on the finalized chain;
 //! 4. two validators stopped: finality stalls while blocks are still authored, and resumes once
 //!    they are back, with no conflicting finalized blocks on any node;
 //! 5. a node restarted loses nothing: the readings, credits and orders submitted before the
-//!    restart are all in its state after it.
+//!    restart are all in its state after it;
+//! 6. the consortium votes a validator out: after the session change it authors no more
+//!    blocks while the other three go on; voted back in, it authors again.
 //!
-//! One network serves the five phases in that order (spawning one takes about a minute on two
+//! One network serves the six phases in that order (spawning one takes about a minute on two
 //! cores). The processes are killed and the network's directory removed whether the test passes
 //! or fails; on failure the tail of every node's log is printed.
 //!
@@ -26,13 +31,20 @@ use std::{
 use zombienet_sdk::{
 	subxt::{
 		backend::legacy::{rpc_methods::BlockNumber, LegacyRpcMethods},
+		blocks::ExtrinsicEvents,
 		dynamic::{self, Value},
-		ext::scale_value::Composite,
-		tx::Payload,
+		ext::{
+			scale_value::{Composite, ValueDef},
+			subxt_rpcs::RpcParams,
+		},
+		tx::{Payload, TxInBlock},
 		utils::AccountId32,
 		OnlineClient, PolkadotConfig,
 	},
-	subxt_signer::sr25519::{dev, Keypair},
+	subxt_signer::{
+		sr25519::{dev, Keypair},
+		SecretUri,
+	},
 	GlobalSettingsBuilder, LocalFileSystem, Network, NetworkConfig, NetworkConfigExt, NetworkNode,
 };
 
@@ -42,6 +54,8 @@ type Hash = zombienet_sdk::subxt::utils::H256;
 
 const VALIDATORS: [&str; 4] = ["alice", "bob", "charlie", "dave"];
 const REGULATOR: &str = "regulator";
+/// Prometheus: how many blocks a node has authored since it started.
+const BLOCKS_AUTHORED: &str = "substrate_proposer_block_constructed_count";
 /// Settlement intervals are 15 minutes.
 const INTERVAL_SECONDS: u64 = 900;
 /// GRID has 12 decimals; prices are per kWh.
@@ -191,12 +205,42 @@ async fn the_consortium_survives_faults_and_loses_nothing() {
 	let all: Vec<&'static str> = VALIDATORS.iter().copied().chain([REGULATOR]).collect();
 	let everyone = nodes(&network, &all).await;
 
-	println!("1. blocks are imported and finalized everywhere; the peers see each other");
-	all_finalize(&everyone, 3, Duration::from_secs(180)).await;
+	println!("1. validators finalize; the regulator's node is admitted only by a vote");
+	let validators = nodes(&network, &VALIDATORS).await;
+	all_finalize(&validators, 3, Duration::from_secs(180)).await;
+	for node in &validators {
+		let what = format!("{} sees the three other validators", node.name);
+		eventually(&what, Duration::from_secs(60), || async { node.peers().await == 3 }).await;
+	}
+	let outsider = &everyone[4];
+	eventually("the unadmitted regulator node has no peer", Duration::from_secs(60), || async {
+		outsider.peers().await == 0
+	})
+	.await;
+	let (behind, ahead) = (outsider.best().await, validators[0].best().await);
+	tokio::time::sleep(Duration::from_secs(18)).await;
+	assert_eq!(outsider.best().await, behind, "the unadmitted node syncs nothing");
+	assert!(validators[0].best().await > ahead, "the validators go on");
+	println!("  the regulator's node stays at block {behind} with no peer");
+	let alice_client =
+		network_node(&network, "alice").wait_client::<PolkadotConfig>().await.expect("a client");
+	// The regulator asks its node for its peer id, as `docs/operators.md` shows.
+	let regulator_rpc = network_node(&network, REGULATOR).rpc().await.expect("an RPC client");
+	let peer_id: String = regulator_rpc
+		.request("system_localPeerId", RpcParams::new())
+		.await
+		.expect("the node's peer id");
+	let peer_bytes = bs58::decode(&peer_id).into_vec().expect("a base58 peer id");
+	let admit = Composite::named([
+		("node", Value::from_bytes(peer_bytes)),
+		("owner", account(&id(&regulator_key()))),
+	]);
+	consortium_decides(&alice_client, "NodeAuthorization", "add_well_known_node", admit).await;
 	for node in &everyone {
 		let what = format!("{} sees the four other nodes", node.name);
-		eventually(&what, Duration::from_secs(60), || async { node.peers().await >= 4 }).await;
+		eventually(&what, Duration::from_secs(120), || async { node.peers().await == 4 }).await;
 	}
+	all_finalize(&everyone, validators[0].finalized().await, Duration::from_secs(120)).await;
 	finalized_chains_agree(&everyone).await;
 
 	println!("2. the energy flow works through the regulator's node while dave is down");
@@ -252,6 +296,45 @@ async fn the_consortium_survives_faults_and_loses_nothing() {
 	let restarted = Node::connect(&network, REGULATOR).await;
 	let target = nodes(&network, &["alice"]).await[0].finalized().await;
 	all_finalize(&[restarted], target, Duration::from_secs(120)).await;
+
+	println!("6. the consortium votes dave out and back in, at session boundaries");
+	let dave_node = network_node(&network, "dave");
+	let authored = || async {
+		dave_node.reports(BLOCKS_AUTHORED).await.expect("dave's metrics answer") as u64
+	};
+	eventually("dave authors blocks", Duration::from_secs(60), || async { authored().await > 0 })
+		.await;
+	let dave = Composite::named([("validator", account(&id(&dev::dave())))]);
+	consortium_decides(&alice_client, "Validators", "remove_validator", dave.clone()).await;
+	eventually("the session change takes dave out", Duration::from_secs(180), || async {
+		!session_validators(&alice_client).await.contains(&id(&dev::dave()))
+	})
+	.await;
+	// Blocks in flight at the session change may still be dave's; after that, none is.
+	tokio::time::sleep(Duration::from_secs(12)).await;
+	let (count, best, finalized) =
+		(authored().await, everyone[0].best().await, everyone[0].finalized().await);
+	tokio::time::sleep(Duration::from_secs(48)).await;
+	assert_eq!(authored().await, count, "dave authored a block after leaving the set");
+	assert!(everyone[0].best().await >= best + 6, "the other three go on authoring");
+	assert!(everyone[0].finalized().await > finalized, "and finalizing, three of three");
+	println!(
+		"  dave authored nothing for 48 s; the chain went from {best} to {}",
+		everyone[0].best().await
+	);
+
+	consortium_decides(&alice_client, "Validators", "add_validator", dave).await;
+	eventually("the session change brings dave back", Duration::from_secs(180), || async {
+		session_validators(&alice_client).await.contains(&id(&dev::dave()))
+	})
+	.await;
+	eventually("dave authors again", Duration::from_secs(90), || async {
+		authored().await > count
+	})
+	.await;
+	let everyone = nodes(&network, &all).await;
+	all_finalize(&everyone, everyone[0].best().await, Duration::from_secs(120)).await;
+	finalized_chains_agree(&everyone).await;
 
 	network.destroy().await.expect("the network stops");
 }
@@ -315,9 +398,14 @@ fn id(who: &Keypair) -> AccountId32 {
 }
 
 /// Submits `call` signed by `signer` and waits until it is finalized and succeeded.
-async fn submit(client: &Client, signer: &Keypair, call: &impl Payload, what: &str) {
+async fn submit(
+	client: &Client,
+	signer: &Keypair,
+	call: &impl Payload,
+	what: &str,
+) -> ExtrinsicEvents<PolkadotConfig> {
 	let start = Instant::now();
-	client
+	let events = client
 		.tx()
 		.sign_and_submit_then_watch_default(call, signer)
 		.await
@@ -326,6 +414,90 @@ async fn submit(client: &Client, signer: &Keypair, call: &impl Payload, what: &s
 		.await
 		.unwrap_or_else(|e| panic!("{what}: finalized and succeeded: {e}"));
 	println!("  ok after {:>3} s: {what}", start.elapsed().as_secs());
+	events
+}
+
+/// The consortium decides `pallet.call(fields)` by a motion for three of its four members:
+/// alice proposes, she, bob and charlie approve (a proposal carries no vote), alice closes it. Panics unless the call was then
+/// executed and succeeded.
+async fn consortium_decides(client: &Client, pallet: &str, call: &str, fields: Composite<()>) {
+	let what = format!("{pallet}.{call}");
+	let encoded = client
+		.tx()
+		.call_data(&dynamic::tx(pallet, call, fields.clone()))
+		.expect("the call encodes");
+	let hash = sp_crypto_hashing::blake2_256(&encoded);
+	let index = raw(client, "Consortium", "ProposalCount", vec![])
+		.await
+		.map_or(0, |b| u32::decode(&mut &b[..]).expect("a u32"));
+	let propose = dynamic::tx(
+		"Consortium",
+		"propose",
+		Composite::named([
+			("threshold", Value::u128(3)),
+			("proposal", Value::unnamed_variant(pallet, [Value::variant(call, fields)])),
+			("length_bound", Value::u128(encoded.len() as u128)),
+		]),
+	);
+	submit(client, &dev::alice(), &propose, &format!("alice proposes {what}")).await;
+	let vote = dynamic::tx(
+		"Consortium",
+		"vote",
+		Composite::named([
+			("proposal", Value::from_bytes(hash)),
+			("index", Value::u128(index.into())),
+			("approve", Value::bool(true)),
+		]),
+	);
+	tokio::join!(
+		submit(client, &dev::alice(), &vote, "alice approves"),
+		submit(client, &dev::bob(), &vote, "bob approves"),
+		submit(client, &dev::charlie(), &vote, "charlie approves"),
+	);
+	let close = dynamic::tx(
+		"Consortium",
+		"close",
+		Composite::named([
+			("proposal_hash", Value::from_bytes(hash)),
+			("index", Value::u128(index.into())),
+			(
+				"proposal_weight_bound",
+				Value::named_composite([
+					("ref_time", Value::u128(100_000_000_000)),
+					("proof_size", Value::u128(1_000_000)),
+				]),
+			),
+			("length_bound", Value::u128(encoded.len() as u128)),
+		]),
+	);
+	let events = submit(client, &dev::alice(), &close, "alice closes the motion").await;
+	let executed = events
+		.iter()
+		.map(|e| e.expect("the events decode"))
+		.find(|e| e.pallet_name() == "Consortium" && e.variant_name() == "Executed")
+		.unwrap_or_else(|| panic!("{what}: the motion was executed"));
+	let fields = executed.field_values().expect("the event's fields decode");
+	let result = fields.values().nth(1).expect("Executed { proposal_hash, result }");
+	assert!(
+		matches!(&result.value, ValueDef::Variant(v) if v.name == "Ok"),
+		"{what}: the consortium's call failed: {result}"
+	);
+}
+
+/// The validators of the current session.
+async fn session_validators(client: &Client) -> Vec<AccountId32> {
+	let bytes = raw(client, "Session", "Validators", vec![]).await.unwrap_or_default();
+	<Vec<[u8; 32]>>::decode(&mut &bytes[..])
+		.expect("accounts")
+		.into_iter()
+		.map(AccountId32)
+		.collect()
+}
+
+/// The regulator's account: it owns the regulator's admitted node.
+fn regulator_key() -> Keypair {
+	let uri: SecretUri = "//Regulator".parse().expect("a dev secret URI");
+	Keypair::from_uri(&uri).expect("a dev key")
 }
 
 /// A meter reading as the runtime encodes it.
@@ -395,7 +567,7 @@ async fn stored_u64(client: &Client, pallet: &str, entry: &str) -> Option<u64> {
 	raw(client, pallet, entry, vec![]).await.map(|b| u64::decode(&mut &b[..]).expect("a u64"))
 }
 
-/// Through one node: the consortium (sudo, in this preset) authorizes Ferdie's key as the oracle
+/// Through one node: the consortium (a motion) authorizes Ferdie's key as the oracle
 /// of zone A; Alice, its operator, registers Eve's rooftop solar and Ferdie's household meter;
 /// Ferdie relays two intervals of their signed readings; Eve sells credits, Ferdie buys some
 /// and retires them against his consumption.
@@ -407,18 +579,11 @@ async fn energy_flow(client: &Client) -> Market {
 	let next_meter = stored_u64(client, "Meters", "NextMeterId").await.unwrap_or(0);
 	let meters = [next_meter, next_meter + 1];
 
-	let authorize = Value::unnamed_variant(
-		"Meters",
-		[Value::named_variant(
-			"authorize_oracle",
-			[
-				("oracle", account(&id(&ferdie))),
-				("zones", Value::unnamed_composite([Value::u128(0)])),
-			],
-		)],
-	);
-	let sudo = dynamic::tx("Sudo", "sudo", vec![authorize]);
-	submit(client, &alice, &sudo, "the consortium authorizes Ferdie's oracle key for zone A").await;
+	let authorize = Composite::named([
+		("oracle", account(&id(&ferdie))),
+		("zones", Value::unnamed_composite([Value::u128(0)])),
+	]);
+	consortium_decides(client, "Meters", "authorize_oracle", authorize).await;
 	let eve_pv = register_meter(&eve, "ZN-EVE-PV", "Bidirectional", now - 5);
 	submit(client, &alice, &dynamic::tx("Meters", "register_meter", eve_pv), "Eve's meter").await;
 	let ferdie_home = register_meter(&ferdie, "ZN-FERDIE", "Consumption", now - 5);

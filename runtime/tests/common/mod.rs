@@ -19,7 +19,7 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use sp_runtime::{
 	generic::{Digest, DigestItem},
 	traits::{Block as BlockT, Header as HeaderT},
-	ApplyExtrinsicResult, MultiSignature,
+	ApplyExtrinsicResult, DispatchError, ModuleError, MultiSignature,
 };
 
 /// Merges a preset's JSON patch into `base`, as the node's chain-spec builder does.
@@ -228,5 +228,23 @@ impl Chain {
 		self.parent = block.header().hash();
 		self.number += 1;
 		self.blocks.push(block);
+	}
+
+	/// The next block, with `body` run inside it after the inherents (to apply transactions
+	/// and look at their results). Its transactions are not kept: such a block cannot be
+	/// executed again.
+	pub fn block_with(&mut self, body: impl FnOnce()) {
+		start_block(self.number, self.parent, SLOT0 + u64::from(self.number));
+		body();
+		self.parent = Executive::finalize_block().hash();
+		self.number += 1;
+	}
+}
+
+/// The error a failed extrinsic returned, as a wallet decodes it.
+pub fn module_error(error: DispatchError) -> Option<&'static str> {
+	match error {
+		DispatchError::Module(ModuleError { message, .. }) => message,
+		_ => None,
 	}
 }
