@@ -110,8 +110,13 @@ fn build_spec_describes_the_local_consortium() {
 	assert_eq!(spec["id"], json!("peergrid_local"));
 	assert_eq!(spec["properties"]["tokenSymbol"], json!("GRID"));
 	let patch = &spec["genesis"]["runtimeGenesis"]["patch"];
-	assert_eq!(patch["aura"]["authorities"].as_array().map(Vec::len), Some(4), "{patch}");
-	assert_eq!(patch["grandpa"]["authorities"].as_array().map(Vec::len), Some(4), "{patch}");
+	// Four utilities: members, validators with their session keys, admitted nodes; no sudo.
+	let four = Some(4);
+	assert_eq!(patch["session"]["keys"].as_array().map(Vec::len), four, "{patch}");
+	assert_eq!(patch["validators"]["validators"].as_array().map(Vec::len), four, "{patch}");
+	assert_eq!(patch["consortiumMembership"]["members"].as_array().map(Vec::len), four);
+	assert_eq!(patch["nodeAuthorization"]["nodes"].as_array().map(Vec::len), four);
+	assert_eq!(patch["sudo"]["key"], json!(null), "no sudo key outside the dev chain");
 
 	let (status, raw, stderr) = run_node(&["build-spec", "--chain=local", "--raw"]);
 	assert!(status.success(), "{stderr}");
