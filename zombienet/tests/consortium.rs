@@ -35,9 +35,9 @@ use zombienet_sdk::{
 		dynamic::{self, Value},
 		ext::{
 			scale_value::{Composite, ValueDef},
-			subxt_rpcs::RpcParams,
+			subxt_rpcs::client::RpcParams,
 		},
-		tx::{Payload, TxInBlock},
+		tx::{Payload, TxStatus},
 		utils::AccountId32,
 		OnlineClient, PolkadotConfig,
 	},
@@ -233,7 +233,7 @@ async fn the_consortium_survives_faults_and_loses_nothing() {
 	let peer_bytes = bs58::decode(&peer_id).into_vec().expect("a base58 peer id");
 	let admit = Composite::named([
 		("node", Value::from_bytes(peer_bytes)),
-		("owner", account(&id(&regulator_key()))),
+		("owner", Value::unnamed_variant("Id", [account(&id(&regulator_key()))])),
 	]);
 	consortium_decides(&alice_client, "NodeAuthorization", "add_well_known_node", admit).await;
 	for node in &everyone {
@@ -417,9 +417,34 @@ async fn submit(
 	events
 }
 
+/// Submits `call` signed by `signer` and waits until it is in a best block and succeeded: for
+/// the steps of a motion, each of which the next one needs only in the best chain.
+async fn submit_in_block(client: &Client, signer: &Keypair, call: &impl Payload, what: &str) {
+	let start = Instant::now();
+	let mut progress = client
+		.tx()
+		.sign_and_submit_then_watch_default(call, signer)
+		.await
+		.unwrap_or_else(|e| panic!("{what}: submitted: {e}"));
+	while let Some(status) = progress.next().await {
+		match status.unwrap_or_else(|e| panic!("{what}: {e}")) {
+			TxStatus::InBestBlock(block) | TxStatus::InFinalizedBlock(block) => {
+				block.wait_for_success().await.unwrap_or_else(|e| panic!("{what}: failed: {e}"));
+				println!("  ok after {:>3} s: {what}", start.elapsed().as_secs());
+				return;
+			}
+			TxStatus::Error { message }
+			| TxStatus::Invalid { message }
+			| TxStatus::Dropped { message } => panic!("{what}: {message}"),
+			_ => {}
+		}
+	}
+	panic!("{what}: the node stopped reporting the transaction's status");
+}
+
 /// The consortium decides `pallet.call(fields)` by a motion for three of its four members:
-/// alice proposes, she, bob and charlie approve (a proposal carries no vote), alice closes it. Panics unless the call was then
-/// executed and succeeded.
+/// alice proposes, she, bob and charlie approve (a proposal carries no vote), and alice closes
+/// it once that is finalized. Panics unless the call was then executed and succeeded.
 async fn consortium_decides(client: &Client, pallet: &str, call: &str, fields: Composite<()>) {
 	let what = format!("{pallet}.{call}");
 	let encoded = client
@@ -439,7 +464,7 @@ async fn consortium_decides(client: &Client, pallet: &str, call: &str, fields: C
 			("length_bound", Value::u128(encoded.len() as u128)),
 		]),
 	);
-	submit(client, &dev::alice(), &propose, &format!("alice proposes {what}")).await;
+	submit_in_block(client, &dev::alice(), &propose, &format!("alice proposes {what}")).await;
 	let vote = dynamic::tx(
 		"Consortium",
 		"vote",
@@ -449,10 +474,11 @@ async fn consortium_decides(client: &Client, pallet: &str, call: &str, fields: C
 			("approve", Value::bool(true)),
 		]),
 	);
+	let (alice, bob, charlie) = (dev::alice(), dev::bob(), dev::charlie());
 	tokio::join!(
-		submit(client, &dev::alice(), &vote, "alice approves"),
-		submit(client, &dev::bob(), &vote, "bob approves"),
-		submit(client, &dev::charlie(), &vote, "charlie approves"),
+		submit_in_block(client, &alice, &vote, "alice approves"),
+		submit_in_block(client, &bob, &vote, "bob approves"),
+		submit_in_block(client, &charlie, &vote, "charlie approves"),
 	);
 	let close = dynamic::tx(
 		"Consortium",
