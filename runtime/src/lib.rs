@@ -4,7 +4,8 @@
 //! validators (Aura block production, GRANDPA finality) and households trade energy credits.
 //!
 //! The native currency is the **GRID** token with 12 decimals ([`UNIT`]); it pays transaction
-//! fees and, from the market issue on, energy trades. See `docs/runtime.md` for the pallets,
+//! fees and pays for energy trades. The consortium of utilities governs it by two-thirds
+//! motions (`docs/operators.md`). The README's "The runtime" section lists the pallets,
 //! constants and genesis presets.
 
 #![cfg_attr(not(feature = "std"), no_std)]

@@ -19,7 +19,7 @@ use sp_runtime::{traits::Hash as _, BoundedVec, DispatchError, DispatchResult};
 /// Applies a transaction of `who` with its next nonce and returns the call's result.
 fn submit(who: Sr25519Keyring, call: RuntimeCall) -> DispatchResult {
 	let nonce = System::account_nonce(who.to_account_id());
-	apply(&signed(who, nonce, call, None)).expect("valid: the fee is paid").map_err(|e| e)
+	apply(&signed(who, nonce, call, None)).expect("valid: the fee is paid")
 }
 
 fn propose_call(threshold: u32, call: RuntimeCall) -> RuntimeCall {
@@ -82,9 +82,10 @@ fn pass(call: RuntimeCall) -> DispatchResult {
 	executed(&motion).expect("approved motions are executed")
 }
 
-/// The result of the motion's execution, if it was executed.
+/// The result of the motion's execution, if it was executed (the latest motion of the same
+/// call, if there were several).
 fn executed(motion: &Motion) -> Option<DispatchResult> {
-	System::events().into_iter().find_map(|r| match r.event {
+	System::events().into_iter().rev().find_map(|r| match r.event {
 		RuntimeEvent::Consortium(pallet_collective::Event::Executed { proposal_hash, result })
 			if proposal_hash == motion.hash =>
 		{
@@ -278,6 +279,116 @@ fn the_consortium_admits_members_and_nodes() {
 		assert!(nodes.contains(&regulator));
 		assert_eq!(nodes.len(), 5);
 	});
+}
+
+/// Every administrative call of the runtime, as a motion would carry it.
+fn admin_calls() -> Vec<(&'static str, RuntimeCall)> {
+	let eve = || Eve.to_account_id();
+	vec![
+		(
+			"meters.createZone",
+			RuntimeCall::Meters(pallet_meters::Call::create_zone {
+				name: BoundedVec::truncate_from(b"Zone E".to_vec()),
+				operator: eve(),
+			}),
+		),
+		(
+			"meters.setZoneOperator",
+			RuntimeCall::Meters(pallet_meters::Call::set_zone_operator {
+				zone: 0,
+				operator: eve(),
+			}),
+		),
+		("meters.authorizeOracle", authorize_ferdie()),
+		(
+			"meters.revokeOracle",
+			RuntimeCall::Meters(pallet_meters::Call::revoke_oracle { oracle: eve() }),
+		),
+		(
+			"market.setGridFee",
+			RuntimeCall::Market(pallet_market::Call::set_grid_fee { from: 0, to: 1, fee: None }),
+		),
+		(
+			"validators.addValidator",
+			RuntimeCall::Validators(pallet_validators::Call::add_validator { validator: eve() }),
+		),
+		(
+			"validators.removeValidator",
+			RuntimeCall::Validators(pallet_validators::Call::remove_validator {
+				validator: Dave.to_account_id(),
+			}),
+		),
+		(
+			"validators.setSessionLength",
+			RuntimeCall::Validators(pallet_validators::Call::set_session_length { length: 600 }),
+		),
+		(
+			"consortiumMembership.addMember",
+			RuntimeCall::ConsortiumMembership(pallet_membership::Call::add_member {
+				who: eve().into(),
+			}),
+		),
+		(
+			"consortiumMembership.removeMember",
+			RuntimeCall::ConsortiumMembership(pallet_membership::Call::remove_member {
+				who: Dave.to_account_id().into(),
+			}),
+		),
+		(
+			"nodeAuthorization.addWellKnownNode",
+			RuntimeCall::NodeAuthorization(pallet_node_authorization::Call::add_well_known_node {
+				node: OpaquePeerId(local_peer_id("regulator")),
+				owner: eve().into(),
+			}),
+		),
+		(
+			"nodeAuthorization.removeWellKnownNode",
+			RuntimeCall::NodeAuthorization(
+				pallet_node_authorization::Call::remove_well_known_node {
+					node: OpaquePeerId(local_peer_id("dave")),
+				},
+			),
+		),
+		(
+			"consortiumRoot.dispatch",
+			RuntimeCall::ConsortiumRoot(peergrid_runtime::consortium_root::Call::dispatch {
+				call: Box::new(RuntimeCall::System(frame_system::Call::remark {
+					remark: b"by the consortium".to_vec(),
+				})),
+			}),
+		),
+	]
+}
+
+#[test]
+fn every_administrative_call_needs_two_thirds_of_the_members() {
+	for (name, call) in admin_calls() {
+		local(|| {
+			// A member alone, or half of the members, is refused before anything changes.
+			assert_eq!(submit(Alice, call.clone()), Err(DispatchError::BadOrigin), "{name}");
+			let motion = propose(Alice, 2, call.clone());
+			vote(Bob, &motion, true).expect("Bob votes");
+			close(Dave, &motion).expect("two ayes close a two-aye motion");
+			assert_eq!(executed(&motion), Some(Err(DispatchError::BadOrigin)), "{name}");
+
+			// Two thirds pass the origin check: the call then succeeds or fails on its merits
+			// (Eve has no session keys, so she cannot be a validator yet, and is no oracle).
+			let result = pass(call.clone());
+			match name {
+				"validators.addValidator" => assert_eq!(
+					result,
+					Err(pallet_validators::Error::<Runtime>::NoSessionKeys.into()),
+					"{name}"
+				),
+				"meters.revokeOracle" => assert_eq!(
+					result,
+					Err(pallet_meters::Error::<Runtime>::UnknownOracle.into()),
+					"{name}"
+				),
+				_ => assert_eq!(result, Ok(()), "{name}"),
+			}
+		});
+	}
 }
 
 fn session_validators() -> Vec<AccountId> {

@@ -14,11 +14,11 @@ fn set() -> Vec<u64> {
 fn last_event() -> Event<Test> {
 	System::events()
 		.into_iter()
-		.filter_map(|r| match r.event {
+		.rev()
+		.find_map(|r| match r.event {
 			RuntimeEvent::Validators(e) => Some(e),
 			_ => None,
 		})
-		.last()
 		.expect("an event of the pallet")
 }
 
