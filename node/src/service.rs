@@ -3,15 +3,20 @@
 
 use std::{sync::Arc, time::Duration};
 
+use codec::Decode;
+use futures::StreamExt;
 use peergrid_runtime::{apis::RuntimeApi, opaque::Block};
-use sc_client_api::Backend as _;
+use sc_client_api::{BlockchainEvents, StorageProvider};
 use sc_consensus_aura::{ImportQueueParams, SlotProportion, StartAuraParams};
 use sc_consensus_grandpa::SharedVoterState;
+use sc_network::{service::traits::NetworkService, PeerId};
 use sc_service::{error::Error as ServiceError, Configuration, TaskManager, WarpSyncConfig};
 use sc_telemetry::{Telemetry, TelemetryWorker};
 use sc_transaction_pool_api::OffchainTransactionPoolFactory;
 use sp_blockchain::HeaderBackend;
 use sp_consensus_aura::sr25519::{AuthorityId as AuraId, AuthorityPair as AuraPair};
+use sp_core::OpaquePeerId;
+use std::collections::{BTreeSet, HashSet};
 
 /// The client: runs the runtime's wasm with the standard host functions.
 pub(crate) type FullClient = sc_service::TFullClient<
@@ -193,22 +198,10 @@ pub fn new_full<
 			gap_sync_body_policy: None,
 		})?;
 
-	// Offchain workers run on every node, whatever `--offchain-worker` says: the runtime's
-	// node authorization applies the on-chain list of admitted peers through them.
-	let offchain_workers = sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {
-		runtime_api_provider: client.clone(),
-		is_validator: config.role.is_authority(),
-		keystore: Some(keystore_container.keystore()),
-		offchain_db: backend.offchain_storage(),
-		transaction_pool: Some(OffchainTransactionPoolFactory::new(transaction_pool.clone())),
-		network_provider: Arc::new(network.clone()),
-		enable_http_requests: false,
-		custom_extensions: |_| vec![],
-	})?;
-	task_manager.spawn_handle().spawn(
-		"offchain-workers-runner",
-		"offchain-worker",
-		offchain_workers.run(client.clone(), task_manager.spawn_handle()),
+	task_manager.spawn_essential_handle().spawn(
+		"node-authorization",
+		Some("networking"),
+		admit_listed_nodes(client.clone(), network.clone()),
 	);
 
 	let role = config.role;
@@ -311,4 +304,36 @@ pub fn new_full<
 	}
 
 	Ok(task_manager)
+}
+
+/// Node permissioning: the network accepts on its block-sync protocol (and so on every protocol
+/// that follows it: transactions, GRANDPA votes) only the peers that the chain's finalized state
+/// admits (`NodeAuthorization::WellKnownNodes`, changed only by consortium motions). Applied at
+/// start-up, from the database's finalized block, so that a restarted node is protected
+/// before it syncs, and again at every finalized block.
+async fn admit_listed_nodes(client: Arc<FullClient>, network: Arc<dyn NetworkService>) {
+	let key = sc_client_api::StorageKey(
+		pallet_node_authorization::WellKnownNodes::<peergrid_runtime::Runtime>::hashed_key()
+			.to_vec(),
+	);
+	let apply = |at: <Block as sp_runtime::traits::Block>::Hash| {
+		let listed = match client.storage(at, &key) {
+			Ok(Some(data)) => BTreeSet::<OpaquePeerId>::decode(&mut &data.0[..]).ok(),
+			Ok(None) => Some(BTreeSet::new()),
+			Err(_) => None,
+		};
+		let Some(listed) = listed else {
+			log::warn!("node authorization: the list of admitted nodes at {at} is unreadable");
+			return;
+		};
+		let peers: HashSet<PeerId> =
+			listed.iter().filter_map(|node| PeerId::from_bytes(&node.0).ok()).collect();
+		network.set_authorized_peers(peers);
+		network.set_authorized_only(true);
+	};
+	apply(client.info().finalized_hash);
+	let mut finalized = client.finality_notification_stream();
+	while let Some(notification) = finalized.next().await {
+		apply(notification.hash);
+	}
 }

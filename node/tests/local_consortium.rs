@@ -54,7 +54,8 @@ fn four_validators_author_and_finalize_together() {
 	}
 
 	// A node whose key the chain does not admit (node authorization) gets no peer and never
-	// syncs, while the validators go on.
+	// syncs, while the validators go on. (Its bootnode address is the one through which bob,
+	// charlie and dave found alice above.)
 	let intruder_dir = TempDir::new("intruder");
 	let mut intruder =
 		Node::start(intruder_dir.path(), &["--chain=local", "--bootnodes", &bootnode]);

@@ -55,8 +55,35 @@ parameter_types! {
 	pub const SS58Prefix: u16 = SS58_PREFIX;
 }
 
+/// The calls no transaction may make, because on PeerGrid only the consortium's vote decides
+/// them (or nobody may make them at all):
+/// - `session.purgeKeys`: a validator without keys would leave the set behind the vote's back
+///   (`pallet-session` drops it); keys are replaced with `session.setKeys`, never removed;
+/// - node authorization's owner calls (`claimNode`, `removeClaim`, `transferNode`,
+///   `addConnections`, `removeConnections`): only the consortium's list admits peers;
+/// - `consortiumMembership.changeKey`: a seat moves to another account only by a motion
+///   (`swapMember`).
+pub struct ConsortiumCallFilter;
+impl Contains<RuntimeCall> for ConsortiumCallFilter {
+	fn contains(call: &RuntimeCall) -> bool {
+		use pallet_node_authorization::Call as Nodes;
+		!matches!(
+			call,
+			RuntimeCall::Session(pallet_session::Call::purge_keys { .. })
+				| RuntimeCall::NodeAuthorization(
+					Nodes::claim_node { .. }
+						| Nodes::remove_claim { .. }
+						| Nodes::transfer_node { .. }
+						| Nodes::add_connections { .. }
+						| Nodes::remove_connections { .. }
+				) | RuntimeCall::ConsortiumMembership(pallet_membership::Call::change_key { .. })
+		)
+	}
+}
+
 #[derive_impl(frame_system::config_preludes::SolochainDefaultConfig)]
 impl frame_system::Config for Runtime {
+	type BaseCallFilter = ConsortiumCallFilter;
 	type Block = Block;
 	type BlockWeights = RuntimeBlockWeights;
 	type BlockLength = RuntimeBlockLength;
@@ -194,9 +221,19 @@ impl pallet_collective::Config<ConsortiumCollective> for Runtime {
 	type Consideration = ();
 }
 
+/// What the consortium may dispatch as Root: anything but the sudo pallet, so that no vote can
+/// hand Root to a single key.
+pub struct NotSudo;
+impl Contains<RuntimeCall> for NotSudo {
+	fn contains(call: &RuntimeCall) -> bool {
+		!matches!(call, RuntimeCall::Sudo(_))
+	}
+}
+
 impl crate::consortium_root::Config for Runtime {
 	type RuntimeCall = RuntimeCall;
 	type DispatchOrigin = ConsortiumMajority;
+	type CallFilter = NotSudo;
 }
 
 /// The fewest validators the consortium may leave (see `pallets/validators/README.md`).
@@ -204,6 +241,9 @@ pub const MIN_VALIDATORS: u32 = 3;
 
 /// The shortest session: 10 blocks, one minute.
 pub const MIN_SESSION_LENGTH: BlockNumber = 10;
+/// The longest session: a day. Validator changes, and GRANDPA's recovery from a stall, wait for
+/// a session change.
+pub const MAX_SESSION_LENGTH: BlockNumber = DAYS;
 
 /// Whether an account has registered session keys.
 pub struct HasSessionKeys;
@@ -219,6 +259,7 @@ impl pallet_validators::Config for Runtime {
 	type MaxValidators = ConstU32<MAX_AUTHORITIES>;
 	type MinValidators = ConstU32<MIN_VALIDATORS>;
 	type MinSessionLength = ConstU32<MIN_SESSION_LENGTH>;
+	type MaxSessionLength = ConstU32<MAX_SESSION_LENGTH>;
 	type WeightInfo = pallet_validators::weights::SubstrateWeight<Runtime>;
 }
 

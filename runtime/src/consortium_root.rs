@@ -13,7 +13,7 @@ pub mod pallet {
 	use frame_support::{
 		dispatch::{GetDispatchInfo, PostDispatchInfo},
 		pallet_prelude::*,
-		traits::UnfilteredDispatchable,
+		traits::{Contains, UnfilteredDispatchable},
 	};
 	use frame_system::pallet_prelude::*;
 
@@ -28,6 +28,15 @@ pub mod pallet {
 			+ GetDispatchInfo;
 		/// Who may act as Root: the consortium's vote.
 		type DispatchOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// The calls the consortium may dispatch as Root.
+		type CallFilter: Contains<<Self as Config>::RuntimeCall>;
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The runtime does not let the consortium dispatch this call as Root (the sudo
+		/// pallet's calls: no vote hands Root to a single key).
+		CallNotAllowed,
 	}
 
 	#[pallet::event]
@@ -40,7 +49,8 @@ pub mod pallet {
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Dispatch `call` with Root origin. The call's own failure is reported in the
-		/// `Dispatched` event; this call fails only for a wrong origin.
+		/// `Dispatched` event; this call fails only for a wrong origin or a call the runtime
+		/// does not allow (`CallNotAllowed`).
 		#[pallet::call_index(0)]
 		#[pallet::weight({
 			let info = call.get_dispatch_info();
@@ -51,6 +61,7 @@ pub mod pallet {
 			call: Box<<T as Config>::RuntimeCall>,
 		) -> DispatchResultWithPostInfo {
 			T::DispatchOrigin::ensure_origin(origin)?;
+			ensure!(T::CallFilter::contains(&call), Error::<T>::CallNotAllowed);
 			let outcome = call.dispatch_bypass_filter(frame_system::RawOrigin::Root.into());
 			let actual = outcome
 				.map(|post| post.actual_weight)

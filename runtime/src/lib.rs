@@ -196,6 +196,11 @@ mod runtime {
 	#[runtime::pallet_index(1)]
 	pub type Timestamp = pallet_timestamp;
 
+	// Balances come before the session: at genesis the session's keys take a consumer
+	// reference on accounts that balances must already provide for.
+	#[runtime::pallet_index(4)]
+	pub type Balances = pallet_balances;
+
 	// The validator set and the session come before Aura and GRANDPA: at genesis and at every
 	// session change, the session hands them their new authorities.
 	#[runtime::pallet_index(7)]
@@ -209,9 +214,6 @@ mod runtime {
 
 	#[runtime::pallet_index(3)]
 	pub type Grandpa = pallet_grandpa;
-
-	#[runtime::pallet_index(4)]
-	pub type Balances = pallet_balances;
 
 	#[runtime::pallet_index(5)]
 	pub type TransactionPayment = pallet_transaction_payment;

@@ -91,6 +91,12 @@ fn local_testnet_preset_has_four_utilities_as_validators() {
 		assert_eq!(pallet_validators::Validators::<Runtime>::get().into_inner(), sorted);
 		assert_eq!(pallet_validators::SessionLength::<Runtime>::get(), 10);
 		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None);
+		// Balances provide for each validator's account before its session keys take a
+		// consumer reference on it.
+		for who in &accounts {
+			assert_eq!(System::providers(who), 1, "{who}");
+			assert_eq!(System::consumers(who), 1, "{who}");
+		}
 		for (utility, name) in utilities.iter().zip(["alice", "bob", "charlie", "dave"]) {
 			let node = OpaquePeerId(local_peer_id(name));
 			assert!(pallet_node_authorization::WellKnownNodes::<Runtime>::get().contains(&node));

@@ -9,7 +9,8 @@ use codec::Encode;
 use common::*;
 use frame_support::dispatch::GetDispatchInfo;
 use peergrid_runtime::{
-	genesis_config_presets::local_peer_id, AccountId, Runtime, RuntimeCall, RuntimeEvent, System,
+	genesis_config_presets::local_peer_id, AccountId, Executive, Runtime, RuntimeCall,
+	RuntimeEvent, System, DAYS,
 };
 use sp_core::{OpaquePeerId, H256};
 use sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET;
@@ -335,6 +336,44 @@ fn admin_calls() -> Vec<(&'static str, RuntimeCall)> {
 			}),
 		),
 		(
+			"consortiumMembership.swapMember",
+			RuntimeCall::ConsortiumMembership(pallet_membership::Call::swap_member {
+				remove: Dave.to_account_id().into(),
+				add: eve().into(),
+			}),
+		),
+		(
+			"consortiumMembership.resetMembers",
+			RuntimeCall::ConsortiumMembership(pallet_membership::Call::reset_members {
+				members: vec![Alice.to_account_id(), Bob.to_account_id(), eve()],
+			}),
+		),
+		(
+			"consortiumMembership.setPrime",
+			RuntimeCall::ConsortiumMembership(pallet_membership::Call::set_prime {
+				who: Alice.to_account_id().into(),
+			}),
+		),
+		(
+			"consortiumMembership.clearPrime",
+			RuntimeCall::ConsortiumMembership(pallet_membership::Call::clear_prime {}),
+		),
+		(
+			"nodeAuthorization.swapWellKnownNode",
+			RuntimeCall::NodeAuthorization(pallet_node_authorization::Call::swap_well_known_node {
+				remove: OpaquePeerId(local_peer_id("dave")),
+				add: OpaquePeerId(local_peer_id("regulator")),
+			}),
+		),
+		(
+			"nodeAuthorization.resetWellKnownNodes",
+			RuntimeCall::NodeAuthorization(
+				pallet_node_authorization::Call::reset_well_known_nodes {
+					nodes: vec![(OpaquePeerId(local_peer_id("alice")), Alice.to_account_id())],
+				},
+			),
+		),
+		(
 			"nodeAuthorization.addWellKnownNode",
 			RuntimeCall::NodeAuthorization(pallet_node_authorization::Call::add_well_known_node {
 				node: OpaquePeerId(local_peer_id("regulator")),
@@ -449,5 +488,82 @@ fn the_consortium_changes_validators_at_session_boundaries_never_below_three() {
 		assert_eq!(pallet_session::CurrentIndex::<Runtime>::get(), 4);
 		assert!(session_validators().contains(&Dave.to_account_id()));
 		assert_eq!(aura_authorities(), 4);
+	});
+}
+
+#[test]
+fn members_who_do_not_vote_count_against_when_the_motion_expires() {
+	new_test_ext(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		start_block(1, System::block_hash(0), SLOT0 + 1);
+		let motion = propose(Alice, 3, authorize_ferdie());
+		vote(Bob, &motion, true).expect("Bob votes");
+		assert_eq!(error(close(Dave, &motion)), Some("TooEarly"));
+		Executive::finalize_block();
+
+		// Seven days later, Charlie and Dave have not voted: two ayes, two nays by default.
+		// (A week of empty blocks is skipped: the next block is the motion's last.)
+		let expiry = 1 + 7 * DAYS;
+		System::set_block_number(expiry - 1);
+		start_block(expiry, System::block_hash(0), SLOT0 + u64::from(expiry));
+		close(Eve, &motion).expect("anyone closes an expired motion");
+		assert!(disapproved(&motion));
+		assert!(System::events().iter().any(|r| r.event
+			== RuntimeEvent::Consortium(pallet_collective::Event::Closed {
+				proposal_hash: motion.hash,
+				yes: 2,
+				no: 2,
+			})));
+		assert!(ferdie_zones().is_empty());
+	});
+}
+
+#[test]
+fn no_transaction_bypasses_the_consortium_on_keys_nodes_or_seats() {
+	local(|| {
+		let filtered = Err(frame_system::Error::<Runtime>::CallFiltered.into());
+		let dave_node = OpaquePeerId(local_peer_id("dave"));
+		let regulator = OpaquePeerId(local_peer_id("regulator"));
+		let calls = [
+			// A validator cannot drop its keys and so leave the set without a vote.
+			RuntimeCall::Session(pallet_session::Call::purge_keys {}),
+			// Nobody admits peers but the consortium: no claims, no extra connections.
+			RuntimeCall::NodeAuthorization(pallet_node_authorization::Call::claim_node {
+				node: regulator.clone(),
+			}),
+			RuntimeCall::NodeAuthorization(pallet_node_authorization::Call::add_connections {
+				node: dave_node.clone(),
+				connections: vec![regulator.clone()],
+			}),
+			RuntimeCall::NodeAuthorization(pallet_node_authorization::Call::transfer_node {
+				node: dave_node.clone(),
+				owner: Eve.to_account_id().into(),
+			}),
+			// A member cannot hand its seat to another account.
+			RuntimeCall::ConsortiumMembership(pallet_membership::Call::change_key {
+				new: Eve.to_account_id().into(),
+			}),
+		];
+		for call in calls {
+			assert_eq!(submit(Dave, call.clone()), filtered, "{call:?}");
+		}
+		assert!(pallet_session::NextKeys::<Runtime>::contains_key(Dave.to_account_id()));
+		assert_eq!(
+			pallet_node_authorization::Owners::<Runtime>::get(&dave_node),
+			Some(Dave.to_account_id())
+		);
+		assert!(
+			pallet_node_authorization::AdditionalConnections::<Runtime>::get(&dave_node).is_empty()
+		);
+
+		// Nor can a motion hand Root to a single key.
+		let set_key =
+			RuntimeCall::Sudo(pallet_sudo::Call::set_key { new: Eve.to_account_id().into() });
+		let as_root =
+			RuntimeCall::ConsortiumRoot(peergrid_runtime::consortium_root::Call::dispatch {
+				call: Box::new(set_key),
+			});
+		let not_allowed = peergrid_runtime::consortium_root::Error::<Runtime>::CallNotAllowed;
+		assert_eq!(pass(as_root), Err(not_allowed.into()));
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None);
 	});
 }

@@ -418,7 +418,9 @@ async fn submit(
 }
 
 /// Submits `call` signed by `signer` and waits until it is in a best block and succeeded: for
-/// the steps of a motion, each of which the next one needs only in the best chain.
+/// the votes of a motion, which the close needs only in the best chain. (subxt takes the
+/// signer's nonce from the finalized block, so a signer's next transaction must wait for
+/// finality.)
 async fn submit_in_block(client: &Client, signer: &Keypair, call: &impl Payload, what: &str) {
 	let start = Instant::now();
 	let mut progress = client
@@ -443,8 +445,8 @@ async fn submit_in_block(client: &Client, signer: &Keypair, call: &impl Payload,
 }
 
 /// The consortium decides `pallet.call(fields)` by a motion for three of its four members:
-/// alice proposes, she, bob and charlie approve (a proposal carries no vote), and alice closes
-/// it once that is finalized. Panics unless the call was then executed and succeeded.
+/// alice proposes, she, bob and charlie approve (a proposal carries no vote), and dave's account
+/// closes it. Panics unless the call was then executed and succeeded.
 async fn consortium_decides(client: &Client, pallet: &str, call: &str, fields: Composite<()>) {
 	let what = format!("{pallet}.{call}");
 	let encoded = client
@@ -464,7 +466,7 @@ async fn consortium_decides(client: &Client, pallet: &str, call: &str, fields: C
 			("length_bound", Value::u128(encoded.len() as u128)),
 		]),
 	);
-	submit_in_block(client, &dev::alice(), &propose, &format!("alice proposes {what}")).await;
+	submit(client, &dev::alice(), &propose, &format!("alice proposes {what}")).await;
 	let vote = dynamic::tx(
 		"Consortium",
 		"vote",
@@ -496,7 +498,7 @@ async fn consortium_decides(client: &Client, pallet: &str, call: &str, fields: C
 			("length_bound", Value::u128(encoded.len() as u128)),
 		]),
 	);
-	let events = submit(client, &dev::alice(), &close, "alice closes the motion").await;
+	let events = submit(client, &dev::dave(), &close, "dave closes the motion").await;
 	let executed = events
 		.iter()
 		.map(|e| e.expect("the events decode"))

@@ -42,6 +42,10 @@ pub mod pallet {
 		/// sessions would cost the market block space.
 		#[pallet::constant]
 		type MinSessionLength: Get<BlockNumberFor<Self>>;
+		/// The longest session, in blocks: validator changes (and GRANDPA's recovery from a
+		/// stall) wait for a session change.
+		#[pallet::constant]
+		type MaxSessionLength: Get<BlockNumberFor<Self>>;
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;
 	}
@@ -79,8 +83,10 @@ pub mod pallet {
 				validators.try_into().expect("more genesis validators than MaxValidators");
 			// Without a length, sessions last `MinSessionLength` (see `SessionLengthOf`).
 			assert!(
-				self.session_length.is_zero() || self.session_length >= T::MinSessionLength::get(),
-				"the genesis session length is below MinSessionLength"
+				self.session_length.is_zero()
+					|| (T::MinSessionLength::get()..=T::MaxSessionLength::get())
+						.contains(&self.session_length),
+				"the genesis session length is outside MinSessionLength..=MaxSessionLength"
 			);
 			Validators::<T>::put(validators);
 			SessionLength::<T>::put(self.session_length);
@@ -115,6 +121,8 @@ pub mod pallet {
 		TooFewValidators,
 		/// The session length is below `MinSessionLength`.
 		SessionTooShort,
+		/// The session length is above `MaxSessionLength`.
+		SessionTooLong,
 	}
 
 	#[pallet::call]
@@ -152,8 +160,9 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Sessions last `length` blocks, counted from block 0: the next session change is at
-		/// the next multiple of `length`. Consortium only.
+		/// Sessions last `length` blocks (`MinSessionLength` to `MaxSessionLength`), counted
+		/// from block 0: the next session change is at the next multiple of `length`.
+		/// Consortium only.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::set_session_length())]
 		pub fn set_session_length(
@@ -162,6 +171,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
 			ensure!(length >= T::MinSessionLength::get(), Error::<T>::SessionTooShort);
+			ensure!(length <= T::MaxSessionLength::get(), Error::<T>::SessionTooLong);
 			SessionLength::<T>::put(length);
 			Self::deposit_event(Event::SessionLengthSet { length });
 			Ok(())

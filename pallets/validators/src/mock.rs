@@ -41,6 +41,7 @@ impl pallet_validators::Config for Test {
 	type MaxValidators = ConstU32<5>;
 	type MinValidators = ConstU32<3>;
 	type MinSessionLength = ConstU64<10>;
+	type MaxSessionLength = ConstU64<1_000>;
 	type WeightInfo = pallet_validators::weights::SubstrateWeight<Test>;
 }
 

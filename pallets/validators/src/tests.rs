@@ -116,7 +116,7 @@ fn remove_validator_never_goes_below_the_minimum() {
 }
 
 #[test]
-fn set_session_length_respects_the_minimum() {
+fn set_session_length_stays_within_its_bounds() {
 	new_test_ext().execute_with(|| {
 		assert_ok!(Validators::set_session_length(RuntimeOrigin::root(), 600));
 		assert_eq!(last_event(), Event::SessionLengthSet { length: 600 });
@@ -125,6 +125,11 @@ fn set_session_length_respects_the_minimum() {
 			Validators::set_session_length(RuntimeOrigin::root(), 9),
 			Error::<Test>::SessionTooShort
 		);
+		assert_noop!(
+			Validators::set_session_length(RuntimeOrigin::root(), 1_001),
+			Error::<Test>::SessionTooLong
+		);
+		assert_ok!(Validators::set_session_length(RuntimeOrigin::root(), 1_000));
 		assert_noop!(
 			Validators::set_session_length(RuntimeOrigin::signed(V1), 100),
 			DispatchError::BadOrigin
