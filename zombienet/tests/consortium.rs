@@ -134,6 +134,12 @@ impl Node {
 	async fn peers(&self) -> usize {
 		self.rpc.system_health().await.expect("health").peers
 	}
+
+	/// Whether the node is catching up with the chain. Its transaction pool validates against
+	/// the block it had when the catching up began, so a wallet waits until it has caught up.
+	async fn is_syncing(&self) -> bool {
+		self.rpc.system_health().await.expect("health").is_syncing
+	}
 }
 
 /// Polls `check` every second until it holds, or fails the test after `timeout`.
@@ -241,6 +247,18 @@ async fn the_consortium_survives_faults_and_loses_nothing() {
 		eventually(&what, Duration::from_secs(120), || async { node.peers().await == 4 }).await;
 	}
 	all_finalize(&everyone, validators[0].finalized().await, Duration::from_secs(120)).await;
+	let target = validators[0].best().await;
+	eventually("the regulator's node has caught up", Duration::from_secs(120), || async {
+		!outsider.is_syncing().await && outsider.best().await >= target
+	})
+	.await;
+	// Blocks imported while catching up do not reach the transaction pool: it validates
+	// against the blocks it has seen, so a wallet waits for the node to import new ones.
+	let caught_up = outsider.best().await;
+	eventually("the regulator's node imports new blocks", Duration::from_secs(60), || async {
+		outsider.best().await >= caught_up + 2
+	})
+	.await;
 	finalized_chains_agree(&everyone).await;
 
 	println!("2. the energy flow works through the regulator's node while dave is down");
@@ -409,7 +427,7 @@ async fn submit(
 		.tx()
 		.sign_and_submit_then_watch_default(call, signer)
 		.await
-		.unwrap_or_else(|e| panic!("{what}: submitted: {e}"))
+		.unwrap_or_else(|e| panic!("{what}: submitted: {e:?}"))
 		.wait_for_finalized_success()
 		.await
 		.unwrap_or_else(|e| panic!("{what}: finalized and succeeded: {e}"));
