@@ -18,8 +18,7 @@ pub use rpc::{Rpc, RpcError};
 use codec::{Decode, Encode};
 use peergrid_runtime::{AccountId, Address, Nonce, RuntimeCall, SignedPayload, UncheckedExtrinsic};
 use serde_json::{json, Value};
-use sp_core::H256;
-use sp_keyring::Sr25519Keyring;
+use sp_core::{sr25519, Pair, H256};
 use sp_runtime::MultiSignature;
 use std::time::{Duration, Instant};
 
@@ -39,12 +38,11 @@ pub fn unhex(s: &str) -> Result<Vec<u8>, RpcError> {
 	sp_core::bytes::from_hex(s).map_err(|e| RpcError::Decode(format!("bad hex {s}: {e:?}")))
 }
 
-/// A node, and what a wallet reads from it before it signs: the genesis hash and the runtime's
-/// versions.
-pub struct Chain {
-	/// The node's JSON-RPC endpoint.
-	pub rpc: Rpc,
-	/// `chain_getBlockHash(0)`: every signature commits to it.
+/// What a wallet must know of a chain to build its transactions: the genesis hash and the
+/// runtime's versions, which every signature commits to.
+#[derive(Clone, Copy, Debug)]
+pub struct Extrinsics {
+	/// `chain_getBlockHash(0)`.
 	pub genesis: H256,
 	/// The runtime's `specVersion`.
 	pub spec_version: u32,
@@ -52,30 +50,11 @@ pub struct Chain {
 	pub transaction_version: u32,
 }
 
-impl Chain {
-	/// Connects to the node at `rpc` and reads the chain's identity.
-	pub fn connect(rpc: Rpc) -> Result<Self, RpcError> {
-		let genesis = rpc.call("chain_getBlockHash", json!([0]))?;
-		let genesis = unhex(genesis.as_str().unwrap_or_default())?;
-		let version = rpc.call("state_getRuntimeVersion", json!([]))?;
-		let number = |key: &str| {
-			version[key]
-				.as_u64()
-				.and_then(|v| u32::try_from(v).ok())
-				.ok_or_else(|| RpcError::Decode(format!("no {key} in {version}")))
-		};
-		Ok(Chain {
-			genesis: H256::from_slice(&genesis),
-			spec_version: number("specVersion")?,
-			transaction_version: number("transactionVersion")?,
-			rpc,
-		})
-	}
-
+impl Extrinsics {
 	/// `call` signed by `signer` as a wallet signs it, with `nonce`: immortal, no tip.
 	pub fn signed(
 		&self,
-		signer: Sr25519Keyring,
+		signer: &sr25519::Pair,
 		nonce: Nonce,
 		call: RuntimeCall,
 	) -> UncheckedExtrinsic {
@@ -100,7 +79,7 @@ impl Chain {
 		let signature = payload.using_encoded(|bytes| signer.sign(bytes));
 		UncheckedExtrinsic::new_signed(
 			call,
-			Address::Id(signer.to_account_id()),
+			Address::Id(signer.public().into()),
 			MultiSignature::Sr25519(signature),
 			extension,
 		)
@@ -110,6 +89,35 @@ impl Chain {
 	/// themselves (oracle-signed readings) are valid so.
 	pub fn general(&self, call: RuntimeCall) -> UncheckedExtrinsic {
 		UncheckedExtrinsic::new_transaction(call, peergrid_runtime::tx_extension(0))
+	}
+}
+
+/// A node over HTTP JSON-RPC, and the chain's identity that transactions commit to.
+pub struct Chain {
+	/// The node's JSON-RPC endpoint.
+	pub rpc: Rpc,
+	/// How to build the chain's transactions.
+	pub extrinsics: Extrinsics,
+}
+
+impl Chain {
+	/// Connects to the node at `rpc` and reads the chain's identity.
+	pub fn connect(rpc: Rpc) -> Result<Self, RpcError> {
+		let genesis = rpc.call("chain_getBlockHash", json!([0]))?;
+		let genesis = unhex(genesis.as_str().unwrap_or_default())?;
+		let version = rpc.call("state_getRuntimeVersion", json!([]))?;
+		let number = |key: &str| {
+			version[key]
+				.as_u64()
+				.and_then(|v| u32::try_from(v).ok())
+				.ok_or_else(|| RpcError::Decode(format!("no {key} in {version}")))
+		};
+		let extrinsics = Extrinsics {
+			genesis: H256::from_slice(&genesis),
+			spec_version: number("specVersion")?,
+			transaction_version: number("transactionVersion")?,
+		};
+		Ok(Chain { extrinsics, rpc })
 	}
 
 	/// Submits `xt` (`author_submitExtrinsic`); its hash, or the node's refusal.

@@ -2,19 +2,18 @@
 
 use pallet_readings::{signing_payload, Reading, SignedReading};
 use peergrid_runtime::{AccountId, RuntimeCall};
-use sp_core::H256;
-use sp_keyring::Sr25519Keyring;
+use sp_core::{sr25519, Pair, H256};
 use sp_runtime::MultiSignature;
 
 /// A reading with its oracle's signature.
 pub type Signed = SignedReading<AccountId, MultiSignature>;
 
 /// `reading` signed by `oracle` for the chain with genesis hash `genesis`.
-pub fn sign(genesis: H256, oracle: Sr25519Keyring, reading: Reading) -> Signed {
+pub fn sign(genesis: H256, oracle: &sr25519::Pair, reading: Reading) -> Signed {
 	let signature = oracle.sign(&signing_payload(&genesis, &reading));
 	SignedReading {
 		reading,
-		oracle: oracle.to_account_id(),
+		oracle: oracle.public().into(),
 		signature: MultiSignature::Sr25519(signature),
 	}
 }

@@ -82,7 +82,9 @@ fn a_signed_batch_over_rpc_mints_credits_to_the_meter_owner() {
 		}),
 	];
 	for (nonce, call) in calls.into_iter().enumerate() {
-		chain.submit(&chain.signed(alice, nonce as u32, call)).expect("the pool takes it");
+		chain
+			.submit(&chain.extrinsics.signed(&alice.pair(), nonce as u32, call))
+			.expect("the pool takes it");
 	}
 	wait_until(TIMEOUT, || {
 		let meter: Option<pallet_meters::Meter<AccountId>> =
@@ -100,10 +102,10 @@ fn a_signed_batch_over_rpc_mints_credits_to_the_meter_owner() {
 	// submits them as one batch, a general transaction.
 	let sign = |interval, imported_wh, exported_wh| {
 		let reading = Reading { meter: 4, interval, imported_wh, exported_wh };
-		readings::sign(chain.genesis, demo::oracle(), reading)
+		readings::sign(chain.extrinsics.genesis, &demo::oracle().pair(), reading)
 	};
 	let signed = vec![sign(now - 3, 200, 2_000), sign(now - 2, 300, 3_000)];
-	let batch = |signed| chain.general(readings::batch(signed).expect("a small batch"));
+	let batch = |signed| chain.extrinsics.general(readings::batch(signed).expect("a small batch"));
 	chain.submit(&batch(signed.clone())).expect("the pool takes a valid batch");
 
 	wait_until(TIMEOUT, || Ok(chain.credits(&bob)?.free > 0))
@@ -128,7 +130,7 @@ fn a_signed_batch_over_rpc_mints_credits_to_the_meter_owner() {
 	// A reading signed for another chain carries a bad signature.
 	let forged = readings::sign(
 		sp_core::H256::repeat_byte(1),
-		demo::oracle(),
+		&demo::oracle().pair(),
 		Reading { meter: 4, interval: now - 1, imported_wh: 300, exported_wh: 3_100 },
 	);
 	let refused = chain.submit(&batch(vec![forged])).expect_err("a forged reading is refused");
@@ -154,7 +156,8 @@ fn trade_over_rpc(chain: &Chain, node: &Node) {
 			expires_at: None,
 		})
 	};
-	let sell = chain.signed(bob, 0, order(Side::Sell, 2, 2_000, 150 * MILLI_UNIT));
+	let sell =
+		chain.extrinsics.signed(&bob.pair(), 0, order(Side::Sell, 2, 2_000, 150 * MILLI_UNIT));
 	chain.submit(&sell).expect("the pool takes Bob's sell order");
 	wait_until(TIMEOUT, || Ok(chain.order(0)?.is_some()))
 		.unwrap_or_else(|e| panic!("Bob's order rests: {e}\n{}", node.tail()));
@@ -164,7 +167,8 @@ fn trade_over_rpc(chain: &Chain, node: &Node) {
 	let alice = Sr25519Keyring::Alice.to_account_id();
 	let alice_before = chain.account(&alice).expect("readable").data.free;
 	let bob_before = chain.account(&bob.to_account_id()).expect("readable").data.free;
-	let buy = chain.signed(dave, 0, order(Side::Buy, 0, 1_500, 200 * MILLI_UNIT));
+	let buy =
+		chain.extrinsics.signed(&dave.pair(), 0, order(Side::Buy, 0, 1_500, 200 * MILLI_UNIT));
 	chain.submit(&buy).expect("the pool takes Dave's buy order");
 	wait_until(TIMEOUT, || Ok(chain.credits(&dave.to_account_id())?.free > 0))
 		.unwrap_or_else(|e| panic!("Dave's credits: {e}\n{}", node.tail()));
@@ -183,7 +187,8 @@ fn trade_over_rpc(chain: &Chain, node: &Node) {
 
 	// Bob offers more than he has free: the call fails in its block (the fee is paid), and
 	// the market and his credits are as they were.
-	let overdraw = chain.signed(bob, 1, order(Side::Sell, 2, 1_001, 150 * MILLI_UNIT));
+	let overdraw =
+		chain.extrinsics.signed(&bob.pair(), 1, order(Side::Sell, 2, 1_001, 150 * MILLI_UNIT));
 	chain.submit(&overdraw).expect("the pool takes it: the fee can be paid");
 	wait_until(TIMEOUT, || Ok(chain.account(&bob.to_account_id())?.nonce == 2))
 		.unwrap_or_else(|e| panic!("Bob's second order included: {e}\n{}", node.tail()));

@@ -6,6 +6,10 @@
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
+extern crate alloc;
+
+pub mod api;
+
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
@@ -33,7 +37,7 @@ pub enum MeterKind {
 }
 
 /// Whether a meter's readings are accepted.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum MeterStatus {
 	/// Readings are accepted.
@@ -45,8 +49,9 @@ pub enum MeterStatus {
 }
 
 /// A meter's two cumulative registers, in Wh. Neither ever decreases.
-#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+#[serde(rename_all = "camelCase")]
 pub struct Registers {
 	/// Energy taken from the grid since the meter was installed.
 	pub imported_wh: Wh,

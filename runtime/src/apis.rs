@@ -16,9 +16,15 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 
+use peergrid_primitives::{
+	api::{AccountPosition, MeterInfo, OrderBook, TotalsError, TradeRecord, ZoneTotals},
+	IntervalIndex, MeterId, ZoneId,
+};
+
 use super::{
-	AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	energy, AccountId, Aura, Balance, Block, BlockNumber, Executive, Grandpa, InherentDataExt,
+	Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
+	VERSION,
 };
 
 impl_runtime_apis! {
@@ -144,6 +150,36 @@ impl_runtime_apis! {
 		) -> Option<sp_consensus_grandpa::OpaqueKeyOwnershipProof> {
 			// The key owner proof type is uninhabited (`sp_core::Void`): no proof can exist.
 			None
+		}
+	}
+
+	impl peergrid_primitives::api::EnergyApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn meter(id: MeterId) -> Option<MeterInfo<AccountId>> {
+			energy::meter(id)
+		}
+
+		fn meter_id(external_id: Vec<u8>) -> Option<MeterId> {
+			energy::meter_id(external_id)
+		}
+
+		fn account(who: AccountId) -> AccountPosition<Balance> {
+			energy::account(who)
+		}
+
+		fn order_book(zone: ZoneId) -> Option<OrderBook<Balance>> {
+			energy::order_book(zone)
+		}
+
+		fn recent_trades(zone: ZoneId, limit: u32) -> Vec<TradeRecord<AccountId, Balance, BlockNumber>> {
+			energy::recent_trades(zone, limit)
+		}
+
+		fn zone_totals(
+			zone: ZoneId,
+			from: IntervalIndex,
+			to: IntervalIndex,
+		) -> Result<ZoneTotals<Balance>, TotalsError> {
+			energy::zone_totals(zone, from, to)
 		}
 	}
 

@@ -345,5 +345,9 @@ impl pallet_market::Config for Runtime {
 	type MaxFills = ConstU32<16>;
 	type MaxExpiriesPerBlock = ConstU32<64>;
 	type MaxRoutesPerZone = ConstU32<8>;
+	/// A day of trading in a busy zone; older trades are in the events of their blocks.
+	type MaxRecentTrades = ConstU32<1024>;
+	type UnixTime = Timestamp;
+	type IntervalSeconds = ConstU64<SETTLEMENT_INTERVAL_SECONDS>;
 	type WeightInfo = pallet_market::weights::SubstrateWeight<Runtime>;
 }

@@ -20,6 +20,7 @@ use alloc::vec::Vec;
 pub mod apis;
 pub mod configs;
 pub mod consortium_root;
+pub mod energy;
 pub mod genesis_config_presets;
 
 use sp_runtime::{
@@ -64,7 +65,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("peergrid"),
 	impl_name: alloc::borrow::Cow::Borrowed("peergrid"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,

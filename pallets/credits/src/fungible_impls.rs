@@ -85,6 +85,7 @@ impl<T: Config> fungible::Unbalanced<T::AccountId> for Pallet<T> {
 impl<T: Config> fungible::Mutate<T::AccountId> for Pallet<T> {
 	fn done_mint_into(who: &T::AccountId, amount: Wh) {
 		TotalMinted::<T>::mutate(|m| *m = m.saturating_add(amount));
+		MintedTo::<T>::mutate(who, |m| *m = m.saturating_add(amount));
 		Self::deposit_event(Event::Minted { who: who.clone(), amount });
 	}
 

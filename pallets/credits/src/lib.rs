@@ -60,6 +60,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type TotalRetired<T> = StorageValue<_, Wh, ValueQuery>;
 
+	/// Credits ever minted to each account, for its meters' exports. Kept when the account's
+	/// credits are spent: it is the account's history, not its balance.
+	#[pallet::storage]
+	pub type MintedTo<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, Wh, ValueQuery>;
+
 	/// Each account's credits, free and held. Absent for an account with none.
 	#[pallet::storage]
 	pub type Accounts<T: Config> =

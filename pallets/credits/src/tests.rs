@@ -41,6 +41,7 @@ fn minting_raises_balance_issuance_and_minted_total() {
 		assert_eq!(Credits::balance(&ALICE), 1_500);
 		assert_eq!(Credits::total_issuance(), 1_500);
 		assert_eq!(TotalMinted::<Test>::get(), 1_500);
+		assert_eq!(MintedTo::<Test>::get(ALICE), 1_500);
 		assert_eq!(last_event(), CreditsEvent::Minted { who: ALICE, amount: 1_500 });
 		assert_ok!(Credits::do_try_state());
 	});
@@ -62,6 +63,8 @@ fn transfer_moves_free_credits() {
 		assert_eq!(last_event(), CreditsEvent::Transferred { from: ALICE, to: BOB, amount: 400 });
 		assert_ok!(Credits::transfer(RuntimeOrigin::signed(ALICE), BOB, 600));
 		assert!(!Accounts::<Test>::contains_key(ALICE), "an emptied account is removed");
+		assert_eq!(MintedTo::<Test>::get(ALICE), 1_000, "what was minted to it stays on record");
+		assert_eq!(MintedTo::<Test>::get(BOB), 0, "credits received are not minted to it");
 		assert_eq!(Credits::total_issuance(), 1_000);
 		assert_ok!(Credits::do_try_state());
 	});

@@ -26,10 +26,13 @@ pub mod pallet {
 	use super::*;
 	use frame_support::{
 		pallet_prelude::*,
-		traits::fungible::{self, Inspect},
+		traits::{
+			fungible::{self, Inspect},
+			UnixTime,
+		},
 	};
 	use frame_system::pallet_prelude::*;
-	use peergrid_primitives::{MeterRegistry, Wh, ZoneId};
+	use peergrid_primitives::{IntervalIndex, MeterRegistry, Wh, ZoneId};
 
 	/// An amount of the native currency.
 	pub type BalanceOf<T> =
@@ -39,6 +42,12 @@ pub mod pallet {
 		Order<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
 	/// An order book of this runtime.
 	pub type BookOf<T> = BoundedVec<BookEntry<BalanceOf<T>>, <T as Config>::MaxOrdersPerBook>;
+	/// A trade as the market keeps it for wallets and regulators.
+	pub type TradeRecordOf<T> = peergrid_primitives::api::TradeRecord<
+		<T as frame_system::Config>::AccountId,
+		BalanceOf<T>,
+		BlockNumberFor<T>,
+	>;
 
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
@@ -95,6 +104,15 @@ pub mod pallet {
 		/// The most other zones a zone can trade with.
 		#[pallet::constant]
 		type MaxRoutesPerZone: Get<u32>;
+		/// How many of its most recent trades the market keeps for each zone, for wallets and
+		/// regulators (older ones remain in the events of their blocks).
+		#[pallet::constant]
+		type MaxRecentTrades: Get<u32>;
+		/// The wall clock, to stamp trades with their time and settlement interval.
+		type UnixTime: UnixTime;
+		/// The length of a settlement interval, in seconds (900: 15 minutes).
+		#[pallet::constant]
+		type IntervalSeconds: Get<u64>;
 		/// Weights of the calls and the expiry hook.
 		type WeightInfo: WeightInfo;
 	}
@@ -148,6 +166,33 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ExportsOf<T: Config> =
 		StorageMap<_, Twox64Concat, ZoneId, BoundedVec<ZoneId, T::MaxRoutesPerZone>, ValueQuery>;
+
+	/// What each account bought and sold on the market, ever.
+	#[pallet::storage]
+	pub type TradedBy<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, Trading<BalanceOf<T>>, ValueQuery>;
+
+	/// How many trades each zone took part in (as the buyer's or the seller's zone), ever: the
+	/// next trade's `seq` in that zone.
+	#[pallet::storage]
+	pub type TradeCount<T> = StorageMap<_, Twox64Concat, ZoneId, u64, ValueQuery>;
+
+	/// Each zone's most recent trades: trade `seq` is at slot `seq % MaxRecentTrades`.
+	#[pallet::storage]
+	pub type RecentTrades<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, ZoneId, Twox64Concat, u32, TradeRecordOf<T>>;
+
+	/// What each zone traded in each settlement interval, as the buyer's or the seller's zone.
+	#[pallet::storage]
+	pub type ZoneIntervalTrading<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		ZoneId,
+		Twox64Concat,
+		IntervalIndex,
+		IntervalTrading<BalanceOf<T>>,
+		ValueQuery,
+	>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -311,6 +356,8 @@ pub mod pallet {
 			assert!(T::MaxOrdersPerBook::get() > 0, "a book must hold orders");
 			assert!(T::MaxFills::get() > 0, "an order must be able to trade");
 			assert!(T::MaxExpiriesPerBlock::get() > 0, "orders must be able to expire");
+			assert!(T::MaxRecentTrades::get() > 0, "a zone must keep its last trade");
+			assert!(T::IntervalSeconds::get() > 0, "settlement intervals must have a length");
 		}
 
 		#[cfg(feature = "try-runtime")]

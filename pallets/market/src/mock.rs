@@ -76,6 +76,7 @@ parameter_types! {
 	pub static MaxFills: u32 = 3;
 	pub static MaxExpiriesPerBlock: u32 = 2;
 	pub static MaxRoutesPerZone: u32 = 2;
+	pub static MaxRecentTrades: u32 = 3;
 }
 
 impl pallet_market::Config for Test {
@@ -91,6 +92,9 @@ impl pallet_market::Config for Test {
 	type MaxFills = MaxFills;
 	type MaxExpiriesPerBlock = MaxExpiriesPerBlock;
 	type MaxRoutesPerZone = MaxRoutesPerZone;
+	type MaxRecentTrades = MaxRecentTrades;
+	type UnixTime = Timestamp;
+	type IntervalSeconds = ConstU64<900>;
 	type WeightInfo = pallet_market::weights::SubstrateWeight<Test>;
 }
 

@@ -3,9 +3,12 @@
 
 use crate::{
 	mock::*,
-	pallet::{Books, Error, ExpiringAt, GridFees, ImportsOf, Orders, OrdersOf},
+	pallet::{
+		Books, Error, ExpiringAt, GridFees, ImportsOf, Orders, OrdersOf, TradeCount, TradeRecordOf,
+		TradedBy, ZoneIntervalTrading,
+	},
 	weights::WeightInfo,
-	Event as MarketEvent, HoldReason, OrderId, Side, Truncation,
+	Event as MarketEvent, HoldReason, IntervalTrading, OrderId, Side, Trading, Truncation,
 };
 use frame_support::{
 	assert_noop, assert_ok,
@@ -687,6 +690,72 @@ fn a_same_zone_fee_goes_to_the_zones_operator() {
 		);
 		assert_eq!(funds(SOUTH_OP), OPERATOR_FUNDS + 400);
 		assert_eq!(funds(DAVE), FUNDS - 100 * 54);
+		check_invariants();
+	});
+}
+
+#[test]
+fn each_trade_is_kept_for_both_zones_and_added_to_traders_and_interval_totals() {
+	new_test_ext().execute_with(|| {
+		// 75 minutes after the epoch: settlement interval 5.
+		pallet_timestamp::Now::<Test>::put(4_500_000);
+		assert_ok!(Market::set_grid_fee(RuntimeOrigin::root(), SOUTH, NORTH, Some(15 * P)));
+		let buy = place(ALICE, Side::Buy, NORTH, 500, 120 * P);
+		let sell = place(CHARLIE, Side::Sell, SOUTH, 800, 100 * P);
+		let record = |seq| TradeRecordOf::<Test> {
+			seq,
+			block: 1,
+			timestamp: 4_500,
+			buy_order: buy,
+			sell_order: sell,
+			buyer: ALICE,
+			seller: CHARLIE,
+			buyer_zone: NORTH,
+			seller_zone: SOUTH,
+			amount_wh: 500,
+			price: 105 * P,
+			fee: 15 * P,
+		};
+		assert_eq!(Market::recent_trades(NORTH, 10), vec![record(0)]);
+		assert_eq!(Market::recent_trades(SOUTH, 10), vec![record(0)]);
+		assert_eq!(Market::recent_trades(EAST, 10), vec![]);
+		assert_eq!(
+			TradedBy::<Test>::get(ALICE),
+			Trading { bought_wh: 500, sold_wh: 0, paid: 500 * 120, received: 0 }
+		);
+		assert_eq!(
+			TradedBy::<Test>::get(CHARLIE),
+			Trading { bought_wh: 0, sold_wh: 500, paid: 0, received: 500 * 105 }
+		);
+		let totals = |zone| ZoneIntervalTrading::<Test>::get(zone, 5);
+		assert_eq!(
+			totals(NORTH),
+			IntervalTrading { trades: 1, sold_wh: 0, bought_wh: 500, value: 500 * 105 }
+		);
+		assert_eq!(
+			totals(SOUTH),
+			IntervalTrading { trades: 1, sold_wh: 500, bought_wh: 0, value: 500 * 105 }
+		);
+		assert_eq!(ZoneIntervalTrading::<Test>::get(NORTH, 4), IntervalTrading::default());
+	});
+}
+
+#[test]
+fn a_zone_keeps_its_most_recent_trades_newest_first() {
+	new_test_ext().execute_with(|| {
+		// The mock keeps 3 trades per zone; Bob sells to Alice four times in North.
+		for price in [101, 102, 103, 104] {
+			place(BOB, Side::Sell, NORTH, 100, price * P);
+			place(ALICE, Side::Buy, NORTH, 100, price * P);
+		}
+		let recent = |limit| -> Vec<(u64, u64)> {
+			Market::recent_trades(NORTH, limit).iter().map(|t| (t.seq, t.price / P)).collect()
+		};
+		assert_eq!(recent(10), vec![(3, 104), (2, 103), (1, 102)]);
+		assert_eq!(recent(2), vec![(3, 104), (2, 103)]);
+		assert_eq!(recent(0), vec![]);
+		assert_eq!(TradeCount::<Test>::get(NORTH), 4);
+		assert_eq!(TradedBy::<Test>::get(BOB).sold_wh, 400);
 		check_invariants();
 	});
 }

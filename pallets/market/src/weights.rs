@@ -37,8 +37,9 @@ impl<T: Config> WeightInfo for SubstrateWeight<T> {
 			estimated_weight(T::DbWeight::get(), METER_CHECK_READS + 8 + 4 * books, 7 + books);
 		// Each fill: the resting order, both traders' credit accounts and holds, both
 		// traders' and the fee recipient's currency accounts and holds, the resting order's
-		// lists when it fills.
-		let per_fill = estimated_weight(T::DbWeight::get(), 11, 11);
+		// lists when it fills; then its record: the time, both traders' totals, and for each
+		// of its (up to two) zones the trade count, interval totals and recent-trade slot.
+		let per_fill = estimated_weight(T::DbWeight::get(), 18, 19);
 		// Each of the owner's orders passed over: the order.
 		let per_skip = estimated_weight(T::DbWeight::get(), 1, 0);
 		base.saturating_add(per_fill.saturating_mul(u64::from(f)))

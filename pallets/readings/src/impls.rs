@@ -9,7 +9,7 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::*;
 use peergrid_primitives::{
-	interval_end, ConsumptionLedger, MeterKind, MeterRegistry, MeterStatus, Wh,
+	interval_end, ConsumptionLedger, MeterKind, MeterRegistry, MeterStatus, Wh, ZoneId,
 };
 use sp_runtime::traits::{Verify, Zero};
 
@@ -21,6 +21,7 @@ pub const READING_LONGEVITY: TransactionLongevity = 64;
 /// What accepting a reading does.
 pub(crate) struct Acceptance<AccountId> {
 	owner: AccountId,
+	zone: ZoneId,
 	state: MeterState,
 	consumed: Wh,
 	minted: Wh,
@@ -72,7 +73,13 @@ impl<T: Config> Pallet<T> {
 				readings: 1,
 				..Default::default()
 			};
-			return Ok(Acceptance { owner: meter.owner, state, consumed: 0, minted: 0 });
+			return Ok(Acceptance {
+				owner: meter.owner,
+				zone: meter.zone,
+				state,
+				consumed: 0,
+				minted: 0,
+			});
 		};
 		ensure!(reading.interval > last_interval, Error::<T>::IntervalNotNewer);
 		let intervals = reading.interval.saturating_sub(last_interval);
@@ -112,12 +119,12 @@ impl<T: Config> Pallet<T> {
 				.checked_add(consumed)
 				.ok_or(Error::<T>::Overflow)?,
 		};
-		Ok(Acceptance { owner: meter.owner, state, consumed, minted: exported })
+		Ok(Acceptance { owner: meter.owner, zone: meter.zone, state, consumed, minted: exported })
 	}
 
 	/// Checks and accepts one reading: all of it, or nothing.
 	pub(crate) fn do_accept(signed: SignedReadingOf<T>) -> DispatchResult {
-		let Acceptance { owner, state, consumed, minted } = Self::check(&signed)?;
+		let Acceptance { owner, zone, state, consumed, minted } = Self::check(&signed)?;
 		let reading = signed.reading;
 		frame_support::storage::with_storage_layer(|| -> DispatchResult {
 			if minted > 0 {
@@ -125,6 +132,14 @@ impl<T: Config> Pallet<T> {
 			}
 			T::Consumption::record_consumption(&owner, consumed)?;
 			MeterStates::<T>::insert(reading.meter, state);
+			ZoneIntervals::<T>::try_mutate(zone, reading.interval, |totals| {
+				totals.readings = totals.readings.checked_add(1).ok_or(Error::<T>::Overflow)?;
+				totals.exported_wh =
+					totals.exported_wh.checked_add(minted).ok_or(Error::<T>::Overflow)?;
+				totals.imported_wh =
+					totals.imported_wh.checked_add(consumed).ok_or(Error::<T>::Overflow)?;
+				Ok::<_, Error<T>>(())
+			})?;
 			Ok(())
 		})?;
 		log::debug!(target: LOG_TARGET, "meter {} interval {} accepted", reading.meter, reading.interval);
@@ -151,7 +166,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Pool validation of a batch: valid if any reading is; each valid reading provides the
-	/// tag `(meter, interval)`.
+	/// tag `(meter, interval)`, once: a batch that repeats a reading provides its tag once (the
+	/// pool requires a transaction's tags to be distinct; the repeat is rejected in the block).
 	pub(crate) fn authorize_batch(
 		_source: TransactionSource,
 		readings: &BoundedVec<SignedReadingOf<T>, T::MaxBatchSize>,
@@ -159,12 +175,16 @@ impl<T: Config> Pallet<T> {
 		let mut validity = Self::pool_validity();
 		let mut any_valid = false;
 		let mut first_error = Error::<T>::EmptyBatch;
+		let mut tags = alloc::vec::Vec::with_capacity(readings.len());
 		for (i, signed) in readings.iter().enumerate() {
 			match Self::check(signed) {
 				Ok(_) => {
 					any_valid = true;
-					validity =
-						validity.and_provides((signed.reading.meter, signed.reading.interval));
+					let tag = (signed.reading.meter, signed.reading.interval);
+					if !tags.contains(&tag) {
+						tags.push(tag);
+						validity = validity.and_provides(tag);
+					}
 				}
 				Err(error) if i == 0 => first_error = error,
 				Err(_) => {}

@@ -27,7 +27,7 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use peergrid_primitives::{
-		ConsumptionLedger, IntervalIndex, MeterId, MeterRegistry, Registers, Wh,
+		ConsumptionLedger, IntervalIndex, MeterId, MeterRegistry, Registers, Wh, ZoneId,
 	};
 	use sp_runtime::traits::{IdentifyAccount, Verify};
 
@@ -65,6 +65,19 @@ pub mod pallet {
 	/// Each meter's last accepted reading and totals; absent until its first reading.
 	#[pallet::storage]
 	pub type MeterStates<T> = StorageMap<_, Twox64Concat, MeterId, MeterState>;
+
+	/// What the accepted readings of each zone's meters recorded, by the settlement interval
+	/// they close: the zone totals regulators query over a range of intervals.
+	#[pallet::storage]
+	pub type ZoneIntervals<T> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		ZoneId,
+		Twox64Concat,
+		IntervalIndex,
+		IntervalMetering,
+		ValueQuery,
+	>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]

@@ -1,7 +1,10 @@
 //! Unit tests: readings accepted and every kind of bad reading refused, in the block and in
 //! the transaction pool.
 
-use crate::{mock::*, pallet::*, signing_payload, Event as ReadingsEvent, Reading, SignedReading};
+use crate::{
+	mock::*, pallet::*, signing_payload, Event as ReadingsEvent, IntervalMetering, Reading,
+	SignedReading,
+};
 use frame_support::{
 	assert_noop, assert_ok,
 	pallet_prelude::{InvalidTransaction, TransactionSource, TransactionValidityError},
@@ -112,6 +115,34 @@ fn accepted_reading_mints_exports_and_records_imports() {
 		assert_eq!((credits(ALICE), consumption(ALICE)), (2_000, 500));
 		assert_eq!(Credits::total_issuance(), 2_000);
 		assert_eq!(pallet_credits::TotalMinted::<Test>::get(), 2_000);
+	});
+}
+
+#[test]
+fn accepted_readings_add_to_their_zone_interval_totals_and_rejected_ones_do_not() {
+	new_test_ext().execute_with(|| {
+		let readings = batch(vec![
+			sign(&oracle(), PROSUMER, FIRST + 2, 1_400, 3_500),
+			sign(&oracle(), CONSUMER, FIRST + 2, 300, 0),
+			// Rejected (a replay of the same interval): adds nothing.
+			sign(&oracle(), CONSUMER, FIRST + 2, 900, 0),
+		]);
+		assert_ok!(Readings::submit_readings(relayer(), readings));
+		assert_ok!(Readings::submit_reading(
+			relayer(),
+			sign(&oracle(), PROSUMER, FIRST + 3, 1_500, 4_000)
+		));
+		let totals = |interval| ZoneIntervals::<Test>::get(0, interval);
+		assert_eq!(
+			totals(FIRST + 2),
+			IntervalMetering { readings: 2, exported_wh: 1_500, imported_wh: 700 }
+		);
+		assert_eq!(
+			totals(FIRST + 3),
+			IntervalMetering { readings: 1, exported_wh: 500, imported_wh: 100 }
+		);
+		assert_eq!(totals(FIRST + 1), IntervalMetering::default());
+		assert_eq!(ZoneIntervals::<Test>::get(1, FIRST + 2), IntervalMetering::default());
 	});
 }
 
@@ -417,6 +448,26 @@ fn the_pool_admits_a_batch_with_a_valid_reading_and_tags_each_valid_reading() {
 			.expect("valid: one reading is");
 		assert_eq!(validity.provides.len(), 1, "only the valid reading provides a tag");
 		assert_eq!(validity.priority, crate::impls::READING_PRIORITY);
+	});
+}
+
+#[test]
+fn a_batch_that_repeats_a_reading_provides_its_tag_once_and_the_repeat_is_rejected() {
+	new_test_ext().execute_with(|| {
+		// The transaction pool panics on a transaction that provides one tag twice: a free,
+		// unsigned batch must never make it do so.
+		let reading = sign(&oracle(), PROSUMER, FIRST, 1_000, 2_100);
+		let twice = batch(vec![reading.clone(), reading.clone()]);
+		let call = Call::<Test>::submit_readings { readings: twice.clone() };
+		let (validity, _) = call
+			.authorize(TransactionSource::External)
+			.expect("an authorized call")
+			.expect("valid: the reading is");
+		assert_eq!(validity.provides.len(), 1, "one tag");
+		assert_ok!(Readings::submit_readings(relayer(), twice));
+		assert_eq!(credits(ALICE), 100, "minted once");
+		let rejected = events().into_iter().filter(|e| matches!(e, ReadingsEvent::ReadingRejected { error, .. } if *error == module_error(Error::IntervalNotNewer))).count();
+		assert_eq!(rejected, 1);
 	});
 }
 

@@ -30,9 +30,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 
 	fn submit_readings(n: u32) -> Weight {
-		// The checks' 4 reads, then the owner's credits and consumption, issuance and minted
-		// totals: 8 reads, and 5 writes with the meter state.
-		let one = peergrid_primitives::estimated_weight(T::DbWeight::get(), 8, 5);
+		// The checks' 4 reads, then the owner's credits, minted total and consumption, the
+		// issuance and minted totals, and the zone's interval totals: 10 reads, and 7 writes
+		// with the meter state.
+		let one = peergrid_primitives::estimated_weight(T::DbWeight::get(), 10, 7);
 		one.saturating_add(SIGNATURE_CHECK).saturating_mul(u64::from(n))
 	}
 }

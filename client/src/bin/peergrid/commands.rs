@@ -1,0 +1,599 @@
+//! What each command does.
+
+use crate::{
+	csv, keys,
+	node::{Included, Node},
+	Cli, Command, CreditsCommand, ExportCommand, KeyCommand, Kind, MeterCommand, MotionCommand,
+	OracleCommand, OrderCommand, QueryCommand, Range, ReadingsCommand, SideArg, Via, ZoneCommand,
+};
+use codec::Encode;
+use frame_support::dispatch::GetDispatchInfo;
+use pallet_market::Side;
+use pallet_readings::Reading;
+use peergrid_client::readings;
+use peergrid_primitives::MeterKind;
+use peergrid_runtime::{AccountId, Balance, RuntimeCall, RuntimeEvent, UNIT};
+use serde_json::{json, Value};
+use sp_core::{crypto::Ss58Codec, sr25519, H256};
+use std::collections::BTreeMap;
+
+/// The most readings one batch carries (the runtime's `MaxBatchSize`).
+const MAX_BATCH: usize = 256;
+
+pub async fn run(cli: Cli) -> Result<(), String> {
+	let signer_spec = cli.signer.clone().or_else(|| std::env::var("PEERGRID_SIGNER").ok());
+	let signer = || -> Result<sr25519::Pair, String> {
+		keys::signer(signer_spec.as_deref().ok_or(
+			"this command signs: give --signer dev:NAME or --signer file:PATH (or PEERGRID_SIGNER)",
+		)?)
+	};
+	match cli.command {
+		Command::Key(KeyCommand::New { file }) => {
+			let account = keys::new_key_file(&file)?;
+			println!("{account}");
+			eprintln!("the secret phrase is in {}: back it up, and never share it", file.display());
+			return Ok(());
+		}
+		Command::Key(KeyCommand::Show) => {
+			let pair = signer()?;
+			println!("{}", keys::account_of(&pair));
+			return Ok(());
+		}
+		_ => {}
+	}
+	let url = cli
+		.url
+		.clone()
+		.or_else(|| std::env::var("PEERGRID_URL").ok())
+		.unwrap_or_else(|| "ws://127.0.0.1:9944".into());
+	let node = Node::connect(&url, cli.finalized).await?;
+	match cli.command {
+		Command::Key(_) => Ok(()),
+		Command::Zone(ZoneCommand::Create { name, operator, via }) => {
+			let call = RuntimeCall::Meters(pallet_meters::Call::create_zone {
+				name: bounded(name.into_bytes(), "zone name")?,
+				operator: keys::account(&operator)?,
+			});
+			admin(&node, &signer()?, call, via).await
+		}
+		Command::Oracle(OracleCommand::Authorize { oracle, zones, via }) => {
+			let call = RuntimeCall::Meters(pallet_meters::Call::authorize_oracle {
+				oracle: keys::account(&oracle)?,
+				zones: bounded(zones, "zone list")?,
+			});
+			admin(&node, &signer()?, call, via).await
+		}
+		Command::Meter(MeterCommand::Register { zone, external_id, owner, kind, capacity_w }) => {
+			let call = RuntimeCall::Meters(pallet_meters::Call::register_meter {
+				zone,
+				external_id: bounded(external_id.into_bytes(), "external id")?,
+				owner: keys::account(&owner)?,
+				kind: match kind {
+					Kind::Consumption => MeterKind::Consumption,
+					Kind::Production => MeterKind::Production,
+					Kind::Bidirectional => MeterKind::Bidirectional,
+				},
+				capacity_w,
+				baseline: None,
+			});
+			report(&node, node.send(&signer()?, call).await?);
+			Ok(())
+		}
+		Command::Readings(ReadingsCommand::Submit { csv, batch }) => {
+			submit_readings(&node, &signer()?, &csv::read_readings(&csv)?, batch).await
+		}
+		Command::Order(OrderCommand::Place { side, zone, amount_wh, price, expires_at }) => {
+			let call = RuntimeCall::Market(pallet_market::Call::place_order {
+				side: match side {
+					SideArg::Buy => Side::Buy,
+					SideArg::Sell => Side::Sell,
+				},
+				zone,
+				amount: amount_wh,
+				price: parse_grid(&price)?,
+				expires_at,
+			});
+			report(&node, node.send(&signer()?, call).await?);
+			Ok(())
+		}
+		Command::Order(OrderCommand::Cancel { order }) => {
+			let call = RuntimeCall::Market(pallet_market::Call::cancel_order { order });
+			report(&node, node.send(&signer()?, call).await?);
+			Ok(())
+		}
+		Command::Credits(CreditsCommand::Transfer { to, amount_wh }) => {
+			let call = RuntimeCall::Credits(pallet_credits::Call::transfer {
+				dest: keys::account(&to)?,
+				amount: amount_wh,
+			});
+			report(&node, node.send(&signer()?, call).await?);
+			Ok(())
+		}
+		Command::Credits(CreditsCommand::Retire { amount_wh }) => {
+			let call = RuntimeCall::Credits(pallet_credits::Call::retire { amount: amount_wh });
+			report(&node, node.send(&signer()?, call).await?);
+			Ok(())
+		}
+		Command::Motion(MotionCommand::Vote { hash, index, nay }) => {
+			let call = RuntimeCall::Consortium(pallet_collective::Call::vote {
+				proposal: parse_hash(&hash)?,
+				index,
+				approve: !nay,
+			});
+			report(&node, node.send(&signer()?, call).await?);
+			Ok(())
+		}
+		Command::Motion(MotionCommand::Close { hash, index }) => {
+			let hash = parse_hash(&hash)?;
+			let proposal =
+				node.proposal(hash).await?.ok_or_else(|| format!("no open motion {hash:?}"))?;
+			let call = RuntimeCall::Consortium(pallet_collective::Call::close {
+				proposal_hash: hash,
+				index,
+				proposal_weight_bound: proposal.get_dispatch_info().call_weight,
+				length_bound: proposal.encoded_size() as u32,
+			});
+			let included = node.send(&signer()?, call).await?;
+			check_executed(&node, &included)?;
+			report(&node, included);
+			Ok(())
+		}
+		Command::Query(query) => {
+			let (method, params) = match query {
+				QueryCommand::Meter { meter } => {
+					let meter = meter.parse::<u64>().map_or_else(|_| json!(meter), |id| json!(id));
+					("energy_meter", vec![meter])
+				}
+				QueryCommand::Account { account } => {
+					let who = match account {
+						Some(name) => keys::account(&name)?,
+						None => keys::account_of(&signer()?),
+					};
+					("energy_account", vec![json!(who.to_string())])
+				}
+				QueryCommand::Book { zone } => ("energy_orderBook", vec![json!(zone)]),
+				QueryCommand::Trades { zone, limit } => {
+					("energy_recentTrades", vec![json!(zone), json!(limit)])
+				}
+				QueryCommand::Totals { zone, from, to } => {
+					("energy_zoneTotals", vec![json!(zone), json!(from), json!(to)])
+				}
+			};
+			let answer = node.call(method, params).await?;
+			println!("{}", serde_json::to_string_pretty(&answer).map_err(|e| e.to_string())?);
+			Ok(())
+		}
+		Command::Summary { accounts } => summary(&node, &accounts).await,
+		Command::Watch { pallets, blocks } => watch(&node, &pallets, blocks).await,
+		Command::Export(ExportCommand::Trades(range)) => export_trades(&node, &range).await,
+		Command::Export(ExportCommand::Readings(range)) => export_readings(&node, &range).await,
+	}
+}
+
+fn bounded<T, S: sp_core::Get<u32>>(
+	items: Vec<T>,
+	what: &str,
+) -> Result<sp_runtime::BoundedVec<T, S>, String> {
+	let len = items.len();
+	items.try_into().map_err(|_| format!("the {what} is too long ({len}, at most {})", S::get()))
+}
+
+fn parse_hash(hash: &str) -> Result<H256, String> {
+	let bytes = sp_core::bytes::from_hex(hash).map_err(|_| format!("{hash:?} is not hex"))?;
+	(bytes.len() == 32)
+		.then(|| H256::from_slice(&bytes))
+		.ok_or_else(|| format!("{hash:?} is not a 32-byte hash"))
+}
+
+/// A price or amount of GRID written as a decimal, e.g. `0.15`, in the chain's units (12
+/// decimals).
+pub fn parse_grid(text: &str) -> Result<Balance, String> {
+	let bad = || format!("{text:?} is not an amount of GRID such as 0.15");
+	let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+	if fraction.len() > 12 || (whole.is_empty() && fraction.is_empty()) {
+		return Err(bad());
+	}
+	let whole: Balance = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| bad())? };
+	let fraction: Balance = if fraction.is_empty() {
+		0
+	} else {
+		format!("{fraction:0<12}").parse().map_err(|_| bad())?
+	};
+	whole.checked_mul(UNIT).and_then(|w| w.checked_add(fraction)).ok_or_else(bad)
+}
+
+/// An amount of the chain's units as GRID, e.g. `0.15`.
+pub fn grid(amount: Balance) -> String {
+	let fraction = format!("{:012}", amount % UNIT);
+	let fraction = fraction.trim_end_matches('0');
+	if fraction.is_empty() {
+		format!("{}", amount / UNIT)
+	} else {
+		format!("{}.{fraction}", amount / UNIT)
+	}
+}
+
+/// Prints where a transaction went and what it did.
+fn report(node: &Node, included: Included) {
+	println!("in block #{} ({:?})", included.block, included.hash);
+	for event in &included.events {
+		if let Some(line) = describe_event(node, event) {
+			println!("  {line}");
+		}
+	}
+}
+
+/// An event worth showing, in words; `None` for the bookkeeping of fees and dispatch.
+fn describe_event(node: &Node, event: &RuntimeEvent) -> Option<String> {
+	use pallet_readings::Event as Readings;
+	Some(match event {
+		RuntimeEvent::System(_)
+		| RuntimeEvent::TransactionPayment(_)
+		| RuntimeEvent::Balances(_) => return None,
+		RuntimeEvent::Readings(Readings::ReadingRejected { meter, interval, error, .. }) => {
+			format!(
+				"Readings.ReadingRejected meter {meter} interval {interval}: {}",
+				node.describe(error)
+			)
+		}
+		RuntimeEvent::Sudo(pallet_sudo::Event::Sudid { sudo_result: Err(error) }) => {
+			format!("Sudo.Sudid failed: {}", node.describe(error))
+		}
+		RuntimeEvent::Consortium(pallet_collective::Event::Executed {
+			result: Err(error), ..
+		}) => format!("Consortium.Executed failed: {}", node.describe(error)),
+		other => format!("{other:?}"),
+	})
+}
+
+/// Makes an administrative call, by sudo or by a motion of the consortium.
+async fn admin(
+	node: &Node,
+	signer: &sr25519::Pair,
+	call: RuntimeCall,
+	via: Via,
+) -> Result<(), String> {
+	match via {
+		Via::Sudo => {
+			let sudo = RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) });
+			let included = node.send(signer, sudo).await?;
+			for event in &included.events {
+				if let RuntimeEvent::Sudo(pallet_sudo::Event::Sudid { sudo_result: Err(e) }) = event
+				{
+					return Err(format!("the call failed: {}", node.describe(e)));
+				}
+			}
+			report(node, included);
+			Ok(())
+		}
+		Via::Motion => {
+			let members = node.members().await?.len() as u32;
+			// Two thirds of the members, rounded up (`ConsortiumMajority`).
+			let threshold = (2 * members).div_ceil(3).max(1);
+			let length_bound = call.encoded_size() as u32;
+			let propose = RuntimeCall::Consortium(pallet_collective::Call::propose {
+				threshold,
+				proposal: Box::new(call),
+				length_bound,
+			});
+			let included = node.send(signer, propose).await?;
+			check_executed(node, &included)?;
+			let proposed = included.events.iter().find_map(|e| match e {
+				RuntimeEvent::Consortium(pallet_collective::Event::Proposed {
+					proposal_index,
+					proposal_hash,
+					..
+				}) => Some((*proposal_index, *proposal_hash)),
+				_ => None,
+			});
+			report(node, included);
+			let Some((index, hash)) = proposed else { return Ok(()) };
+			let vote = RuntimeCall::Consortium(pallet_collective::Call::vote {
+				proposal: hash,
+				index,
+				approve: true,
+			});
+			report(node, node.send(signer, vote).await?);
+			println!(
+				"motion {index} ({hash:?}) needs {threshold} of {members} members: each votes with\n  \
+				 peergrid motion vote {hash:?} {index}\nand then anyone closes it with\n  \
+				 peergrid motion close {hash:?} {index}"
+			);
+			Ok(())
+		}
+	}
+}
+
+/// Fails if the events say a motion was executed and its call failed.
+fn check_executed(node: &Node, included: &Included) -> Result<(), String> {
+	for event in &included.events {
+		if let RuntimeEvent::Consortium(pallet_collective::Event::Executed {
+			result: Err(e), ..
+		}) = event
+		{
+			return Err(format!("the motion passed but its call failed: {}", node.describe(e)));
+		}
+	}
+	Ok(())
+}
+
+/// Signs each reading with the oracle's key and submits them in batches as general
+/// transactions (no fee, no account needed); reports each rejected one.
+async fn submit_readings(
+	node: &Node,
+	oracle: &sr25519::Pair,
+	rows: &[csv::ReadingRow],
+	batch: usize,
+) -> Result<(), String> {
+	if !(1..=MAX_BATCH).contains(&batch) {
+		return Err(format!("a batch carries 1 to {MAX_BATCH} readings"));
+	}
+	let mut meters: BTreeMap<String, u64> = BTreeMap::new();
+	let mut signed = Vec::with_capacity(rows.len());
+	for row in rows {
+		let meter = match meters.get(&row.meter) {
+			Some(id) => *id,
+			None => {
+				let id = resolve_meter(node, &row.meter).await?;
+				meters.insert(row.meter.clone(), id);
+				id
+			}
+		};
+		let reading = Reading {
+			meter,
+			interval: row.interval,
+			imported_wh: row.imported_wh,
+			exported_wh: row.exported_wh,
+		};
+		signed.push(readings::sign(node.extrinsics.genesis, oracle, reading));
+	}
+	let (mut accepted, mut rejected) = (0usize, Vec::new());
+	for chunk in signed.chunks(batch) {
+		let call = readings::batch(chunk.to_vec()).ok_or("a batch is too large")?;
+		let included = node.submit(node.extrinsics.general(call)).await?;
+		for event in &included.events {
+			match event {
+				RuntimeEvent::Readings(pallet_readings::Event::ReadingAccepted { .. }) => {
+					accepted += 1
+				}
+				RuntimeEvent::Readings(pallet_readings::Event::ReadingRejected {
+					meter,
+					interval,
+					error,
+					..
+				}) => rejected
+					.push(format!("meter {meter} interval {interval}: {}", node.describe(error))),
+				_ => {}
+			}
+		}
+		println!("in block #{} ({:?}): {} readings", included.block, included.hash, chunk.len());
+	}
+	println!("{accepted} readings accepted, {} rejected", rejected.len());
+	if rejected.is_empty() {
+		return Ok(());
+	}
+	for line in &rejected {
+		println!("  rejected: {line}");
+	}
+	Err(format!("{} of {} readings were rejected", rejected.len(), rows.len()))
+}
+
+/// A meter's number from how a file names it: a number (the chain judges it), or an external
+/// id, which must be registered.
+async fn resolve_meter(node: &Node, meter: &str) -> Result<u64, String> {
+	if let Ok(id) = meter.parse::<u64>() {
+		return Ok(id);
+	}
+	let info = node.call("energy_meter", vec![json!(meter)]).await?;
+	info["id"].as_u64().ok_or_else(|| format!("no meter has the external id {meter:?}"))
+}
+
+/// Prints a table of the accounts' energy.
+async fn summary(node: &Node, accounts: &[String]) -> Result<(), String> {
+	let kwh = |v: &Value, key: &str| {
+		format!("{:.3}", v[key].as_u64().unwrap_or_default() as f64 / 1000.0)
+	};
+	let grid_of = |v: &Value, key: &str| {
+		v[key].as_str().and_then(|s| s.parse::<Balance>().ok()).map(grid).unwrap_or_default()
+	};
+	println!(
+		"{:<10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10}",
+		"account",
+		"produced",
+		"sold",
+		"received",
+		"bought",
+		"paid",
+		"retired",
+		"consumed",
+		"uncovered",
+		"credits"
+	);
+	println!(
+		"{:<10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10}",
+		"", "kWh", "kWh", "GRID", "kWh", "GRID", "kWh", "kWh", "kWh", "kWh"
+	);
+	for name in accounts {
+		let who = keys::account(name)?;
+		let p = node.position(&who).await?;
+		let credits =
+			p["freeWh"].as_u64().unwrap_or_default() + p["heldWh"].as_u64().unwrap_or_default();
+		println!(
+			"{:<10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10.3}",
+			keys::show(&who),
+			kwh(&p, "mintedWh"),
+			kwh(&p, "soldWh"),
+			grid_of(&p, "received"),
+			kwh(&p, "boughtWh"),
+			grid_of(&p, "paid"),
+			kwh(&p, "retiredWh"),
+			kwh(&p, "consumedWh"),
+			kwh(&p, "uncoveredWh"),
+			credits as f64 / 1000.0
+		);
+	}
+	Ok(())
+}
+
+/// Prints the events of each finalized block as it is finalized.
+async fn watch(node: &Node, pallets: &[String], blocks: Option<u32>) -> Result<(), String> {
+	let mut finalized =
+		node.api.blocks().subscribe_finalized().await.map_err(|e| format!("subscribe: {e}"))?;
+	let mut seen = 0u32;
+	while let Some(block) = finalized.next().await {
+		let block = block.map_err(|e| e.to_string())?;
+		let number = block.number();
+		for event in node.events_at(H256(block.hash().0)).await? {
+			let Some(line) = describe_event(node, &event) else { continue };
+			let pallet = line.split(['(', '.', ' ']).next().unwrap_or_default();
+			if pallets.is_empty() || pallets.iter().any(|p| p.eq_ignore_ascii_case(pallet)) {
+				println!("#{number} {line}");
+			}
+		}
+		seen += 1;
+		if blocks.is_some_and(|n| seen >= n) {
+			break;
+		}
+	}
+	Ok(())
+}
+
+/// The blocks of `range`, with their hashes and times.
+async fn blocks_of(node: &Node, range: &Range) -> Result<Vec<(u32, H256, u64)>, String> {
+	let last = match range.to_block {
+		Some(n) => n,
+		None => node.finalized_number().await?,
+	};
+	let mut blocks = Vec::new();
+	for number in range.from_block..=last {
+		let hash = node.hash_of(number).await?.ok_or_else(|| format!("no block #{number} yet"))?;
+		blocks.push((number, hash, node.time_at(hash).await?));
+	}
+	Ok(blocks)
+}
+
+fn ss58(who: &AccountId) -> String {
+	who.to_ss58check()
+}
+
+async fn export_trades(node: &Node, range: &Range) -> Result<(), String> {
+	let mut rows = Vec::new();
+	for (number, hash, time) in blocks_of(node, range).await? {
+		for event in node.events_at(hash).await? {
+			if let RuntimeEvent::Market(pallet_market::Event::Trade {
+				buy_order,
+				sell_order,
+				buyer,
+				seller,
+				seller_zone,
+				buyer_zone,
+				amount,
+				price,
+				fee,
+				fee_to,
+			}) = event
+			{
+				rows.push(vec![
+					number.to_string(),
+					time.to_string(),
+					buy_order.to_string(),
+					sell_order.to_string(),
+					ss58(&buyer),
+					ss58(&seller),
+					buyer_zone.to_string(),
+					seller_zone.to_string(),
+					amount.to_string(),
+					grid(price),
+					grid(fee),
+					ss58(&fee_to),
+				]);
+			}
+		}
+	}
+	eprintln!("{} trades", rows.len());
+	csv::write(
+		range.out.as_deref(),
+		"block,timestamp,buy_order,sell_order,buyer,seller,buyer_zone,seller_zone,amount_wh,\
+		 price_grid_per_kwh,fee_grid_per_kwh,fee_to",
+		&rows,
+	)
+}
+
+async fn export_readings(node: &Node, range: &Range) -> Result<(), String> {
+	let mut rows = Vec::new();
+	for (number, hash, time) in blocks_of(node, range).await? {
+		for event in node.events_at(hash).await? {
+			let row = match event {
+				RuntimeEvent::Readings(pallet_readings::Event::ReadingAccepted {
+					meter,
+					interval,
+					oracle,
+					owner,
+					registers,
+					consumed_wh,
+					credits_minted,
+				}) => vec![
+					meter.to_string(),
+					interval.to_string(),
+					ss58(&oracle),
+					"accepted".into(),
+					ss58(&owner),
+					registers.imported_wh.to_string(),
+					registers.exported_wh.to_string(),
+					consumed_wh.to_string(),
+					credits_minted.to_string(),
+				],
+				RuntimeEvent::Readings(pallet_readings::Event::ReadingRejected {
+					meter,
+					interval,
+					oracle,
+					error,
+				}) => {
+					let reason = node.describe(&error);
+					let name = reason.split(':').next().unwrap_or_default().to_string();
+					let empty = String::new;
+					vec![
+						meter.to_string(),
+						interval.to_string(),
+						ss58(&oracle),
+						format!("rejected {name}"),
+						empty(),
+						empty(),
+						empty(),
+						empty(),
+						empty(),
+					]
+				}
+				_ => continue,
+			};
+			rows.push([vec![number.to_string(), time.to_string()], row].concat());
+		}
+	}
+	eprintln!("{} readings", rows.len());
+	csv::write(
+		range.out.as_deref(),
+		"block,timestamp,meter,interval,oracle,status,owner,imported_wh,exported_wh,consumed_wh,\
+		 credits_minted_wh",
+		&rows,
+	)
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn grid_amounts_parse_and_print_as_decimals() {
+		assert_eq!(parse_grid("0.15"), Ok(150 * peergrid_runtime::MILLI_UNIT));
+		assert_eq!(parse_grid("2"), Ok(2 * UNIT));
+		assert_eq!(parse_grid(".5"), Ok(UNIT / 2));
+		assert_eq!(parse_grid("0.000000000001"), Ok(1));
+		assert!(parse_grid("0.0000000000001").is_err(), "finer than the chain's unit");
+		assert!(parse_grid("-1").is_err());
+		assert!(parse_grid("1,5").is_err());
+		assert!(parse_grid("").is_err());
+		assert_eq!(grid(150 * peergrid_runtime::MILLI_UNIT), "0.15");
+		assert_eq!(grid(3 * UNIT), "3");
+		assert_eq!(grid(1), "0.000000000001");
+	}
+}

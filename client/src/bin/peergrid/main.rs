@@ -1,0 +1,298 @@
+//! `peergrid`: the PeerGrid command-line client for wallets, oracles and regulators.
+//!
+//! Transactions are built from the runtime's own types and signed locally; subxt carries them
+//! to the node, follows them into a block, and names every event and error from the runtime's
+//! metadata. Queries use the node's `energy_` JSON-RPC methods. `docs/cli.md` documents every
+//! command.
+
+mod commands;
+mod csv;
+mod keys;
+mod node;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// The PeerGrid command-line client.
+#[derive(Parser)]
+#[command(name = "peergrid", version, about, long_about = None)]
+pub struct Cli {
+	/// The node's JSON-RPC endpoint [default: $PEERGRID_URL, else ws://127.0.0.1:9944].
+	#[arg(long, global = true)]
+	url: Option<String>,
+	/// Who signs: `dev:alice` ... `dev:ferdie` (development chains), or `file:PATH`, a key file
+	/// holding a secret phrase that only its owner can read (`peergrid key new PATH`)
+	/// [default: $PEERGRID_SIGNER].
+	#[arg(long, global = true)]
+	signer: Option<String>,
+	/// Wait until each transaction is finalized, not only in a block.
+	#[arg(long, global = true)]
+	finalized: bool,
+	#[command(subcommand)]
+	command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+	/// Make or show keys.
+	#[command(subcommand)]
+	Key(KeyCommand),
+	/// Create zones (a consortium decision).
+	#[command(subcommand)]
+	Zone(ZoneCommand),
+	/// Authorize oracles (a consortium decision).
+	#[command(subcommand)]
+	Oracle(OracleCommand),
+	/// Register meters (the zone's operator).
+	#[command(subcommand)]
+	Meter(MeterCommand),
+	/// Sign and submit oracle readings.
+	#[command(subcommand)]
+	Readings(ReadingsCommand),
+	/// Place and cancel market orders.
+	#[command(subcommand)]
+	Order(OrderCommand),
+	/// Transfer and retire energy credits.
+	#[command(subcommand)]
+	Credits(CreditsCommand),
+	/// Vote on and close the consortium's motions.
+	#[command(subcommand)]
+	Motion(MotionCommand),
+	/// Ask the chain (the node's `energy_` methods); prints JSON.
+	#[command(subcommand)]
+	Query(QueryCommand),
+	/// A table of accounts' energy: produced, sold, bought, retired, consumed.
+	Summary {
+		/// The accounts (SS58 addresses or development key names).
+		#[arg(required = true)]
+		accounts: Vec<String>,
+	},
+	/// Print the events of each finalized block as it comes.
+	Watch {
+		/// Only these pallets' events (e.g. `Market`, `Readings`).
+		#[arg(long = "pallet")]
+		pallets: Vec<String>,
+		/// Stop after this many blocks.
+		#[arg(long)]
+		blocks: Option<u32>,
+	},
+	/// Write the trades or readings of a range of blocks to CSV, for audit.
+	#[command(subcommand)]
+	Export(ExportCommand),
+}
+
+#[derive(Subcommand)]
+pub enum KeyCommand {
+	/// Make a new key: its secret phrase goes to FILE (created, readable by you only).
+	New {
+		/// Where to write the secret phrase.
+		file: PathBuf,
+	},
+	/// Show the signer's account.
+	Show,
+}
+
+/// How an administrative call is made.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Via {
+	/// By the sudo key (development chain only).
+	Sudo,
+	/// By a motion of the consortium, proposed by the signer, who votes aye.
+	Motion,
+}
+
+#[derive(Subcommand)]
+pub enum ZoneCommand {
+	/// Create a zone.
+	Create {
+		/// Its name.
+		name: String,
+		/// The utility that runs it (registers its meters).
+		#[arg(long)]
+		operator: String,
+		#[arg(long, value_enum, default_value = "motion")]
+		via: Via,
+	},
+}
+
+#[derive(Subcommand)]
+pub enum OracleCommand {
+	/// Authorize an oracle to sign readings of meters in some zones.
+	Authorize {
+		/// The oracle's account.
+		oracle: String,
+		/// The zones, e.g. `0,1`.
+		#[arg(long, value_delimiter = ',', required = true)]
+		zones: Vec<u32>,
+		#[arg(long, value_enum, default_value = "motion")]
+		via: Via,
+	},
+}
+
+/// What a meter measures.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Kind {
+	Consumption,
+	Production,
+	Bidirectional,
+}
+
+#[derive(Subcommand)]
+pub enum MeterCommand {
+	/// Register a meter in a zone the signer operates.
+	Register {
+		#[arg(long)]
+		zone: u32,
+		/// The utility's identifier of the meter, unique on the chain.
+		#[arg(long)]
+		external_id: String,
+		/// Who receives its credits and is charged its consumption.
+		#[arg(long)]
+		owner: String,
+		#[arg(long, value_enum)]
+		kind: Kind,
+		/// Its rated power, in W.
+		#[arg(long)]
+		capacity_w: u32,
+	},
+}
+
+#[derive(Subcommand)]
+pub enum ReadingsCommand {
+	/// Sign the readings of a CSV file with the signer's (the oracle's) key and submit them
+	/// in batches; no fee is paid. Columns: meter (number or external id), interval,
+	/// imported_wh, exported_wh (cumulative registers).
+	Submit {
+		/// The CSV file.
+		csv: PathBuf,
+		/// Readings per transaction (at most 256).
+		#[arg(long, default_value_t = 256)]
+		batch: usize,
+	},
+}
+
+/// A side of the market.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum SideArg {
+	Buy,
+	Sell,
+}
+
+#[derive(Subcommand)]
+pub enum OrderCommand {
+	/// Place an order; it trades at once with what it matches, and the rest rests.
+	Place {
+		#[arg(value_enum)]
+		side: SideArg,
+		#[arg(long)]
+		zone: u32,
+		/// The amount, in Wh.
+		#[arg(long)]
+		amount_wh: u64,
+		/// The limit price in GRID per kWh, e.g. `0.15` (a buy's includes the grid fee).
+		#[arg(long)]
+		price: String,
+		/// The block at whose start it expires.
+		#[arg(long)]
+		expires_at: Option<u32>,
+	},
+	/// Cancel one of the signer's open orders.
+	Cancel {
+		/// The order.
+		order: u64,
+	},
+}
+
+#[derive(Subcommand)]
+pub enum CreditsCommand {
+	/// Transfer free credits.
+	Transfer {
+		/// To whom.
+		to: String,
+		/// How many, in Wh.
+		#[arg(long)]
+		amount_wh: u64,
+	},
+	/// Retire credits against the signer's metered consumption.
+	Retire {
+		/// How many, in Wh.
+		#[arg(long)]
+		amount_wh: u64,
+	},
+}
+
+#[derive(Subcommand)]
+pub enum MotionCommand {
+	/// Vote on an open motion.
+	Vote {
+		/// The proposal's hash.
+		hash: String,
+		/// The motion's index.
+		index: u32,
+		/// Vote against (the default is for).
+		#[arg(long)]
+		nay: bool,
+	},
+	/// Close a motion whose outcome is certain (or whose time is up).
+	Close {
+		/// The proposal's hash.
+		hash: String,
+		/// The motion's index.
+		index: u32,
+	},
+}
+
+#[derive(Subcommand)]
+pub enum QueryCommand {
+	/// A meter, by number or external id.
+	Meter { meter: String },
+	/// An account's energy position (the signer's if none is named).
+	Account { account: Option<String> },
+	/// A zone's order book by price level.
+	Book { zone: u32 },
+	/// A zone's most recent trades.
+	Trades {
+		zone: u32,
+		#[arg(long, default_value_t = 50)]
+		limit: u32,
+	},
+	/// A zone's totals over settlement intervals FROM to TO (both included).
+	Totals {
+		zone: u32,
+		#[arg(long)]
+		from: u64,
+		#[arg(long)]
+		to: u64,
+	},
+}
+
+#[derive(Subcommand)]
+pub enum ExportCommand {
+	/// Every trade settled in the blocks.
+	Trades(Range),
+	/// Every reading accepted or rejected in the blocks.
+	Readings(Range),
+}
+
+/// A range of blocks and where the CSV goes.
+#[derive(clap::Args)]
+pub struct Range {
+	/// The first block.
+	#[arg(long, default_value_t = 1)]
+	from_block: u32,
+	/// The last block (default: the last finalized one).
+	#[arg(long)]
+	to_block: Option<u32>,
+	/// The CSV file (default: standard output).
+	#[arg(long)]
+	out: Option<PathBuf>,
+}
+
+#[tokio::main]
+async fn main() {
+	let cli = Cli::parse();
+	if let Err(error) = commands::run(cli).await {
+		eprintln!("peergrid: {error}");
+		std::process::exit(1);
+	}
+}

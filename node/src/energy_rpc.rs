@@ -1,0 +1,176 @@
+//! The `energy_` JSON-RPC methods: the energy runtime API
+//! (`peergrid_primitives::api::EnergyApi`) for wallets and regulators, at the best block or
+//! at a block they name. `docs/rpc.md` documents each method with a request and response.
+
+use std::sync::Arc;
+
+use jsonrpsee::{
+	core::RpcResult,
+	proc_macros::rpc,
+	types::{error::ErrorObject, ErrorObjectOwned},
+};
+use peergrid_primitives::{
+	api::{
+		AccountPosition, EnergyApi as EnergyRuntimeApi, MeterInfo, OrderBook, TotalsError,
+		TradeRecord, ZoneTotals, MAX_TOTALS_RANGE,
+	},
+	IntervalIndex, MeterId, ZoneId,
+};
+use peergrid_runtime::{opaque::Block, AccountId, Balance, BlockNumber};
+use serde::Deserialize;
+use sp_api::ProvideRuntimeApi;
+use sp_blockchain::HeaderBackend;
+use sp_runtime::traits::Block as BlockT;
+
+type Hash = <Block as BlockT>::Hash;
+
+/// How many recent trades `energy_recentTrades` returns when no limit is given.
+const DEFAULT_TRADES: u32 = 50;
+
+/// A meter, named by its number or by the utility's identifier of it.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum MeterRef {
+	/// Its number on the chain.
+	Id(MeterId),
+	/// The utility's identifier, e.g. `"NL-0001-A"`.
+	External(String),
+}
+
+/// The JSON-RPC error codes of the `energy_` methods.
+mod code {
+	/// The runtime could not answer (e.g. an unknown block hash).
+	pub const RUNTIME: i32 = 1;
+	/// No such zone.
+	pub const UNKNOWN_ZONE: i32 = 2;
+	/// A range of intervals that is empty or too long.
+	pub const BAD_RANGE: i32 = 3;
+}
+
+/// The `energy_` methods.
+#[rpc(server, namespace = "energy")]
+pub trait EnergyApi {
+	/// A meter: registration, status, last reading and totals; `null` if not registered.
+	#[method(name = "meter")]
+	fn meter(&self, meter: MeterRef, at: Option<Hash>) -> RpcResult<Option<MeterInfo<AccountId>>>;
+
+	/// An account's energy position: credits free and held, minted, bought, sold, retired,
+	/// consumption not yet covered, meters and open orders.
+	#[method(name = "account")]
+	fn account(&self, who: AccountId, at: Option<Hash>) -> RpcResult<AccountPosition<Balance>>;
+
+	/// A zone's order book by price level, both sides, best first.
+	#[method(name = "orderBook")]
+	fn order_book(&self, zone: ZoneId, at: Option<Hash>) -> RpcResult<OrderBook<Balance>>;
+
+	/// A zone's most recent trades, newest first (50 unless `limit` says otherwise).
+	#[method(name = "recentTrades")]
+	fn recent_trades(
+		&self,
+		zone: ZoneId,
+		limit: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<TradeRecord<AccountId, Balance, BlockNumber>>>;
+
+	/// A zone's totals over the settlement intervals `from` to `to`, both included.
+	#[method(name = "zoneTotals")]
+	fn zone_totals(
+		&self,
+		zone: ZoneId,
+		from: IntervalIndex,
+		to: IntervalIndex,
+		at: Option<Hash>,
+	) -> RpcResult<ZoneTotals<Balance>>;
+}
+
+/// The `energy_` methods over a client of the chain.
+pub struct Energy<C> {
+	client: Arc<C>,
+}
+
+impl<C> Energy<C> {
+	/// The methods, answering from `client`'s state.
+	pub fn new(client: Arc<C>) -> Self {
+		Self { client }
+	}
+}
+
+fn runtime_error(error: impl ToString) -> ErrorObjectOwned {
+	ErrorObject::owned(code::RUNTIME, "the runtime could not answer", Some(error.to_string()))
+}
+
+fn unknown_zone(zone: ZoneId) -> ErrorObjectOwned {
+	ErrorObject::owned(code::UNKNOWN_ZONE, format!("zone {zone} does not exist"), None::<()>)
+}
+
+impl<C> EnergyApiServer for Energy<C>
+where
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C::Api: EnergyRuntimeApi<Block, AccountId, Balance, BlockNumber>,
+{
+	fn meter(&self, meter: MeterRef, at: Option<Hash>) -> RpcResult<Option<MeterInfo<AccountId>>> {
+		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let api = self.client.runtime_api();
+		let id = match meter {
+			MeterRef::Id(id) => Some(id),
+			MeterRef::External(external) => {
+				api.meter_id(at, external.into_bytes()).map_err(runtime_error)?
+			}
+		};
+		match id {
+			Some(id) => api.meter(at, id).map_err(runtime_error).map_err(Into::into),
+			None => Ok(None),
+		}
+	}
+
+	fn account(&self, who: AccountId, at: Option<Hash>) -> RpcResult<AccountPosition<Balance>> {
+		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		self.client.runtime_api().account(at, who).map_err(runtime_error).map_err(Into::into)
+	}
+
+	fn order_book(&self, zone: ZoneId, at: Option<Hash>) -> RpcResult<OrderBook<Balance>> {
+		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let book = self.client.runtime_api().order_book(at, zone).map_err(runtime_error)?;
+		book.ok_or_else(|| unknown_zone(zone))
+	}
+
+	fn recent_trades(
+		&self,
+		zone: ZoneId,
+		limit: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<TradeRecord<AccountId, Balance, BlockNumber>>> {
+		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let api = self.client.runtime_api();
+		if api.order_book(at, zone).map_err(runtime_error)?.is_none() {
+			return Err(unknown_zone(zone));
+		}
+		let limit = limit.unwrap_or(DEFAULT_TRADES);
+		api.recent_trades(at, zone, limit).map_err(runtime_error).map_err(Into::into)
+	}
+
+	fn zone_totals(
+		&self,
+		zone: ZoneId,
+		from: IntervalIndex,
+		to: IntervalIndex,
+		at: Option<Hash>,
+	) -> RpcResult<ZoneTotals<Balance>> {
+		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let totals =
+			self.client.runtime_api().zone_totals(at, zone, from, to).map_err(runtime_error)?;
+		totals.map_err(|error| match error {
+			TotalsError::UnknownZone => unknown_zone(zone),
+			TotalsError::EmptyRange => ErrorObject::owned(
+				code::BAD_RANGE,
+				format!("the range is empty: from ({from}) is after to ({to})"),
+				None::<()>,
+			),
+			TotalsError::RangeTooLong => ErrorObject::owned(
+				code::BAD_RANGE,
+				format!("the range spans more than {MAX_TOTALS_RANGE} intervals (31 days)"),
+				None::<()>,
+			),
+		})
+	}
+}

@@ -1,0 +1,122 @@
+//! The answers of the energy runtime API (`peergrid_primitives::api::EnergyApi`), composed
+//! from the meters, readings, credits and market pallets.
+
+use alloc::vec::Vec;
+use pallet_market::Side;
+use peergrid_primitives::{
+	api::{
+		AccountPosition, MeterInfo, OrderBook, PriceLevel, TotalsError, TradeRecord, ZoneTotals,
+		MAX_TOTALS_RANGE,
+	},
+	IntervalIndex, MeterId, ZoneId,
+};
+
+use super::{AccountId, Balance, BlockNumber, Runtime};
+
+/// A meter with its readings' totals.
+pub fn meter(id: MeterId) -> Option<MeterInfo<AccountId>> {
+	let meter = pallet_meters::Meters::<Runtime>::get(id)?;
+	let state = pallet_readings::MeterStates::<Runtime>::get(id);
+	Some(MeterInfo {
+		id,
+		external_id: meter.external_id.into_inner(),
+		owner: meter.owner,
+		zone: meter.zone,
+		kind: meter.kind,
+		status: meter.status,
+		capacity_w: meter.capacity_w,
+		registered_at: meter.registered_at,
+		last_interval: state.map(|s| s.last_interval).or(meter.baseline.map(|b| b.interval)),
+		registers: state.map(|s| s.registers).or(meter.baseline.map(|b| b.registers)),
+		readings: state.map(|s| s.readings).unwrap_or_default(),
+		credits_minted_wh: state.map(|s| s.credits_minted).unwrap_or_default(),
+		consumption_wh: state.map(|s| s.consumption_recorded).unwrap_or_default(),
+	})
+}
+
+/// A meter's number by its external identifier.
+pub fn meter_id(external_id: Vec<u8>) -> Option<MeterId> {
+	let key = pallet_meters::ExternalMeterId::try_from(external_id).ok()?;
+	pallet_meters::MeterByExternalId::<Runtime>::get(key)
+}
+
+/// An account's energy position.
+pub fn account(who: AccountId) -> AccountPosition<Balance> {
+	let credits = pallet_credits::Accounts::<Runtime>::get(&who);
+	let consumption = pallet_credits::ConsumptionOf::<Runtime>::get(&who);
+	let traded = pallet_market::TradedBy::<Runtime>::get(&who);
+	AccountPosition {
+		free_wh: credits.free,
+		held_wh: credits.held,
+		minted_wh: pallet_credits::MintedTo::<Runtime>::get(&who),
+		bought_wh: traded.bought_wh,
+		sold_wh: traded.sold_wh,
+		paid: traded.paid,
+		received: traded.received,
+		consumed_wh: consumption.metered,
+		retired_wh: consumption.retired,
+		uncovered_wh: consumption.uncovered(),
+		meters: pallet_meters::MetersByOwner::<Runtime>::get(&who).into_inner(),
+		open_orders: pallet_market::OrdersOf::<Runtime>::get(&who).into_inner(),
+	}
+}
+
+/// A zone's order book by price level, best first on each side.
+pub fn order_book(zone: ZoneId) -> Option<OrderBook<Balance>> {
+	pallet_meters::Zones::<Runtime>::get(zone)?;
+	let side = |side: Side| {
+		let mut levels: Vec<PriceLevel<Balance>> = Vec::new();
+		for entry in pallet_market::Books::<Runtime>::get(zone, side) {
+			let Some(order) = pallet_market::Orders::<Runtime>::get(entry.order) else { continue };
+			match levels.last_mut() {
+				Some(level) if level.price == entry.price => {
+					level.amount_wh = level.amount_wh.saturating_add(order.remaining);
+					level.orders = level.orders.saturating_add(1);
+				}
+				_ => levels.push(PriceLevel {
+					price: entry.price,
+					amount_wh: order.remaining,
+					orders: 1,
+				}),
+			}
+		}
+		levels
+	};
+	Some(OrderBook { zone, bids: side(Side::Buy), asks: side(Side::Sell) })
+}
+
+/// A zone's most recent trades, newest first.
+pub fn recent_trades(
+	zone: ZoneId,
+	limit: u32,
+) -> Vec<TradeRecord<AccountId, Balance, BlockNumber>> {
+	pallet_market::Pallet::<Runtime>::recent_trades(zone, limit)
+}
+
+/// A zone's metering and trading over the intervals `from..=to`.
+pub fn zone_totals(
+	zone: ZoneId,
+	from: IntervalIndex,
+	to: IntervalIndex,
+) -> Result<ZoneTotals<Balance>, TotalsError> {
+	if pallet_meters::Zones::<Runtime>::get(zone).is_none() {
+		return Err(TotalsError::UnknownZone);
+	}
+	let span = to.checked_sub(from).ok_or(TotalsError::EmptyRange)?;
+	if span >= MAX_TOTALS_RANGE {
+		return Err(TotalsError::RangeTooLong);
+	}
+	let mut totals = ZoneTotals::<Balance> { zone, from, to, ..Default::default() };
+	for interval in from..=to {
+		let metered = pallet_readings::ZoneIntervals::<Runtime>::get(zone, interval);
+		totals.readings = totals.readings.saturating_add(u64::from(metered.readings));
+		totals.exported_wh = totals.exported_wh.saturating_add(metered.exported_wh);
+		totals.imported_wh = totals.imported_wh.saturating_add(metered.imported_wh);
+		let traded = pallet_market::ZoneIntervalTrading::<Runtime>::get(zone, interval);
+		totals.trades = totals.trades.saturating_add(u64::from(traded.trades));
+		totals.sold_wh = totals.sold_wh.saturating_add(traded.sold_wh);
+		totals.bought_wh = totals.bought_wh.saturating_add(traded.bought_wh);
+		totals.value = totals.value.saturating_add(traded.value);
+	}
+	Ok(totals)
+}
