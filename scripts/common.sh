@@ -11,3 +11,6 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/peergrid/target}"
 export PEERGRID_NODE="$CARGO_TARGET_DIR/release/peergrid-node"
 
 cd "$PEERGRID_ROOT"
+
+# The command-line client (`peergrid`), built with the node.
+export PEERGRID_CLI="$CARGO_TARGET_DIR/release/peergrid"

@@ -7,6 +7,8 @@
 
 pub use pallet::*;
 
+/// Root calls made by a motion of the consortium (runtime upgrades, validator and session
+/// changes), never a sudo call.
 #[frame_support::pallet]
 pub mod pallet {
 	use alloc::boxed::Box;

@@ -15,6 +15,18 @@ use std::{
 /// The node binary cargo built for these tests.
 pub const NODE: &str = env!("CARGO_BIN_EXE_peergrid-node");
 
+/// The `peergrid` command-line client, which cargo builds next to the node (in the same
+/// workspace test run).
+pub fn cli_binary() -> PathBuf {
+	let cli = Path::new(NODE).with_file_name("peergrid");
+	assert!(
+		cli.exists(),
+		"{} is missing: build the workspace (cargo test --workspace)",
+		cli.display()
+	);
+	cli
+}
+
 /// A port on 127.0.0.1 that nothing listens on right now.
 pub fn free_port() -> u16 {
 	TcpListener::bind("127.0.0.1:0")
@@ -63,6 +75,7 @@ pub struct Node {
 	child: Option<Child>,
 	/// The node's JSON-RPC endpoint.
 	pub client: Rpc,
+	pub rpc_port: u16,
 	pub p2p_port: u16,
 	pub prometheus_port: u16,
 	pub log: PathBuf,
@@ -86,7 +99,14 @@ impl Node {
 			.stderr(log_file)
 			.spawn()
 			.expect("peergrid-node starts");
-		Node { child: Some(child), client: Rpc::local(rpc_port), p2p_port, prometheus_port, log }
+		Node {
+			child: Some(child),
+			client: Rpc::local(rpc_port),
+			rpc_port,
+			p2p_port,
+			prometheus_port,
+			log,
+		}
 	}
 
 	/// Calls `method` with `params`: the JSON-RPC `result`, or why not.

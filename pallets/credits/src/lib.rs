@@ -26,6 +26,8 @@ pub const TOKEN_SYMBOL: &[u8] = b"kWh";
 /// Decimals: 1 kWh = 1,000 credits of 1 Wh.
 pub const TOKEN_DECIMALS: u8 = 3;
 
+/// The energy credit token: 1 credit = 1 Wh of exported energy, minted by accepted readings,
+/// transferred, held by the market, and retired against metered consumption.
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;

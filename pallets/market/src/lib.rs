@@ -21,6 +21,8 @@ pub use weights::WeightInfo;
 
 const LOG_TARGET: &str = "runtime::market";
 
+/// The energy market: order books per zone, matched on chain at placement by price-time
+/// priority, settled in the block with grid fees between zones.
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;

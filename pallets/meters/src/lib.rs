@@ -18,6 +18,8 @@ pub use weights::WeightInfo;
 
 const LOG_TARGET: &str = "runtime::meters";
 
+/// The registry: grid zones and their operators, smart meters, and the oracles authorized to
+/// sign their readings.
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;

@@ -18,6 +18,8 @@ pub use weights::WeightInfo;
 
 const LOG_TARGET: &str = "runtime::readings";
 
+/// Oracle-signed interval readings of smart meters: exports minted as credits, imports recorded
+/// as consumption, per-zone totals by settlement interval.
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;

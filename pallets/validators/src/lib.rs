@@ -13,6 +13,8 @@ mod tests;
 pub use pallet::*;
 pub use weights::WeightInfo;
 
+/// The consortium's validator set and session length, changed by motion, taking effect at
+/// session boundaries.
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;

@@ -242,8 +242,62 @@ fn describe_event(node: &Node, event: &RuntimeEvent) -> Option<String> {
 		RuntimeEvent::Consortium(pallet_collective::Event::Executed {
 			result: Err(error), ..
 		}) => format!("Consortium.Executed failed: {}", node.describe(error)),
-		other => format!("{other:?}"),
+		other => pretty(&format!("{other:?}")),
 	})
+}
+
+/// An event's debug text made readable: `Pallet.Event { .. }`, accounts by development name
+/// or SS58 address, and byte strings that are text as text.
+fn pretty(debug: &str) -> String {
+	let mut text = match debug.split_once("(Event::") {
+		Some((pallet, rest)) => format!("{pallet}.{}", rest.strip_suffix(')').unwrap_or(rest)),
+		None => debug.to_string(),
+	};
+	// Accounts print as `<64 hex digits> (<8 SS58 characters>...)`.
+	let mut out = String::with_capacity(text.len());
+	let mut rest = text.as_str();
+	while let Some(at) = rest.find("...)") {
+		let (before, after) = rest.split_at(at + 4);
+		let account = before
+			.len()
+			.checked_sub(64 + 2 + 8 + 4)
+			.and_then(|start| before.get(start..start + 64).map(|hex| (start, hex)))
+			.and_then(|(start, hex)| {
+				let bytes = sp_core::bytes::from_hex(hex).ok()?;
+				let id: [u8; 32] = bytes.try_into().ok()?;
+				Some((start, keys::show(&AccountId::from(id))))
+			});
+		match account {
+			Some((start, name)) => {
+				out.push_str(&before[..start]);
+				out.push_str(&name);
+			}
+			None => out.push_str(before),
+		}
+		rest = after;
+	}
+	out.push_str(rest);
+	text = out;
+	// Byte strings print as `BoundedVec([78, 66, 72], 64)`.
+	let mut out = String::with_capacity(text.len());
+	let mut rest = text.as_str();
+	while let Some(at) = rest.find("BoundedVec([") {
+		out.push_str(&rest[..at]);
+		let inner = &rest[at + 12..];
+		let Some(end) = inner.find(']') else { break };
+		let bytes: Option<Vec<u8>> =
+			inner[..end].split(", ").map(|b| b.parse::<u8>().ok()).collect();
+		let close = inner[end..].find(')').map_or(inner.len(), |c| end + c + 1);
+		match bytes
+			.filter(|b| !b.is_empty() && b.iter().all(|c| c.is_ascii_graphic() || *c == b' '))
+		{
+			Some(bytes) => out.push_str(&format!("{:?}", String::from_utf8_lossy(&bytes))),
+			None => out.push_str(&rest[at..at + 12 + close]),
+		}
+		rest = &inner[close..];
+	}
+	out.push_str(rest);
+	out
 }
 
 /// Makes an administrative call, by sudo or by a motion of the consortium.
@@ -581,6 +635,34 @@ async fn export_readings(node: &Node, range: &Range) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
 	use super::*;
+
+	#[test]
+	fn events_read_as_names_accounts_and_text() {
+		let bob = sp_keyring::Sr25519Keyring::Bob.to_account_id();
+		let event = RuntimeEvent::Meters(pallet_meters::Event::ZoneCreated {
+			zone: 2,
+			name: b"East".to_vec().try_into().expect("short"),
+			operator: bob,
+		});
+		assert_eq!(
+			pretty(&format!("{event:?}")),
+			"Meters.ZoneCreated { zone: 2, name: \"East\", operator: bob }"
+		);
+		let stranger = AccountId::from([7u8; 32]);
+		let event = RuntimeEvent::Credits(pallet_credits::Event::Transferred {
+			from: stranger.clone(),
+			to: stranger.clone(),
+			amount: 5,
+		});
+		let text = pretty(&format!("{event:?}"));
+		assert_eq!(
+			text,
+			format!(
+				"Credits.Transferred {{ from: {0}, to: {0}, amount: 5 }}",
+				stranger.to_ss58check()
+			)
+		);
+	}
 
 	#[test]
 	fn grid_amounts_parse_and_print_as_decimals() {

@@ -124,15 +124,22 @@ impl Node {
 	/// Why the node refused a transaction, in words: a `Custom(n)` refusal of an oracle
 	/// reading is error `n` of the readings pallet.
 	fn refusal(&self, error: subxt::Error) -> String {
-		let text = error.to_string();
-		let custom = text
-			.split("Custom error: ")
-			.nth(1)
-			.and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+		// The node's reason is the JSON-RPC error's `data`, e.g. "Transaction is outdated" or
+		// "Custom error: 2".
+		let reason = match &error {
+			subxt::Error::Rpc(subxt::error::RpcError::ClientError(
+				subxt::ext::subxt_rpcs::Error::User(user),
+			)) => user.data.as_ref().map(|data| data.get().trim_matches('"').to_string()),
+			_ => None,
+		};
+		let custom = reason
+			.as_deref()
+			.and_then(|r| r.strip_prefix("Custom error: "))
 			.and_then(|n| n.parse::<u8>().ok());
-		match custom.and_then(|n| self.error_name("Readings", n)) {
-			Some(name) => format!("the node refused it: {name}"),
-			None => format!("the node refused it: {text}"),
+		match (custom.and_then(|n| self.error_name("Readings", n)), reason) {
+			(Some(name), _) => format!("the node refused it: {name}"),
+			(None, Some(reason)) => format!("the node refused it: {reason}"),
+			(None, None) => format!("the node refused it: {error}"),
 		}
 	}
 

@@ -1,0 +1,484 @@
+//! End-to-end: the interfaces wallets, oracles and regulators use, against a running dev node.
+//! Every `peergrid` command runs as a user runs it (a separate process, over WebSocket), and
+//! every `energy_` JSON-RPC method is called over HTTP as `docs/rpc.md` shows with curl. Bad
+//! input (an unauthorized origin, an unknown meter, a replayed or unsigned reading, an order
+//! that would overdraw, a key file others can read) fails with the error named in words and
+//! changes nothing.
+
+mod common;
+
+use common::{cli_binary, Node, TempDir};
+use peergrid_client::RpcError;
+use peergrid_runtime::{AccountId, MILLI_UNIT};
+use serde_json::{json, Value};
+use std::{os::unix::fs::PermissionsExt, path::Path, process::Command, time::Duration};
+
+const TIMEOUT: Duration = Duration::from_secs(120);
+
+/// What a `peergrid` run printed, and whether it succeeded.
+struct Run {
+	ok: bool,
+	out: String,
+	err: String,
+}
+
+impl Run {
+	fn succeeded(self, what: &str) -> String {
+		assert!(self.ok, "{what} failed:\n{}\n{}", self.out, self.err);
+		self.out
+	}
+
+	fn failed(self, what: &str) -> String {
+		assert!(!self.ok, "{what} should fail, but printed:\n{}", self.out);
+		self.err
+	}
+}
+
+fn peergrid(url: &str, args: &[&str]) -> Run {
+	let output = Command::new(cli_binary())
+		.arg("--url")
+		.arg(url)
+		.args(args)
+		.output()
+		.expect("peergrid runs");
+	Run {
+		ok: output.status.success(),
+		out: String::from_utf8_lossy(&output.stdout).into_owned(),
+		err: String::from_utf8_lossy(&output.stderr).into_owned(),
+	}
+}
+
+fn json_of(text: &str) -> Value {
+	serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+/// The JSON-RPC error of a call that must fail.
+fn rpc_error(node: &Node, method: &str, params: Value) -> Value {
+	match node.rpc(method, params) {
+		Err(RpcError::Node(error)) => error,
+		other => panic!("{method} should fail, got {other:?}"),
+	}
+}
+
+fn write_csv(dir: &Path, name: &str, rows: &[String]) -> String {
+	let path = dir.join(name);
+	let text = format!("meter,interval,imported_wh,exported_wh\n{}\n", rows.join("\n"));
+	std::fs::write(&path, text).expect("writable");
+	path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn wallets_oracles_and_regulators_work_through_the_cli_and_the_energy_rpc() {
+	let dir = TempDir::new("wallet");
+	let mut node = Node::start(dir.path(), &["--dev"]);
+	node.wait_for_rpc(TIMEOUT);
+	node.wait_for_finalized(1, TIMEOUT);
+	let url = format!("ws://127.0.0.1:{}", node.rpc_port);
+	let pg = |args: &[&str]| peergrid(&url, args);
+	let account = |who: &str| node.call("energy_account", json!([who]));
+	let bob = sp_keyring::Sr25519Keyring::Bob.to_account_id().to_string();
+	let dave = sp_keyring::Sr25519Keyring::Dave.to_account_id().to_string();
+
+	// Keys: a new key file readable by its owner only; a readable one is refused.
+	let key = dir.path().join("oracle.key");
+	let key_arg = format!("file:{}", key.display());
+	let address = pg(&["key", "new", &key.to_string_lossy()]).succeeded("key new");
+	assert_eq!(std::fs::metadata(&key).expect("written").permissions().mode() & 0o777, 0o600);
+	let shown = pg(&["--signer", &key_arg, "key", "show"]).succeeded("key show");
+	assert_eq!(shown.trim(), address.trim());
+	assert!(pg(&["key", "new", &key.to_string_lossy()]).failed("overwrite").contains("exists"));
+	std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+	let exposed = pg(&["--signer", &key_arg, "key", "show"]).failed("exposed key");
+	assert!(exposed.contains("can be read by others"), "{exposed}");
+	std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+	assert!(pg(&["--signer", "dev:nobody", "key", "show"])
+		.failed("dev key")
+		.contains("no development key"));
+
+	// Zones and oracles are consortium decisions: by sudo on the dev chain, or by a motion
+	// (Alice is the only member, so hers passes as she proposes it). Bob is neither.
+	let out = pg(&[
+		"--signer",
+		"dev:alice",
+		"zone",
+		"create",
+		"West",
+		"--operator",
+		"alice",
+		"--via",
+		"sudo",
+	])
+	.succeeded("zone create by sudo");
+	assert!(
+		out.contains("Meters.ZoneCreated { zone: 2, name: \"West\", operator: alice }"),
+		"{out}"
+	);
+	let out = pg(&["--signer", "dev:alice", "zone", "create", "East", "--operator", "charlie"])
+		.succeeded("zone create by motion");
+	assert!(out.contains("Meters.ZoneCreated { zone: 3"), "{out}");
+	let refused = pg(&[
+		"--signer",
+		"dev:bob",
+		"zone",
+		"create",
+		"Rogue",
+		"--operator",
+		"bob",
+		"--via",
+		"sudo",
+	])
+	.failed("zone create by a non-sudo account");
+	assert!(refused.contains("Sudo.RequireSudo"), "{refused}");
+	assert!(node.rpc("energy_orderBook", json!([4])).is_err(), "no zone was created");
+	pg(&[
+		"--signer",
+		"dev:alice",
+		"oracle",
+		"authorize",
+		"ferdie",
+		"--zones",
+		"0,1,2",
+		"--via",
+		"sudo",
+	])
+	.succeeded("oracle authorize");
+
+	// Meters: the zone's operator registers them; anyone else is refused.
+	for (id, owner, kind) in
+		[("NBH-BOB", "bob", "bidirectional"), ("NBH-DAVE", "dave", "consumption")]
+	{
+		pg(&[
+			"--signer",
+			"dev:alice",
+			"meter",
+			"register",
+			"--zone",
+			"2",
+			"--external-id",
+			id,
+			"--owner",
+			owner,
+			"--kind",
+			kind,
+			"--capacity-w",
+			"6000",
+		])
+		.succeeded("meter register");
+	}
+	let refused = pg(&[
+		"--signer",
+		"dev:bob",
+		"meter",
+		"register",
+		"--zone",
+		"2",
+		"--external-id",
+		"NBH-ROGUE",
+		"--owner",
+		"bob",
+		"--kind",
+		"production",
+		"--capacity-w",
+		"1000",
+	])
+	.failed("meter register by a non-operator");
+	assert!(refused.contains("Meters.NotZoneOperator: Only the zone's operator"), "{refused}");
+	assert_eq!(node.call("energy_meter", json!(["NBH-ROGUE"])), Value::Null);
+	let meter = node.call("energy_meter", json!(["NBH-BOB"]));
+	assert_eq!((meter["zone"].clone(), meter["kind"].clone()), (json!(2), json!("Bidirectional")));
+	let bob_meter = meter["id"].as_u64().expect("a number");
+	assert_eq!(node.call("energy_meter", json!([bob_meter])), meter, "by number or external id");
+
+	// Readings: a CSV signed by the oracle; a replayed row and an unknown meter are rejected
+	// and named, the rest accepted.
+	let interval = std::time::SystemTime::now()
+		.duration_since(std::time::UNIX_EPOCH)
+		.expect("after 1970")
+		.as_secs()
+		/ 900;
+	let (first, last) = (interval - 4, interval - 1);
+	let mut rows = Vec::new();
+	for (n, i) in (first..=last).enumerate() {
+		let n = n as u64;
+		rows.push(format!("NBH-BOB,{i},{},{}", 100 * n, 1_000 * n));
+		rows.push(format!("NBH-DAVE,{i},{},0", 700 * n));
+	}
+	rows.push(format!("NBH-DAVE,{last},9999,0"));
+	rows.push(format!("99,{last},1,0"));
+	let csv = write_csv(dir.path(), "day.csv", &rows);
+	let run = pg(&["--signer", "dev:ferdie", "readings", "submit", &csv]);
+	assert!(!run.ok, "a file with rejected readings fails the command");
+	assert!(run.out.contains("8 readings accepted, 2 rejected"), "{}", run.out);
+	assert!(run.out.contains("Readings.IntervalNotNewer"), "{}", run.out);
+	assert!(run.out.contains("meter 99 interval"), "{}", run.out);
+	assert!(run.out.contains("Readings.UnknownMeter"), "{}", run.out);
+	let meter = node.call("energy_meter", json!(["NBH-BOB"]));
+	assert_eq!(meter["readings"], 4);
+	assert_eq!(meter["creditsMintedWh"], 3_000, "the first reading sets the baseline");
+	assert_eq!(meter["lastInterval"], last);
+	assert_eq!(meter["registers"], json!({"importedWh": 300, "exportedWh": 3000}));
+	// Resubmitted, the pool refuses every reading as outdated: nothing changes.
+	let replay = pg(&["--signer", "dev:ferdie", "readings", "submit", &csv]).failed("replay");
+	assert!(replay.contains("the node refused it"), "{replay}");
+	assert_eq!(node.call("energy_meter", json!(["NBH-BOB"]))["readings"], 4);
+	// Signed by a key that is no oracle: refused, and named.
+	let csv = write_csv(dir.path(), "rogue.csv", &[format!("NBH-BOB,{interval},999,99999")]);
+	let rogue = pg(&["--signer", &key_arg, "readings", "submit", &csv]);
+	let rogue = rogue.failed("readings by a non-oracle");
+	assert!(rogue.contains("Readings.UnknownOracle"), "{rogue}");
+	let csv = write_csv(dir.path(), "unknown.csv", &[format!("NBH-NONE,{last},1,1")]);
+	let unknown = pg(&["--signer", "dev:ferdie", "readings", "submit", &csv]).failed("unknown id");
+	assert!(unknown.contains("no meter has the external id \"NBH-NONE\""), "{unknown}");
+
+	let position = account(&bob);
+	assert_eq!(
+		(position["mintedWh"].clone(), position["freeWh"].clone()),
+		(json!(3_000), json!(3_000))
+	);
+	assert_eq!(account(&dave)["consumedWh"], 2_100);
+	let totals = node.call("energy_zoneTotals", json!([2, first, last]));
+	assert_eq!(
+		(totals["readings"].clone(), totals["exportedWh"].clone(), totals["importedWh"].clone()),
+		(json!(8), json!(3_000), json!(2_400))
+	);
+	let one = node.call("energy_zoneTotals", json!([2, last, last]));
+	assert_eq!((one["readings"].clone(), one["exportedWh"].clone()), (json!(2), json!(1_000)));
+
+	// The market: Bob sells, Dave buys part; an overdraw and a cancel of no order fail.
+	pg(&[
+		"--signer",
+		"dev:bob",
+		"order",
+		"place",
+		"sell",
+		"--zone",
+		"2",
+		"--amount-wh",
+		"1000",
+		"--price",
+		"0.15",
+	])
+	.succeeded("sell");
+	let before_trade = node.call("chain_getBlockHash", json!([]));
+	let out = pg(&[
+		"--signer",
+		"dev:dave",
+		"order",
+		"place",
+		"buy",
+		"--zone",
+		"2",
+		"--amount-wh",
+		"400",
+		"--price",
+		"0.16",
+	])
+	.succeeded("buy");
+	assert!(out.contains("Market.Trade {"), "{out}");
+	let out = pg(&[
+		"--signer",
+		"dev:dave",
+		"order",
+		"place",
+		"buy",
+		"--zone",
+		"2",
+		"--amount-wh",
+		"500",
+		"--price",
+		"0.1",
+	])
+	.succeeded("a bid that rests");
+	let resting = out
+		.split("Market.OrderPlaced { order: ")
+		.nth(1)
+		.and_then(|rest| rest.split(',').next())
+		.expect("the new order's id")
+		.to_string();
+	let overdraw = pg(&[
+		"--signer",
+		"dev:bob",
+		"order",
+		"place",
+		"sell",
+		"--zone",
+		"2",
+		"--amount-wh",
+		"1000000",
+		"--price",
+		"0.15",
+	])
+	.failed("overdraw");
+	assert!(
+		overdraw.contains("Market.InsufficientCredits: The seller has fewer free credits"),
+		"{overdraw}"
+	);
+	let bad_price = pg(&[
+		"--signer",
+		"dev:bob",
+		"order",
+		"place",
+		"sell",
+		"--zone",
+		"2",
+		"--amount-wh",
+		"100",
+		"--price",
+		"cheap",
+	])
+	.failed("bad price");
+	assert!(bad_price.contains("not an amount of GRID"), "{bad_price}");
+
+	let book = node.call("energy_orderBook", json!([2]));
+	assert_eq!(
+		book,
+		json!({
+			"zone": 2,
+			"bids": [{"price": (100 * MILLI_UNIT).to_string(), "amountWh": 500, "orders": 1}],
+			"asks": [{"price": (150 * MILLI_UNIT).to_string(), "amountWh": 600, "orders": 1}],
+		})
+	);
+	let trades = node.call("energy_recentTrades", json!([2]));
+	assert_eq!(trades.as_array().map(Vec::len), Some(1));
+	let trade = &trades[0];
+	assert_eq!((trade["buyer"].clone(), trade["seller"].clone()), (json!(dave), json!(bob)));
+	assert_eq!(
+		(trade["amountWh"].clone(), trade["price"].clone()),
+		(json!(400), json!((150 * MILLI_UNIT).to_string()))
+	);
+	assert_eq!(node.call("energy_recentTrades", json!([2, 0])), json!([]), "limit 0");
+	assert_eq!(
+		node.call("energy_recentTrades", json!([2, 10, before_trade])),
+		json!([]),
+		"at a block"
+	);
+	// 400 Wh at 0.15 GRID per kWh, no grid fee within a zone.
+	let value = (400 * 150 * MILLI_UNIT / 1000).to_string();
+	let seller = account(&bob);
+	assert_eq!(
+		(seller["soldWh"].clone(), seller["received"].clone(), seller["heldWh"].clone()),
+		(json!(400), json!(value), json!(600))
+	);
+	let buyer = account(&dave);
+	assert_eq!((buyer["boughtWh"].clone(), buyer["paid"].clone()), (json!(400), json!(value)));
+	let day = node.call("energy_zoneTotals", json!([2, first, interval + 1]));
+	assert_eq!(
+		(day["trades"].clone(), day["soldWh"].clone(), day["boughtWh"].clone()),
+		(json!(1), json!(400), json!(400))
+	);
+
+	pg(&["--signer", "dev:dave", "order", "cancel", &resting]).succeeded("cancel");
+	let again = pg(&["--signer", "dev:dave", "order", "cancel", &resting]).failed("cancel twice");
+	assert!(again.contains("Market.UnknownOrder"), "{again}");
+	assert_eq!(node.call("energy_orderBook", json!([2]))["bids"], json!([]));
+
+	// Credits: a transfer, a retirement against consumption, and one beyond it.
+	pg(&["--signer", "dev:bob", "credits", "transfer", "eve", "--amount-wh", "100"])
+		.succeeded("transfer");
+	pg(&["--signer", "dev:dave", "credits", "retire", "--amount-wh", "400"]).succeeded("retire");
+	let too_much =
+		pg(&["--signer", "dev:eve", "credits", "retire", "--amount-wh", "100"]).failed("retire");
+	assert!(too_much.contains("Credits.ExceedsUncoveredConsumption"), "{too_much}");
+	let buyer = account(&dave);
+	assert_eq!(
+		(buyer["retiredWh"].clone(), buyer["uncoveredWh"].clone()),
+		(json!(400), json!(1_700))
+	);
+
+	// Queries print what the RPC answers.
+	let queried = json_of(&pg(&["query", "account", "dave"]).succeeded("query account"));
+	assert_eq!(queried, account(&dave));
+	let queried =
+		json_of(&pg(&["--signer", "dev:bob", "query", "account"]).succeeded("own account"));
+	assert_eq!(queried, account(&bob));
+	assert_eq!(
+		json_of(&pg(&["query", "meter", "NBH-DAVE"]).succeeded("query meter")),
+		node.call("energy_meter", json!(["NBH-DAVE"]))
+	);
+	assert_eq!(
+		json_of(&pg(&["query", "book", "2"]).succeeded("query book")),
+		node.call("energy_orderBook", json!([2]))
+	);
+	assert_eq!(
+		json_of(&pg(&["query", "trades", "2", "--limit", "5"]).succeeded("query trades")),
+		node.call("energy_recentTrades", json!([2, 5]))
+	);
+	let totals = json_of(
+		&pg(&["query", "totals", "2", "--from", &first.to_string(), "--to", &last.to_string()])
+			.succeeded("query totals"),
+	);
+	assert_eq!(totals["readings"], 8);
+	let summary = pg(&["summary", "bob", "dave"]).succeeded("summary");
+	let bob_row = summary.lines().find(|l| l.starts_with("bob")).expect("a row for bob");
+	assert_eq!(
+		bob_row.split_whitespace().collect::<Vec<_>>(),
+		["bob", "3.000", "0.400", "0.06", "0.000", "0", "0.000", "0.300", "0.300", "2.500"]
+	);
+
+	// Regulators' errors: an unknown zone, an empty or too long range, a bad address.
+	let error = rpc_error(&node, "energy_orderBook", json!([99]));
+	assert_eq!(
+		(error["code"].clone(), error["message"].clone()),
+		(json!(2), json!("zone 99 does not exist"))
+	);
+	assert_eq!(rpc_error(&node, "energy_recentTrades", json!([99]))["code"], 2);
+	assert_eq!(rpc_error(&node, "energy_zoneTotals", json!([99, 1, 2]))["code"], 2);
+	let error = rpc_error(&node, "energy_zoneTotals", json!([2, 10, 9]));
+	assert_eq!(error["code"], 3);
+	assert!(error["message"].as_str().is_some_and(|m| m.contains("empty")), "{error}");
+	let error = rpc_error(&node, "energy_zoneTotals", json!([2, 0, 2_976]));
+	assert!(error["message"].as_str().is_some_and(|m| m.contains("31 days")), "{error}");
+	assert_eq!(rpc_error(&node, "energy_account", json!(["not-an-address"]))["code"], -32602);
+	assert_eq!(node.call("energy_meter", json!([12_345])), Value::Null);
+	let nobody = node.call("energy_account", json!([AccountId::from([7u8; 32]).to_string()]));
+	assert_eq!((nobody["freeWh"].clone(), nobody["meters"].clone()), (json!(0), json!([])));
+
+	// Audit exports: the trade, and every accepted and rejected reading, as CSV (of the
+	// finalized blocks).
+	let best = node.block_number(false);
+	node.wait_for_finalized(best, TIMEOUT);
+	let trades_csv = dir.path().join("trades.csv");
+	pg(&["export", "trades", "--out", &trades_csv.to_string_lossy()]).succeeded("export trades");
+	let text = std::fs::read_to_string(&trades_csv).expect("written");
+	let lines: Vec<&str> = text.lines().collect();
+	assert_eq!(lines.len(), 2, "{text}");
+	assert!(lines[0].starts_with("block,timestamp,buy_order,sell_order,buyer,seller"));
+	let fields: Vec<&str> = lines[1].split(',').collect();
+	assert_eq!(
+		(fields[4], fields[5], fields[8], fields[9], fields[10]),
+		(dave.as_str(), bob.as_str(), "400", "0.15", "0")
+	);
+	let readings = pg(&["export", "readings"]).succeeded("export readings");
+	assert_eq!(readings.lines().filter(|l| l.contains(",accepted,")).count(), 8, "{readings}");
+	assert_eq!(
+		readings.lines().filter(|l| l.contains(",rejected Readings.")).count(),
+		2,
+		"{readings}"
+	);
+
+	// Watching: the events of finalized blocks as they come, by pallet.
+	let watch_url = url.clone();
+	let watcher = std::thread::spawn(move || {
+		peergrid(&watch_url, &["watch", "--pallet", "Credits", "--blocks", "6"])
+	});
+	std::thread::sleep(Duration::from_secs(2));
+	pg(&["--signer", "dev:bob", "credits", "transfer", "charlie", "--amount-wh", "7"])
+		.succeeded("transfer");
+	let watched = watcher.join().expect("the watcher ends").succeeded("watch");
+	assert!(
+		watched.contains("Credits.Transferred { from: bob, to: charlie, amount: 7 }"),
+		"{watched}"
+	);
+	assert!(!watched.contains("Market."), "only the pallet asked for: {watched}");
+
+	// Motions: with one member a motion passes as proposed; votes on none are refused.
+	let hash = format!("0x{}", "11".repeat(32));
+	let vote =
+		pg(&["--signer", "dev:alice", "motion", "vote", &hash, "0"]).failed("vote on nothing");
+	assert!(vote.contains("Consortium.ProposalMissing"), "{vote}");
+	assert!(pg(&["--signer", "dev:alice", "motion", "close", &hash, "0"])
+		.failed("close")
+		.contains("no open motion"));
+
+	assert!(node.stop(Duration::from_secs(60)).success());
+}
