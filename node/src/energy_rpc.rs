@@ -118,14 +118,14 @@ where
 			}
 		};
 		match id {
-			Some(id) => api.meter(at, id).map_err(runtime_error).map_err(Into::into),
+			Some(id) => api.meter(at, id).map_err(runtime_error),
 			None => Ok(None),
 		}
 	}
 
 	fn account(&self, who: AccountId, at: Option<Hash>) -> RpcResult<AccountPosition<Balance>> {
 		let at = at.unwrap_or_else(|| self.client.info().best_hash);
-		self.client.runtime_api().account(at, who).map_err(runtime_error).map_err(Into::into)
+		self.client.runtime_api().account(at, who).map_err(runtime_error)
 	}
 
 	fn order_book(&self, zone: ZoneId, at: Option<Hash>) -> RpcResult<OrderBook<Balance>> {
@@ -146,7 +146,7 @@ where
 			return Err(unknown_zone(zone));
 		}
 		let limit = limit.unwrap_or(DEFAULT_TRADES);
-		api.recent_trades(at, zone, limit).map_err(runtime_error).map_err(Into::into)
+		api.recent_trades(at, zone, limit).map_err(runtime_error)
 	}
 
 	fn zone_totals(
