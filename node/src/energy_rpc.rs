@@ -141,12 +141,10 @@ where
 		at: Option<Hash>,
 	) -> RpcResult<Vec<TradeRecord<AccountId, Balance, BlockNumber>>> {
 		let at = at.unwrap_or_else(|| self.client.info().best_hash);
-		let api = self.client.runtime_api();
-		if api.order_book(at, zone).map_err(runtime_error)?.is_none() {
-			return Err(unknown_zone(zone));
-		}
 		let limit = limit.unwrap_or(DEFAULT_TRADES);
-		api.recent_trades(at, zone, limit).map_err(runtime_error)
+		let trades =
+			self.client.runtime_api().recent_trades(at, zone, limit).map_err(runtime_error)?;
+		trades.ok_or_else(|| unknown_zone(zone))
 	}
 
 	fn zone_totals(

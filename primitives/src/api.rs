@@ -215,8 +215,11 @@ sp_api::decl_runtime_apis! {
 		/// A zone's order book by price level; `None` if the zone does not exist.
 		fn order_book(zone: ZoneId) -> Option<OrderBook<Balance>>;
 		/// A zone's most recent trades, newest first, at most `limit` (and at most as many as
-		/// the market keeps per zone).
-		fn recent_trades(zone: ZoneId, limit: u32) -> Vec<TradeRecord<AccountId, Balance, BlockNumber>>;
+		/// the market keeps per zone); `None` if the zone does not exist.
+		fn recent_trades(
+			zone: ZoneId,
+			limit: u32,
+		) -> Option<Vec<TradeRecord<AccountId, Balance, BlockNumber>>>;
 		/// A zone's totals over the settlement intervals `from..=to`.
 		fn zone_totals(
 			zone: ZoneId,

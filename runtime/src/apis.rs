@@ -170,7 +170,10 @@ impl_runtime_apis! {
 			energy::order_book(zone)
 		}
 
-		fn recent_trades(zone: ZoneId, limit: u32) -> Vec<TradeRecord<AccountId, Balance, BlockNumber>> {
+		fn recent_trades(
+			zone: ZoneId,
+			limit: u32,
+		) -> Option<Vec<TradeRecord<AccountId, Balance, BlockNumber>>> {
 			energy::recent_trades(zone, limit)
 		}
 

@@ -85,12 +85,13 @@ pub fn order_book(zone: ZoneId) -> Option<OrderBook<Balance>> {
 	Some(OrderBook { zone, bids: side(Side::Buy), asks: side(Side::Sell) })
 }
 
-/// A zone's most recent trades, newest first.
+/// A zone's most recent trades, newest first; `None` if the zone does not exist.
 pub fn recent_trades(
 	zone: ZoneId,
 	limit: u32,
-) -> Vec<TradeRecord<AccountId, Balance, BlockNumber>> {
-	pallet_market::Pallet::<Runtime>::recent_trades(zone, limit)
+) -> Option<Vec<TradeRecord<AccountId, Balance, BlockNumber>>> {
+	pallet_meters::Zones::<Runtime>::contains_key(zone)
+		.then(|| pallet_market::Pallet::<Runtime>::recent_trades(zone, limit))
 }
 
 /// A zone's metering and trading over the intervals `from..=to`.

@@ -107,7 +107,8 @@ fn the_energy_api_answers_on_the_development_genesis() {
 		let book = energy::order_book(0).expect("zone 0 exists");
 		assert!(book.bids.is_empty() && book.asks.is_empty());
 		assert!(energy::order_book(2).is_none(), "the demo grid has two zones");
-		assert!(energy::recent_trades(0, 10).is_empty());
+		assert_eq!(energy::recent_trades(0, 10), Some(vec![]));
+		assert_eq!(energy::recent_trades(2, 10), None, "no zone 2");
 
 		let totals = energy::zone_totals(0, 100, 100 + MAX_TOTALS_RANGE - 1).expect("31 days");
 		assert_eq!((totals.readings, totals.trades), (0, 0));
