@@ -74,7 +74,8 @@ fn wallets_oracles_and_regulators_work_through_the_cli_and_the_energy_rpc() {
 	node.wait_for_rpc(TIMEOUT);
 	node.wait_for_finalized(1, TIMEOUT);
 	let url = format!("ws://127.0.0.1:{}", node.rpc_port);
-	let pg = |args: &[&str]| peergrid(&url, args);
+	// A command line, split at spaces (no argument here has one).
+	let pg = |line: &str| peergrid(&url, &line.split_whitespace().collect::<Vec<_>>());
 	let account = |who: &str| node.call("energy_account", json!([who]));
 	let bob = sp_keyring::Sr25519Keyring::Bob.to_account_id().to_string();
 	let dave = sp_keyring::Sr25519Keyring::Dave.to_account_id().to_string();
@@ -82,105 +83,49 @@ fn wallets_oracles_and_regulators_work_through_the_cli_and_the_energy_rpc() {
 	// Keys: a new key file readable by its owner only; a readable one is refused.
 	let key = dir.path().join("oracle.key");
 	let key_arg = format!("file:{}", key.display());
-	let address = pg(&["key", "new", &key.to_string_lossy()]).succeeded("key new");
+	let address = pg(&format!("key new {}", key.to_string_lossy())).succeeded("key new");
 	assert_eq!(std::fs::metadata(&key).expect("written").permissions().mode() & 0o777, 0o600);
-	let shown = pg(&["--signer", &key_arg, "key", "show"]).succeeded("key show");
+	let shown = pg(&format!("--signer {key_arg} key show")).succeeded("key show");
 	assert_eq!(shown.trim(), address.trim());
-	assert!(pg(&["key", "new", &key.to_string_lossy()]).failed("overwrite").contains("exists"));
+	assert!(pg(&format!("key new {}", key.to_string_lossy()))
+		.failed("overwrite")
+		.contains("exists"));
 	std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).expect("chmod");
-	let exposed = pg(&["--signer", &key_arg, "key", "show"]).failed("exposed key");
+	let exposed = pg(&format!("--signer {key_arg} key show")).failed("exposed key");
 	assert!(exposed.contains("can be read by others"), "{exposed}");
 	std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).expect("chmod");
-	assert!(pg(&["--signer", "dev:nobody", "key", "show"])
-		.failed("dev key")
-		.contains("no development key"));
+	assert!(pg("--signer dev:nobody key show").failed("dev key").contains("no development key"));
 
 	// Zones and oracles are consortium decisions: by sudo on the dev chain, or by a motion
 	// (Alice is the only member, so hers passes as she proposes it). Bob is neither.
-	let out = pg(&[
-		"--signer",
-		"dev:alice",
-		"zone",
-		"create",
-		"West",
-		"--operator",
-		"alice",
-		"--via",
-		"sudo",
-	])
-	.succeeded("zone create by sudo");
+	let out = pg("--signer dev:alice zone create West --operator alice --via sudo")
+		.succeeded("zone create by sudo");
 	assert!(
 		out.contains("Meters.ZoneCreated { zone: 2, name: \"West\", operator: alice }"),
 		"{out}"
 	);
-	let out = pg(&["--signer", "dev:alice", "zone", "create", "East", "--operator", "charlie"])
+	let out = pg("--signer dev:alice zone create East --operator charlie")
 		.succeeded("zone create by motion");
 	assert!(out.contains("Meters.ZoneCreated { zone: 3"), "{out}");
-	let refused = pg(&[
-		"--signer",
-		"dev:bob",
-		"zone",
-		"create",
-		"Rogue",
-		"--operator",
-		"bob",
-		"--via",
-		"sudo",
-	])
-	.failed("zone create by a non-sudo account");
+	let refused = pg("--signer dev:bob zone create Rogue --operator bob --via sudo")
+		.failed("zone create by a non-sudo account");
 	assert!(refused.contains("Sudo.RequireSudo"), "{refused}");
 	assert!(node.rpc("energy_orderBook", json!([4])).is_err(), "no zone was created");
-	pg(&[
-		"--signer",
-		"dev:alice",
-		"oracle",
-		"authorize",
-		"ferdie",
-		"--zones",
-		"0,1,2",
-		"--via",
-		"sudo",
-	])
-	.succeeded("oracle authorize");
+	pg("--signer dev:alice oracle authorize ferdie --zones 0,1,2 --via sudo")
+		.succeeded("oracle authorize");
 
 	// Meters: the zone's operator registers them; anyone else is refused.
 	for (id, owner, kind) in
 		[("NBH-BOB", "bob", "bidirectional"), ("NBH-DAVE", "dave", "consumption")]
 	{
-		pg(&[
-			"--signer",
-			"dev:alice",
-			"meter",
-			"register",
-			"--zone",
-			"2",
-			"--external-id",
-			id,
-			"--owner",
-			owner,
-			"--kind",
-			kind,
-			"--capacity-w",
-			"6000",
-		])
+		pg(&format!(
+			"--signer dev:alice meter register --zone 2 --external-id {id} --owner {owner} \
+			 --kind {kind} --capacity-w 6000"
+		))
 		.succeeded("meter register");
 	}
-	let refused = pg(&[
-		"--signer",
-		"dev:bob",
-		"meter",
-		"register",
-		"--zone",
-		"2",
-		"--external-id",
-		"NBH-ROGUE",
-		"--owner",
-		"bob",
-		"--kind",
-		"production",
-		"--capacity-w",
-		"1000",
-	])
+	let refused = pg("--signer dev:bob meter register --zone 2 --external-id NBH-ROGUE \
+		--owner bob --kind production --capacity-w 1000")
 	.failed("meter register by a non-operator");
 	assert!(refused.contains("Meters.NotZoneOperator: Only the zone's operator"), "{refused}");
 	assert_eq!(node.call("energy_meter", json!(["NBH-ROGUE"])), Value::Null);
@@ -206,7 +151,7 @@ fn wallets_oracles_and_regulators_work_through_the_cli_and_the_energy_rpc() {
 	rows.push(format!("NBH-DAVE,{last},9999,0"));
 	rows.push(format!("99,{last},1,0"));
 	let csv = write_csv(dir.path(), "day.csv", &rows);
-	let run = pg(&["--signer", "dev:ferdie", "readings", "submit", &csv]);
+	let run = pg(&format!("--signer dev:ferdie readings submit {csv}"));
 	assert!(!run.ok, "a file with rejected readings fails the command");
 	assert!(run.out.contains("8 readings accepted, 2 rejected"), "{}", run.out);
 	assert!(run.out.contains("Readings.IntervalNotNewer"), "{}", run.out);
@@ -218,16 +163,16 @@ fn wallets_oracles_and_regulators_work_through_the_cli_and_the_energy_rpc() {
 	assert_eq!(meter["lastInterval"], last);
 	assert_eq!(meter["registers"], json!({"importedWh": 300, "exportedWh": 3000}));
 	// Resubmitted, the pool refuses every reading as outdated: nothing changes.
-	let replay = pg(&["--signer", "dev:ferdie", "readings", "submit", &csv]).failed("replay");
+	let replay = pg(&format!("--signer dev:ferdie readings submit {csv}")).failed("replay");
 	assert!(replay.contains("the node refused it"), "{replay}");
 	assert_eq!(node.call("energy_meter", json!(["NBH-BOB"]))["readings"], 4);
 	// Signed by a key that is no oracle: refused, and named.
 	let csv = write_csv(dir.path(), "rogue.csv", &[format!("NBH-BOB,{interval},999,99999")]);
-	let rogue = pg(&["--signer", &key_arg, "readings", "submit", &csv]);
+	let rogue = pg(&format!("--signer {key_arg} readings submit {csv}"));
 	let rogue = rogue.failed("readings by a non-oracle");
 	assert!(rogue.contains("Readings.UnknownOracle"), "{rogue}");
 	let csv = write_csv(dir.path(), "unknown.csv", &[format!("NBH-NONE,{last},1,1")]);
-	let unknown = pg(&["--signer", "dev:ferdie", "readings", "submit", &csv]).failed("unknown id");
+	let unknown = pg(&format!("--signer dev:ferdie readings submit {csv}")).failed("unknown id");
 	assert!(unknown.contains("no meter has the external id \"NBH-NONE\""), "{unknown}");
 
 	let position = account(&bob);
@@ -245,88 +190,29 @@ fn wallets_oracles_and_regulators_work_through_the_cli_and_the_energy_rpc() {
 	assert_eq!((one["readings"].clone(), one["exportedWh"].clone()), (json!(2), json!(1_000)));
 
 	// The market: Bob sells, Dave buys part; an overdraw and a cancel of no order fail.
-	pg(&[
-		"--signer",
-		"dev:bob",
-		"order",
-		"place",
-		"sell",
-		"--zone",
-		"2",
-		"--amount-wh",
-		"1000",
-		"--price",
-		"0.15",
-	])
-	.succeeded("sell");
+	pg("--signer dev:bob order place sell --zone 2 --amount-wh 1000 --price 0.15")
+		.succeeded("sell");
 	let before_trade = node.call("chain_getBlockHash", json!([]));
-	let out = pg(&[
-		"--signer",
-		"dev:dave",
-		"order",
-		"place",
-		"buy",
-		"--zone",
-		"2",
-		"--amount-wh",
-		"400",
-		"--price",
-		"0.16",
-	])
-	.succeeded("buy");
+	let out = pg("--signer dev:dave order place buy --zone 2 --amount-wh 400 --price 0.16")
+		.succeeded("buy");
 	assert!(out.contains("Market.Trade {"), "{out}");
-	let out = pg(&[
-		"--signer",
-		"dev:dave",
-		"order",
-		"place",
-		"buy",
-		"--zone",
-		"2",
-		"--amount-wh",
-		"500",
-		"--price",
-		"0.1",
-	])
-	.succeeded("a bid that rests");
+	let out = pg("--signer dev:dave order place buy --zone 2 --amount-wh 500 --price 0.1")
+		.succeeded("a bid that rests");
 	let resting = out
 		.split("Market.OrderPlaced { order: ")
 		.nth(1)
 		.and_then(|rest| rest.split(',').next())
 		.expect("the new order's id")
 		.to_string();
-	let overdraw = pg(&[
-		"--signer",
-		"dev:bob",
-		"order",
-		"place",
-		"sell",
-		"--zone",
-		"2",
-		"--amount-wh",
-		"1000000",
-		"--price",
-		"0.15",
-	])
-	.failed("overdraw");
+	let overdraw =
+		pg("--signer dev:bob order place sell --zone 2 --amount-wh 1000000 --price 0.15")
+			.failed("overdraw");
 	assert!(
 		overdraw.contains("Market.InsufficientCredits: The seller has fewer free credits"),
 		"{overdraw}"
 	);
-	let bad_price = pg(&[
-		"--signer",
-		"dev:bob",
-		"order",
-		"place",
-		"sell",
-		"--zone",
-		"2",
-		"--amount-wh",
-		"100",
-		"--price",
-		"cheap",
-	])
-	.failed("bad price");
+	let bad_price = pg("--signer dev:bob order place sell --zone 2 --amount-wh 100 --price cheap")
+		.failed("bad price");
 	assert!(bad_price.contains("not an amount of GRID"), "{bad_price}");
 
 	let book = node.call("energy_orderBook", json!([2]));
@@ -367,17 +253,15 @@ fn wallets_oracles_and_regulators_work_through_the_cli_and_the_energy_rpc() {
 		(json!(1), json!(400), json!(400))
 	);
 
-	pg(&["--signer", "dev:dave", "order", "cancel", &resting]).succeeded("cancel");
-	let again = pg(&["--signer", "dev:dave", "order", "cancel", &resting]).failed("cancel twice");
+	pg(&format!("--signer dev:dave order cancel {resting}")).succeeded("cancel");
+	let again = pg(&format!("--signer dev:dave order cancel {resting}")).failed("cancel twice");
 	assert!(again.contains("Market.UnknownOrder"), "{again}");
 	assert_eq!(node.call("energy_orderBook", json!([2]))["bids"], json!([]));
 
 	// Credits: a transfer, a retirement against consumption, and one beyond it.
-	pg(&["--signer", "dev:bob", "credits", "transfer", "eve", "--amount-wh", "100"])
-		.succeeded("transfer");
-	pg(&["--signer", "dev:dave", "credits", "retire", "--amount-wh", "400"]).succeeded("retire");
-	let too_much =
-		pg(&["--signer", "dev:eve", "credits", "retire", "--amount-wh", "100"]).failed("retire");
+	pg("--signer dev:bob credits transfer eve --amount-wh 100").succeeded("transfer");
+	pg("--signer dev:dave credits retire --amount-wh 400").succeeded("retire");
+	let too_much = pg("--signer dev:eve credits retire --amount-wh 100").failed("retire");
 	assert!(too_much.contains("Credits.ExceedsUncoveredConsumption"), "{too_much}");
 	let buyer = account(&dave);
 	assert_eq!(
@@ -386,29 +270,27 @@ fn wallets_oracles_and_regulators_work_through_the_cli_and_the_energy_rpc() {
 	);
 
 	// Queries print what the RPC answers.
-	let queried = json_of(&pg(&["query", "account", "dave"]).succeeded("query account"));
+	let queried = json_of(&pg("query account dave").succeeded("query account"));
 	assert_eq!(queried, account(&dave));
-	let queried =
-		json_of(&pg(&["--signer", "dev:bob", "query", "account"]).succeeded("own account"));
+	let queried = json_of(&pg("--signer dev:bob query account").succeeded("own account"));
 	assert_eq!(queried, account(&bob));
 	assert_eq!(
-		json_of(&pg(&["query", "meter", "NBH-DAVE"]).succeeded("query meter")),
+		json_of(&pg("query meter NBH-DAVE").succeeded("query meter")),
 		node.call("energy_meter", json!(["NBH-DAVE"]))
 	);
 	assert_eq!(
-		json_of(&pg(&["query", "book", "2"]).succeeded("query book")),
+		json_of(&pg("query book 2").succeeded("query book")),
 		node.call("energy_orderBook", json!([2]))
 	);
 	assert_eq!(
-		json_of(&pg(&["query", "trades", "2", "--limit", "5"]).succeeded("query trades")),
+		json_of(&pg("query trades 2 --limit 5").succeeded("query trades")),
 		node.call("energy_recentTrades", json!([2, 5]))
 	);
 	let totals = json_of(
-		&pg(&["query", "totals", "2", "--from", &first.to_string(), "--to", &last.to_string()])
-			.succeeded("query totals"),
+		&pg(&format!("query totals 2 --from {first} --to {last}")).succeeded("query totals"),
 	);
 	assert_eq!(totals["readings"], 8);
-	let summary = pg(&["summary", "bob", "dave"]).succeeded("summary");
+	let summary = pg("summary bob dave").succeeded("summary");
 	let bob_row = summary.lines().find(|l| l.starts_with("bob")).expect("a row for bob");
 	assert_eq!(
 		bob_row.split_whitespace().collect::<Vec<_>>(),
@@ -438,7 +320,7 @@ fn wallets_oracles_and_regulators_work_through_the_cli_and_the_energy_rpc() {
 	let best = node.block_number(false);
 	node.wait_for_finalized(best, TIMEOUT);
 	let trades_csv = dir.path().join("trades.csv");
-	pg(&["export", "trades", "--out", &trades_csv.to_string_lossy()]).succeeded("export trades");
+	pg(&format!("export trades --out {}", trades_csv.to_string_lossy())).succeeded("export trades");
 	let text = std::fs::read_to_string(&trades_csv).expect("written");
 	let lines: Vec<&str> = text.lines().collect();
 	assert_eq!(lines.len(), 2, "{text}");
@@ -448,7 +330,7 @@ fn wallets_oracles_and_regulators_work_through_the_cli_and_the_energy_rpc() {
 		(fields[4], fields[5], fields[8], fields[9], fields[10]),
 		(dave.as_str(), bob.as_str(), "400", "0.15", "0")
 	);
-	let readings = pg(&["export", "readings"]).succeeded("export readings");
+	let readings = pg("export readings").succeeded("export readings");
 	assert_eq!(readings.lines().filter(|l| l.contains(",accepted,")).count(), 8, "{readings}");
 	assert_eq!(
 		readings.lines().filter(|l| l.contains(",rejected Readings.")).count(),
@@ -462,8 +344,7 @@ fn wallets_oracles_and_regulators_work_through_the_cli_and_the_energy_rpc() {
 		peergrid(&watch_url, &["watch", "--pallet", "Credits", "--blocks", "6"])
 	});
 	std::thread::sleep(Duration::from_secs(2));
-	pg(&["--signer", "dev:bob", "credits", "transfer", "charlie", "--amount-wh", "7"])
-		.succeeded("transfer");
+	pg("--signer dev:bob credits transfer charlie --amount-wh 7").succeeded("transfer");
 	let watched = watcher.join().expect("the watcher ends").succeeded("watch");
 	assert!(
 		watched.contains("Credits.Transferred { from: bob, to: charlie, amount: 7 }"),
@@ -473,10 +354,9 @@ fn wallets_oracles_and_regulators_work_through_the_cli_and_the_energy_rpc() {
 
 	// Motions: with one member a motion passes as proposed; votes on none are refused.
 	let hash = format!("0x{}", "11".repeat(32));
-	let vote =
-		pg(&["--signer", "dev:alice", "motion", "vote", &hash, "0"]).failed("vote on nothing");
+	let vote = pg(&format!("--signer dev:alice motion vote {hash} 0")).failed("vote on nothing");
 	assert!(vote.contains("Consortium.ProposalMissing"), "{vote}");
-	assert!(pg(&["--signer", "dev:alice", "motion", "close", &hash, "0"])
+	assert!(pg(&format!("--signer dev:alice motion close {hash} 0"))
 		.failed("close")
 		.contains("no open motion"));
 

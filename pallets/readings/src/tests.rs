@@ -466,7 +466,13 @@ fn a_batch_that_repeats_a_reading_provides_its_tag_once_and_the_repeat_is_reject
 		assert_eq!(validity.provides.len(), 1, "one tag");
 		assert_ok!(Readings::submit_readings(relayer(), twice));
 		assert_eq!(credits(ALICE), 100, "minted once");
-		let rejected = events().into_iter().filter(|e| matches!(e, ReadingsEvent::ReadingRejected { error, .. } if *error == module_error(Error::IntervalNotNewer))).count();
+		let not_newer = module_error(Error::IntervalNotNewer);
+		let rejected = events()
+			.into_iter()
+			.filter(
+				|e| matches!(e, ReadingsEvent::ReadingRejected { error, .. } if *error == not_newer),
+			)
+			.count();
 		assert_eq!(rejected, 1);
 	});
 }
