@@ -1,14 +1,17 @@
 //! # PeerGrid client
 //!
-//! What a wallet, an oracle's relayer or a test needs to talk to a PeerGrid node, with no
-//! dependency beyond the runtime's own types:
+//! What a wallet, an oracle's relayer or a test needs to talk to a PeerGrid node, built from
+//! the runtime's own types:
 //!
-//! - [`Rpc`]: JSON-RPC over plain HTTP/1.1 (the node serves HTTP and WebSocket on one port);
-//! - [`Chain`]: transactions built as wallets build them (signed, or general for calls that
-//!   authorize themselves, such as oracle-signed readings), submitted, and storage read back;
+//! - [`Extrinsics`]: transactions built as wallets build them (signed, or general for calls
+//!   that authorize themselves, such as oracle-signed readings);
 //! - [`readings`]: readings signed by an oracle key, as `pallet-readings` documents;
-//! - reads of what a wallet shows: an account's balances, credits, consumption and market
-//!   orders.
+//! - [`Rpc`] and [`Chain`]: JSON-RPC over plain HTTP/1.1 (the node serves HTTP and WebSocket
+//!   on one port) for the end-to-end tests: transactions submitted, storage read back (an
+//!   account's balances, credits, consumption and market orders).
+//!
+//! The `peergrid` command-line client (`src/bin/peergrid`, `docs/cli.md`) uses [`Extrinsics`]
+//! and [`readings`], and subxt for everything it says to the node.
 
 pub mod readings;
 mod rpc;
