@@ -95,6 +95,13 @@ impl<C> Energy<C> {
 	}
 }
 
+impl<C: HeaderBackend<Block>> Energy<C> {
+	/// The block a query is answered at: the one named, else the best block.
+	fn at(&self, at: Option<Hash>) -> Hash {
+		at.unwrap_or_else(|| self.client.info().best_hash)
+	}
+}
+
 fn runtime_error(error: impl ToString) -> ErrorObjectOwned {
 	ErrorObject::owned(code::RUNTIME, "the runtime could not answer", Some(error.to_string()))
 }
@@ -109,7 +116,7 @@ where
 	C::Api: EnergyRuntimeApi<Block, AccountId, Balance, BlockNumber>,
 {
 	fn meter(&self, meter: MeterRef, at: Option<Hash>) -> RpcResult<Option<MeterInfo<AccountId>>> {
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let at = self.at(at);
 		let api = self.client.runtime_api();
 		let id = match meter {
 			MeterRef::Id(id) => Some(id),
@@ -124,12 +131,12 @@ where
 	}
 
 	fn account(&self, who: AccountId, at: Option<Hash>) -> RpcResult<AccountPosition<Balance>> {
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let at = self.at(at);
 		self.client.runtime_api().account(at, who).map_err(runtime_error)
 	}
 
 	fn order_book(&self, zone: ZoneId, at: Option<Hash>) -> RpcResult<OrderBook<Balance>> {
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let at = self.at(at);
 		let book = self.client.runtime_api().order_book(at, zone).map_err(runtime_error)?;
 		book.ok_or_else(|| unknown_zone(zone))
 	}
@@ -140,7 +147,7 @@ where
 		limit: Option<u32>,
 		at: Option<Hash>,
 	) -> RpcResult<Vec<TradeRecord<AccountId, Balance, BlockNumber>>> {
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let at = self.at(at);
 		let limit = limit.unwrap_or(DEFAULT_TRADES);
 		let trades =
 			self.client.runtime_api().recent_trades(at, zone, limit).map_err(runtime_error)?;
@@ -154,7 +161,7 @@ where
 		to: IntervalIndex,
 		at: Option<Hash>,
 	) -> RpcResult<ZoneTotals<Balance>> {
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let at = self.at(at);
 		let totals =
 			self.client.runtime_api().zone_totals(at, zone, from, to).map_err(runtime_error)?;
 		totals.map_err(|error| match error {

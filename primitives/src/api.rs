@@ -5,14 +5,11 @@
 //! native currency, 12 decimals) are decimal strings, because they exceed what a JavaScript
 //! number holds exactly.
 
-use crate::{IntervalIndex, MeterId, MeterKind, MeterStatus, Registers, Wh, ZoneId};
+use crate::{IntervalIndex, MeterId, MeterKind, MeterStatus, OrderId, Registers, Wh, ZoneId};
 use alloc::vec::Vec;
 use codec::{Codec, Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
-
-/// An order's identifier in the market.
-pub type OrderId = u64;
 
 /// The most settlement intervals one `zone_totals` query may span: 31 days of 15 minutes.
 pub const MAX_TOTALS_RANGE: u64 = 31 * 96;

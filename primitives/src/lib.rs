@@ -19,6 +19,8 @@ use sp_weights::{RuntimeDbWeight, Weight};
 pub type ZoneId = u32;
 /// A meter, numbered from 0 in order of registration.
 pub type MeterId = u64;
+/// A market order, numbered from 0 in order of placement.
+pub type OrderId = u64;
 /// An amount of energy in watt-hours. One energy credit is one Wh.
 pub type Wh = u64;
 /// A settlement interval: the number of whole interval lengths since the Unix epoch.

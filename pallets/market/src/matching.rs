@@ -233,20 +233,23 @@ impl<T: Config> Pallet<T> {
 			T::Currency::release(&buy_hold, &buy.owner, change, Precision::Exact)?;
 		}
 		let now = T::UnixTime::now().as_secs();
-		Self::record_trade(TradeRecordOf::<T> {
-			seq: 0,
-			block: frame_system::Pallet::<T>::block_number(),
-			timestamp: now,
-			buy_order,
-			sell_order,
-			buyer: buy.owner.clone(),
-			seller: sell.owner.clone(),
-			buyer_zone: buy.zone,
-			seller_zone: sell.zone,
-			amount_wh: amount,
-			price,
-			fee,
-		})?;
+		Self::record_trade(
+			TradeRecordOf::<T> {
+				seq: 0,
+				block: frame_system::Pallet::<T>::block_number(),
+				timestamp: now,
+				buy_order,
+				sell_order,
+				buyer: buy.owner.clone(),
+				seller: sell.owner.clone(),
+				buyer_zone: buy.zone,
+				seller_zone: sell.zone,
+				amount_wh: amount,
+				price,
+				fee,
+			},
+			payment,
+		)?;
 		Self::add_to_traders(&buy.owner, &sell.owner, amount, payment, grid_fee)?;
 		Self::deposit_event(Event::Trade {
 			buy_order,
@@ -265,9 +268,9 @@ impl<T: Config> Pallet<T> {
 }
 
 impl<T: Config> Pallet<T> {
-	/// Keeps `trade` for wallets and regulators: in the recent trades and interval totals of
-	/// the seller's zone and, if another, of the buyer's zone.
-	fn record_trade(mut trade: TradeRecordOf<T>) -> DispatchResult {
+	/// Keeps `trade`, which paid its seller `payment`, for wallets and regulators: in the recent
+	/// trades and interval totals of the seller's zone and, if another, of the buyer's zone.
+	fn record_trade(mut trade: TradeRecordOf<T>, payment: BalanceOf<T>) -> DispatchResult {
 		let interval =
 			trade.timestamp.checked_div(T::IntervalSeconds::get()).ok_or(Error::<T>::Overflow)?;
 		let zones = [
@@ -287,8 +290,7 @@ impl<T: Config> Pallet<T> {
 						.checked_add(trade.amount_wh)
 						.ok_or(Error::<T>::Overflow)?;
 				}
-				let value = Self::value(trade.amount_wh, trade.price)?;
-				totals.value = totals.value.checked_add(&value).ok_or(Error::<T>::Overflow)?;
+				totals.value = totals.value.checked_add(&payment).ok_or(Error::<T>::Overflow)?;
 				Ok(())
 			})?;
 			let seq = TradeCount::<T>::get(zone);

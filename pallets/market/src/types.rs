@@ -4,8 +4,7 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use peergrid_primitives::{Wh, ZoneId};
 use scale_info::TypeInfo;
 
-/// An order, numbered from 0 in order of placement.
-pub type OrderId = u64;
+pub use peergrid_primitives::OrderId;
 
 /// Prices are per kWh and amounts in Wh: a price must be a whole number of the currency's
 /// smallest unit per Wh, i.e. a multiple of this many units per kWh.

@@ -136,16 +136,22 @@ impl Node {
 			.as_deref()
 			.and_then(|r| r.strip_prefix("Custom error: "))
 			.and_then(|n| n.parse::<u8>().ok());
-		match (custom.and_then(|n| self.error_name("Readings", n)), reason) {
+		match (custom.and_then(|n| self.error_text(|m| m.pallet_by_name("Readings"), n)), reason) {
 			(Some(name), _) => format!("the node refused it: {name}"),
 			(None, Some(reason)) => format!("the node refused it: {reason}"),
 			(None, None) => format!("the node refused it: {error}"),
 		}
 	}
 
-	fn error_name(&self, pallet: &str, index: u8) -> Option<String> {
+	/// Error `index` of the pallet `pallet` finds, in words (`Pallet.Error: its documentation`)
+	/// from the runtime's metadata.
+	fn error_text(
+		&self,
+		pallet: impl Fn(&subxt::Metadata) -> Option<subxt::metadata::types::PalletMetadata<'_>>,
+		index: u8,
+	) -> Option<String> {
 		let metadata = self.api.metadata();
-		let pallet = metadata.pallet_by_name(pallet)?;
+		let pallet = pallet(&metadata)?;
 		let variant = pallet.error_variant_by_index(index)?;
 		Some(format!("{}.{}: {}", pallet.name(), variant.name, variant.docs.join(" ")))
 	}
@@ -153,20 +159,12 @@ impl Node {
 	/// A dispatch error in words: a module error by its pallet's and its own name, with its
 	/// documentation, from the runtime's metadata.
 	pub fn describe(&self, error: &DispatchError) -> String {
-		if let DispatchError::Module(module) = error {
-			let metadata = self.api.metadata();
-			if let Some(pallet) = metadata.pallet_by_index(module.index) {
-				if let Some(variant) = pallet.error_variant_by_index(module.error[0]) {
-					return format!(
-						"{}.{}: {}",
-						pallet.name(),
-						variant.name,
-						variant.docs.join(" ")
-					);
-				}
-			}
+		match error {
+			DispatchError::Module(module) => self
+				.error_text(|m| m.pallet_by_index(module.index), module.error[0])
+				.unwrap_or_else(|| format!("{error:?}")),
+			other => format!("{other:?}"),
 		}
-		format!("{error:?}")
 	}
 
 	/// The number of block `hash`.
