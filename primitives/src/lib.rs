@@ -106,6 +106,27 @@ pub trait MeterRegistry<AccountId> {
 	fn zone_operator(zone: ZoneId) -> Option<AccountId>;
 	/// Whether `who` owns an active meter in `zone`.
 	fn has_active_meter_in(who: &AccountId, zone: ZoneId) -> bool;
+
+	/// Benchmark setup: a new zone run by `operator`.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn bench_zone(operator: &AccountId) -> Result<ZoneId, sp_runtime::DispatchError>;
+	/// Benchmark setup: a new active meter of `owner` in `zone`, of `capacity_w` W, whose
+	/// readings count from `baseline`.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn bench_meter(
+		zone: ZoneId,
+		owner: &AccountId,
+		kind: MeterKind,
+		capacity_w: u32,
+		baseline: Option<Baseline>,
+	) -> Result<MeterId, sp_runtime::DispatchError>;
+	/// Benchmark setup: authorizes `oracle` for `zones`.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn bench_oracle(oracle: &AccountId, zones: &[ZoneId]) -> sp_runtime::DispatchResult;
+	/// Benchmark setup: the most meters one owner may have, and the most zones one oracle may
+	/// sign for.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn bench_bounds() -> (u32, u32);
 }
 
 /// The energy ledger that accepted readings write to: the metered consumption that credits

@@ -319,6 +319,8 @@ impl pallet_readings::Config for Runtime {
 	type IntervalSeconds = ConstU64<SETTLEMENT_INTERVAL_SECONDS>;
 	type MaxBatchSize = ConstU32<256>;
 	type WeightInfo = pallet_readings::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = crate::benchmarks::ReadingsHelper;
 }
 
 impl pallet_credits::Config for Runtime {

@@ -17,6 +17,9 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 
+#[cfg(feature = "runtime-benchmarks")]
+#[macro_use]
+pub mod benchmarks;
 pub mod apis;
 pub mod configs;
 pub mod consortium_root;

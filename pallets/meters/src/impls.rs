@@ -271,4 +271,47 @@ impl<T: Config> MeterRegistry<T::AccountId> for Pallet<T> {
 			Meters::<T>::get(id).is_some_and(|m| m.zone == zone && m.status == MeterStatus::Active)
 		})
 	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn bench_zone(operator: &T::AccountId) -> Result<ZoneId, DispatchError> {
+		Self::do_create_zone(ZoneName::default(), operator.clone())
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn bench_meter(
+		zone: ZoneId,
+		owner: &T::AccountId,
+		kind: MeterKind,
+		capacity_w: u32,
+		baseline: Option<Baseline>,
+	) -> Result<MeterId, DispatchError> {
+		use codec::Encode;
+		let operator = Self::zone_operator(zone).ok_or(Error::<T>::UnknownZone)?;
+		let id = NextMeterId::<T>::get();
+		let external_id = ExternalMeterId::truncate_from(id.encode());
+		let now = baseline
+			.and_then(|b| interval_end(b.interval, T::IntervalSeconds::get()))
+			.unwrap_or_default();
+		Self::do_register_meter(
+			&operator,
+			zone,
+			external_id,
+			owner.clone(),
+			kind,
+			capacity_w,
+			baseline,
+			now,
+		)
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn bench_oracle(oracle: &T::AccountId, zones: &[ZoneId]) -> DispatchResult {
+		let zones = BoundedVec::try_from(zones.to_vec()).map_err(|_| Error::<T>::NoZones)?;
+		Self::do_authorize_oracle(oracle.clone(), zones)
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn bench_bounds() -> (u32, u32) {
+		(T::MaxMetersPerOwner::get(), T::MaxZonesPerOracle::get())
+	}
 }

@@ -3,6 +3,8 @@
 
 extern crate alloc;
 
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
 mod impls;
 pub mod types;
 pub mod weights;

@@ -3,6 +3,8 @@
 
 extern crate alloc;
 
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmarking;
 mod impls;
 pub mod types;
 pub mod weights;
@@ -62,6 +64,9 @@ pub mod pallet {
 		type MaxBatchSize: Get<u32>;
 		/// Weights of the calls and of their validation in the transaction pool.
 		type WeightInfo: WeightInfo;
+		/// Oracle keys, signatures and the clock for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: benchmarking::BenchmarkHelper<Self::AccountId, Self::Signature>;
 	}
 
 	/// Each meter's last accepted reading and totals; absent until its first reading.

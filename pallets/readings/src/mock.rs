@@ -78,6 +78,39 @@ impl pallet_readings::Config for Test {
 	type IntervalSeconds = ConstU64<900>;
 	type MaxBatchSize = ConstU32<8>;
 	type WeightInfo = pallet_readings::weights::SubstrateWeight<Test>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchmarkOracles;
+}
+
+/// The benchmarks' oracles: sr25519 keys in the test keystore.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct BenchmarkOracles;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::benchmarking::BenchmarkHelper<AccountId32, MultiSignature> for BenchmarkOracles {
+	fn oracle(i: u32) -> AccountId32 {
+		crate::benchmarking::sr25519_oracle(i)
+	}
+	fn sign(oracle: &AccountId32, payload: &[u8]) -> Option<MultiSignature> {
+		crate::benchmarking::sr25519_sign(oracle, payload)
+	}
+	fn set_time(secs: u64) {
+		set_time(secs);
+	}
+}
+
+/// An empty chain with a keystore, for the benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub fn bench_ext() -> sp_io::TestExternalities {
+	let storage = frame_system::GenesisConfig::<Test>::default()
+		.build_storage()
+		.expect("the test genesis builds");
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.register_extension(sp_keystore::KeystoreExt::new(
+		sp_keystore::testing::MemoryKeystore::new(),
+	));
+	ext.execute_with(|| System::set_block_number(1));
+	ext
 }
 
 /// The genesis hash oracles sign for in these tests.

@@ -49,6 +49,10 @@ pub async fn run(cli: Cli) -> Result<(), String> {
 	let node = Node::connect(&url, cli.finalized).await?;
 	match cli.command {
 		Command::Key(_) => Ok(()),
+		Command::Load { meters, intervals, orders, transfers, zones } => {
+			let plan = crate::load::Plan { meters, intervals, orders, transfers, zones };
+			crate::load::run(&node, signer()?, plan).await
+		}
 		Command::Zone(ZoneCommand::Create { name, operator, via }) => {
 			let call = RuntimeCall::Meters(pallet_meters::Call::create_zone {
 				name: bounded(name.into_bytes(), "zone name")?,

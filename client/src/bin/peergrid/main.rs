@@ -8,6 +8,7 @@
 mod commands;
 mod csv;
 mod keys;
+mod load;
 mod node;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -79,6 +80,25 @@ pub enum Command {
 	/// Write the trades or readings of a range of blocks to CSV, for audit.
 	#[command(subcommand)]
 	Export(ExportCommand),
+	/// Measure what a development chain sustains: readings, orders and trades, transfers per
+	/// second (the signer must be the sudo key; `docs/benchmarks.md`).
+	Load {
+		/// Meters that send readings (four per owner; owners trade in pairs).
+		#[arg(long, default_value_t = 1000)]
+		meters: u32,
+		/// Readings per meter, of consecutive settlement intervals.
+		#[arg(long, default_value_t = 30)]
+		intervals: u32,
+		/// Market orders: half sells, half buys that each match a sell.
+		#[arg(long, default_value_t = 6000)]
+		orders: u32,
+		/// Balance transfers.
+		#[arg(long, default_value_t = 6000)]
+		transfers: u32,
+		/// Zones the meters and traders are spread over (1 to 32).
+		#[arg(long, default_value_t = 4)]
+		zones: u32,
+	},
 }
 
 #[derive(Subcommand)]

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Measures the weights of the energy pallets (and of balances, the yardstick) and writes them:
+# builds the runtime with `--features runtime-benchmarks`, runs every benchmark with
+# frame-omni-bencher on that wasm (installed on first use, about 40 minutes on 2 cores), and
+# writes `pallets/<pallet>/src/weights.rs` (from scripts/weights.hbs) and
+# `runtime/src/weights/pallet_balances.rs`. Run it on the reference machine, idle; commit what it
+# writes. STEPS and REPEAT override the sampling (50 and 20). `docs/benchmarks.md` explains it.
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+bash scripts/setup.sh
+
+OMNI_VERSION=0.28.0
+if ! frame-omni-bencher --version 2>/dev/null | grep -q "$OMNI_VERSION"; then
+	echo "benchmark: installing frame-omni-bencher $OMNI_VERSION (once)"
+	cargo install frame-omni-bencher --version "$OMNI_VERSION" --locked \
+		--target-dir "$HOME/.cache/peergrid/omni-target"
+fi
+
+echo "benchmark: building the runtime with its benchmarks"
+cargo build --release --locked -p peergrid-runtime --features runtime-benchmarks
+bench_dir="$HOME/.cache/peergrid/bench"
+mkdir -p "$bench_dir"
+wasm="$bench_dir/peergrid_runtime_benchmarks.wasm"
+cp "$CARGO_TARGET_DIR/release/wbuild/peergrid-runtime/peergrid_runtime.compact.compressed.wasm" "$wasm"
+# The benchmark build wrote its wasm where the node's build reads it: make the next build of
+# the runtime build its own again.
+touch runtime/build.rs
+
+bench() {
+	frame-omni-bencher v1 benchmark pallet --runtime "$wasm" --pallet "$1" --extrinsic '*' \
+		--steps "${STEPS:-50}" --repeat "${REPEAT:-20}" --output "$2" "${@:3}"
+}
+for pallet in meters readings credits market; do
+	echo "benchmark: pallet_$pallet"
+	bench "pallet_$pallet" "pallets/$pallet/src/weights.rs" --template scripts/weights.hbs
+done
+echo "benchmark: pallet_balances"
+bench pallet_balances runtime/src/weights/pallet_balances.rs
+echo "benchmark: done; rebuild (scripts/build.sh) to use the new weights"
