@@ -2,8 +2,8 @@
 # Measures the weights of the energy pallets (and of balances, the yardstick) and writes them:
 # builds the runtime with `--features runtime-benchmarks`, runs every benchmark with
 # frame-omni-bencher on that wasm (installed on first use, about 40 minutes on 2 cores), and
-# writes `pallets/<pallet>/src/weights.rs` (from scripts/weights.hbs) and
-# `runtime/src/weights/pallet_balances.rs`. Run it on the reference machine, idle; commit what it
+# writes `pallets/<pallet>/src/weights.rs` (from scripts/weights.hbs) and, for the transaction
+# extensions every signed transaction pays and for balances, `runtime/src/weights/*.rs`. Run it on the reference machine, idle; commit what it
 # writes. STEPS and REPEAT override the sampling (50 and 20). `docs/benchmarks.md` explains it.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
@@ -34,6 +34,8 @@ for pallet in meters readings credits market; do
 	echo "benchmark: pallet_$pallet"
 	bench "pallet_$pallet" "pallets/$pallet/src/weights.rs" --template scripts/weights.hbs
 done
-echo "benchmark: pallet_balances"
-bench pallet_balances runtime/src/weights/pallet_balances.rs
+for pallet in frame_system_extensions pallet_transaction_payment pallet_balances; do
+	echo "benchmark: $pallet"
+	bench "$pallet" "runtime/src/weights/$pallet.rs"
+done
 echo "benchmark: done; rebuild (scripts/build.sh) to use the new weights"

@@ -171,12 +171,6 @@ impl Chain {
 	) -> Result<Option<pallet_market::OrderOf<peergrid_runtime::Runtime>>, RpcError> {
 		self.storage(&pallet_market::Orders::<peergrid_runtime::Runtime>::hashed_key_for(id))
 	}
-
-	/// An account's metered consumption and what of it was retired.
-	pub fn consumption(&self, who: &AccountId) -> Result<pallet_credits::Consumption, RpcError> {
-		let key = pallet_credits::ConsumptionOf::<peergrid_runtime::Runtime>::hashed_key_for(who);
-		Ok(self.storage(&key)?.unwrap_or_default())
-	}
 }
 
 /// Polls `done` every half second until it returns `Ok(true)`, an error, or `timeout` passes.

@@ -111,7 +111,7 @@ fn a_signed_batch_over_rpc_mints_credits_to_the_meter_owner() {
 	wait_until(TIMEOUT, || Ok(chain.credits(&bob)?.free > 0))
 		.unwrap_or_else(|e| panic!("Bob's credits: {e}\n{}", node.tail()));
 	assert_eq!(chain.credits(&bob).expect("readable").free, 3_000, "1 credit per Wh exported");
-	assert_eq!(chain.consumption(&bob).expect("readable").metered, 300);
+	assert_eq!(chain.credits(&bob).expect("readable").metered, 300);
 	let state: pallet_readings::MeterState = chain
 		.storage(&pallet_readings::MeterStates::<Runtime>::hashed_key_for(4))
 		.expect("readable")

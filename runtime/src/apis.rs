@@ -258,7 +258,10 @@ impl_runtime_apis! {
 		) {
 			use frame_benchmarking::BenchmarkList;
 			use frame_support::traits::StorageInfoTrait;
-			use crate::{Balances, Credits, Market, Meters, Readings};
+			use crate::{
+				benchmarks::SystemExtensionsBench, Balances, Credits, Market, Meters, Readings,
+				TransactionPayment,
+			};
 
 			let mut list = Vec::<BenchmarkList>::new();
 			list_benchmarks!(list, extra);
@@ -270,7 +273,10 @@ impl_runtime_apis! {
 		) -> Result<Vec<frame_benchmarking::BenchmarkBatch>, alloc::string::String> {
 			use frame_benchmarking::BenchmarkBatch;
 			use frame_support::traits::WhitelistedStorageKeys;
-			use crate::{Balances, Credits, Market, Meters, Readings};
+			use crate::{
+				benchmarks::SystemExtensionsBench, Balances, Credits, Market, Meters, Readings,
+				TransactionPayment,
+			};
 
 			let whitelist = crate::AllPalletsWithSystem::whitelisted_storage_keys();
 			let mut batches = Vec::<BenchmarkBatch>::new();

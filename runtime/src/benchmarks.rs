@@ -1,12 +1,16 @@
 //! The pallets whose benchmarks this runtime runs (with `--features runtime-benchmarks`), and
-//! what their benchmarks need of it. `pallet_balances` is benchmarked beside the energy
-//! pallets so that a transfer's weight, measured on the same machine, is the yardstick of
-//! theirs (`docs/benchmarks.md`).
+//! what their benchmarks need of it. Besides the energy pallets: the transaction extensions
+//! that every signed transaction pays for (`frame_system_extensions`,
+//! `pallet_transaction_payment`), and `pallet_balances`, so that a transfer's weight, measured
+//! on the same machine, is the yardstick of the energy calls' (`docs/benchmarks.md`).
 
 use crate::{AccountId, Runtime, Signature};
+pub use frame_system_benchmarking::extensions::Pallet as SystemExtensionsBench;
 
 frame_benchmarking::define_benchmarks!(
+	[frame_system_extensions, SystemExtensionsBench::<Runtime>]
 	[pallet_balances, Balances]
+	[pallet_transaction_payment, TransactionPayment]
 	[pallet_meters, Meters]
 	[pallet_readings, Readings]
 	[pallet_credits, Credits]
@@ -29,3 +33,6 @@ impl pallet_readings::benchmarking::BenchmarkHelper<AccountId, Signature> for Re
 		pallet_timestamp::Now::<Runtime>::put(secs.saturating_mul(1_000));
 	}
 }
+
+/// Fees go to no author: nothing to set up.
+impl pallet_transaction_payment::BenchmarkConfig for Runtime {}

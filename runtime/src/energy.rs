@@ -43,19 +43,18 @@ pub fn meter_id(external_id: Vec<u8>) -> Option<MeterId> {
 /// An account's energy position.
 pub fn account(who: AccountId) -> AccountPosition<Balance> {
 	let credits = pallet_credits::Accounts::<Runtime>::get(&who);
-	let consumption = pallet_credits::ConsumptionOf::<Runtime>::get(&who);
 	let traded = pallet_market::TradedBy::<Runtime>::get(&who);
 	AccountPosition {
 		free_wh: credits.free,
 		held_wh: credits.held,
-		minted_wh: pallet_credits::MintedTo::<Runtime>::get(&who),
+		minted_wh: credits.minted,
 		bought_wh: traded.bought_wh,
 		sold_wh: traded.sold_wh,
 		paid: traded.paid,
 		received: traded.received,
-		consumed_wh: consumption.metered,
-		retired_wh: consumption.retired,
-		uncovered_wh: consumption.uncovered(),
+		consumed_wh: credits.metered,
+		retired_wh: credits.retired,
+		uncovered_wh: credits.uncovered(),
 		meters: pallet_meters::MetersByOwner::<Runtime>::get(&who).into_inner(),
 		open_orders: pallet_market::OrdersOf::<Runtime>::get(&who).into_inner(),
 	}

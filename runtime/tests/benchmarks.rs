@@ -15,14 +15,22 @@ fn benchmarks() -> Vec<BenchmarkList> {
 }
 
 #[test]
-fn every_energy_pallet_and_balances_have_benchmarks() {
+fn the_energy_pallets_transaction_extensions_and_balances_have_benchmarks() {
 	let pallets: Vec<String> = benchmarks()
 		.iter()
 		.map(|l| String::from_utf8(l.pallet.clone()).expect("pallet names are UTF-8"))
 		.collect();
 	assert_eq!(
 		pallets,
-		["pallet_balances", "pallet_meters", "pallet_readings", "pallet_credits", "pallet_market"]
+		[
+			"frame_system_extensions",
+			"pallet_balances",
+			"pallet_transaction_payment",
+			"pallet_meters",
+			"pallet_readings",
+			"pallet_credits",
+			"pallet_market"
+		]
 	);
 }
 

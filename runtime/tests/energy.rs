@@ -20,7 +20,7 @@ use sp_runtime::transaction_validity::{
 };
 
 fn uncovered(who: Sr25519Keyring) -> u64 {
-	pallet_credits::ConsumptionOf::<peergrid_runtime::Runtime>::get(who.to_account_id()).uncovered()
+	pallet_credits::Accounts::<peergrid_runtime::Runtime>::get(who.to_account_id()).uncovered()
 }
 
 #[test]
@@ -177,7 +177,6 @@ fn energy_state() -> Vec<Vec<u8>> {
 	type R = peergrid_runtime::Runtime;
 	let mut state = vec![Credits::total_issuance().encode()];
 	state.extend(pallet_credits::Accounts::<R>::iter().map(|kv| kv.encode()));
-	state.extend(pallet_credits::ConsumptionOf::<R>::iter().map(|kv| kv.encode()));
 	state.extend(pallet_readings::MeterStates::<R>::iter().map(|kv| kv.encode()));
 	state
 }

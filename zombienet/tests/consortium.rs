@@ -375,7 +375,6 @@ struct Market {
 #[derive(Debug, PartialEq)]
 struct Snapshot {
 	credits: Vec<Option<Vec<u8>>>,
-	consumption: Option<Vec<u8>>,
 	order: Option<Vec<u8>>,
 	readings: Vec<Option<Vec<u8>>>,
 }
@@ -387,7 +386,6 @@ impl Market {
 				raw(client, "Credits", "Accounts", vec![account(&self.eve)]).await,
 				raw(client, "Credits", "Accounts", vec![account(&self.ferdie)]).await,
 			],
-			consumption: raw(client, "Credits", "ConsumptionOf", vec![account(&self.ferdie)]).await,
 			order: raw(client, "Market", "Orders", vec![Value::u128(self.order.into())]).await,
 			readings: vec![
 				raw(client, "Readings", "MeterStates", vec![Value::u128(self.meters[0].into())])
@@ -673,13 +671,19 @@ async fn energy_flow(client: &Client) -> Market {
 
 	let market = Market { eve: id(&eve), ferdie: id(&ferdie), order: next_order, meters };
 	let state = market.snapshot(client).await;
+	// An account's record: free, held, minted, metered, retired (Wh).
 	let credits = |bytes: &Option<Vec<u8>>| {
-		bytes.as_ref().map(|b| <(u64, u64)>::decode(&mut &b[..]).expect("free and held"))
+		bytes.as_ref().map(|b| {
+			<(u64, u64, u64, u64, u64)>::decode(&mut &b[..]).expect("an account's credits")
+		})
 	};
-	assert_eq!(credits(&state.credits[0]), Some((500, 500)), "Eve: 2,000 minted, 1,500 offered");
-	assert_eq!(credits(&state.credits[1]), None, "Ferdie retired all he bought");
-	let consumption = state.consumption.as_ref().map(|b| <(u64, u64)>::decode(&mut &b[..]));
-	assert_eq!(consumption.map(|c| c.ok()), Some(Some((2_400, 1_000))), "metered and retired");
+	let eve = credits(&state.credits[0]).expect("Eve has credits");
+	assert_eq!((eve.0, eve.1, eve.2), (500, 500, 2_000), "Eve: 2,000 minted, 1,500 offered");
+	assert_eq!(
+		credits(&state.credits[1]),
+		Some((0, 0, 0, 2_400, 1_000)),
+		"Ferdie retired all he bought: 1,000 Wh of the 2,400 metered"
+	);
 	assert!(state.order.is_some(), "Eve's order rests with 500 Wh");
 	assert!(state.readings.iter().all(Option::is_some), "both meters' readings are recorded");
 	market

@@ -35,7 +35,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), 1_000);
 
-		assert_eq!(ConsumptionOf::<T>::get(&who).retired, 1_000);
+		assert_eq!(Accounts::<T>::get(&who).retired, 1_000);
 		Ok(())
 	}
 

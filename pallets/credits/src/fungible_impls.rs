@@ -72,7 +72,7 @@ impl<T: Config> fungible::Unbalanced<T::AccountId> for Pallet<T> {
 		Accounts::<T>::mutate_exists(who, |account| {
 			let mut a = account.unwrap_or_default();
 			a.free = amount;
-			*account = (a.free > 0 || a.held > 0).then_some(a);
+			*account = (!a.is_empty()).then_some(a);
 		});
 		Ok(None)
 	}
@@ -85,7 +85,7 @@ impl<T: Config> fungible::Unbalanced<T::AccountId> for Pallet<T> {
 impl<T: Config> fungible::Mutate<T::AccountId> for Pallet<T> {
 	fn done_mint_into(who: &T::AccountId, amount: Wh) {
 		TotalMinted::<T>::mutate(|m| *m = m.saturating_add(amount));
-		MintedTo::<T>::mutate(who, |m| *m = m.saturating_add(amount));
+		Accounts::<T>::mutate(who, |a| a.minted = a.minted.saturating_add(amount));
 		Self::deposit_event(Event::Minted { who: who.clone(), amount });
 	}
 
@@ -153,7 +153,7 @@ impl<T: Config> hold::Unbalanced<T::AccountId> for Pallet<T> {
 		Accounts::<T>::mutate_exists(who, |account| {
 			let mut a = account.unwrap_or_default();
 			a.held = held;
-			*account = (a.free > 0 || a.held > 0).then_some(a);
+			*account = (!a.is_empty()).then_some(a);
 		});
 		if holds.is_empty() {
 			Holds::<T>::remove(who);

@@ -7,6 +7,7 @@ extern crate alloc;
 mod benchmarking;
 mod fungible_impls;
 mod impls;
+pub mod migrations;
 pub mod types;
 pub mod weights;
 
@@ -38,7 +39,11 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use peergrid_primitives::Wh;
 
+	/// The storage layout's version: 1 keeps each account's energy on record in `Accounts`.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
@@ -64,12 +69,8 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type TotalRetired<T> = StorageValue<_, Wh, ValueQuery>;
 
-	/// Credits ever minted to each account, for its meters' exports. Kept when the account's
-	/// credits are spent: it is the account's history, not its balance.
-	#[pallet::storage]
-	pub type MintedTo<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, Wh, ValueQuery>;
-
-	/// Each account's credits, free and held. Absent for an account with none.
+	/// Each account's credits, free and held, and its energy on record (minted, metered,
+	/// retired). Absent for an account with nothing.
 	#[pallet::storage]
 	pub type Accounts<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, CreditAccount, ValueQuery>;
@@ -83,11 +84,6 @@ pub mod pallet {
 		BoundedVec<Hold<T::RuntimeHoldReason>, T::MaxHolds>,
 		ValueQuery,
 	>;
-
-	/// Each account's metered consumption and the part of it covered by retired credits.
-	#[pallet::storage]
-	pub type ConsumptionOf<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, Consumption, ValueQuery>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]

@@ -41,7 +41,7 @@ fn minting_raises_balance_issuance_and_minted_total() {
 		assert_eq!(Credits::balance(&ALICE), 1_500);
 		assert_eq!(Credits::total_issuance(), 1_500);
 		assert_eq!(TotalMinted::<Test>::get(), 1_500);
-		assert_eq!(MintedTo::<Test>::get(ALICE), 1_500);
+		assert_eq!(Accounts::<Test>::get(ALICE).minted, 1_500);
 		assert_eq!(last_event(), CreditsEvent::Minted { who: ALICE, amount: 1_500 });
 		assert_ok!(Credits::do_try_state());
 	});
@@ -62,9 +62,9 @@ fn transfer_moves_free_credits() {
 		assert_eq!((Credits::balance(&ALICE), Credits::balance(&BOB)), (600, 400));
 		assert_eq!(last_event(), CreditsEvent::Transferred { from: ALICE, to: BOB, amount: 400 });
 		assert_ok!(Credits::transfer(RuntimeOrigin::signed(ALICE), BOB, 600));
-		assert!(!Accounts::<Test>::contains_key(ALICE), "an emptied account is removed");
-		assert_eq!(MintedTo::<Test>::get(ALICE), 1_000, "what was minted to it stays on record");
-		assert_eq!(MintedTo::<Test>::get(BOB), 0, "credits received are not minted to it");
+		let alice = Accounts::<Test>::get(ALICE);
+		assert_eq!((alice.free, alice.minted), (0, 1_000), "what was minted stays on record");
+		assert_eq!(Accounts::<Test>::get(BOB).minted, 0, "credits received are not minted to it");
 		assert_eq!(Credits::total_issuance(), 1_000);
 		assert_ok!(Credits::do_try_state());
 	});
@@ -95,7 +95,10 @@ fn transfer_refuses_zero_overdraft_and_held_credits() {
 fn transfer_refuses_to_overflow_the_recipient() {
 	new_test_ext().execute_with(|| {
 		reading(ALICE, 10, 0);
-		Accounts::<Test>::insert(BOB, crate::CreditAccount { free: u64::MAX, held: 0 });
+		Accounts::<Test>::insert(
+			BOB,
+			crate::CreditAccount { free: u64::MAX, ..Default::default() },
+		);
 		assert_noop!(
 			Credits::transfer(RuntimeOrigin::signed(ALICE), BOB, 10),
 			Error::<Test>::Overflow
@@ -112,7 +115,7 @@ fn retire_burns_credits_against_uncovered_consumption() {
 		assert_eq!(Credits::balance(&BOB), 1_000);
 		assert_eq!(Credits::total_issuance(), 1_000);
 		assert_eq!(TotalRetired::<Test>::get(), 1_000);
-		let consumption = ConsumptionOf::<Test>::get(BOB);
+		let consumption = Accounts::<Test>::get(BOB);
 		assert_eq!(
 			(consumption.metered, consumption.retired, consumption.uncovered()),
 			(1_200, 1_000, 200)
@@ -253,5 +256,49 @@ fn consumption_overflow_is_refused() {
 			<Credits as ConsumptionLedger<u64>>::record_consumption(&ALICE, 1),
 			Error::<Test>::Overflow
 		);
+	});
+}
+
+#[test]
+fn an_account_with_nothing_is_not_stored() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Credits::record_consumption(&ALICE, 0));
+		assert_ok!(<Credits as Mutate<u64>>::transfer(&ALICE, &BOB, 0, Preservation::Expendable));
+		assert!(!Accounts::<Test>::contains_key(ALICE));
+		assert!(!Accounts::<Test>::contains_key(BOB));
+	});
+}
+
+#[test]
+fn migration_to_v1_merges_minted_and_consumption_into_accounts() {
+	use crate::migrations::v1::{v0, MigrateToV1};
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	new_test_ext().execute_with(|| {
+		StorageVersion::new(0).put::<Credits>();
+		v0::Accounts::<Test>::insert(ALICE, v0::CreditAccount { free: 700, held: 300 });
+		v0::MintedTo::<Test>::insert(ALICE, 1_000);
+		v0::ConsumptionOf::<Test>::insert(ALICE, v0::Consumption { metered: 50, retired: 0 });
+		// Bob spent all his credits; his history remains.
+		v0::MintedTo::<Test>::insert(BOB, 200);
+		v0::ConsumptionOf::<Test>::insert(BOB, v0::Consumption { metered: 900, retired: 200 });
+
+		MigrateToV1::<Test>::on_runtime_upgrade();
+
+		let account = |free, held, minted, metered, retired| crate::CreditAccount {
+			free,
+			held,
+			minted,
+			metered,
+			retired,
+		};
+		assert_eq!(Accounts::<Test>::get(ALICE), account(700, 300, 1_000, 50, 0));
+		assert_eq!(Accounts::<Test>::get(BOB), account(0, 0, 200, 900, 200));
+		assert_eq!(v0::MintedTo::<Test>::iter().count(), 0);
+		assert_eq!(v0::ConsumptionOf::<Test>::iter().count(), 0);
+		assert_eq!(Credits::on_chain_storage_version(), 1);
+
+		// Run again: the version says it is done.
+		MigrateToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(Accounts::<Test>::get(BOB), account(0, 0, 200, 900, 200));
 	});
 }

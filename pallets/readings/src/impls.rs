@@ -9,7 +9,8 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::*;
 use peergrid_primitives::{
-	interval_end, ConsumptionLedger, MeterKind, MeterRegistry, MeterStatus, Wh, ZoneId,
+	interval_end, ConsumptionLedger, IntervalIndex, MeterKind, MeterRegistry, MeterStatus, Wh,
+	ZoneId,
 };
 use sp_runtime::traits::{Verify, Zero};
 
@@ -122,8 +123,11 @@ impl<T: Config> Pallet<T> {
 		Ok(Acceptance { owner: meter.owner, zone: meter.zone, state, consumed, minted: exported })
 	}
 
-	/// Checks and accepts one reading: all of it, or nothing.
-	pub(crate) fn do_accept(signed: SignedReadingOf<T>) -> DispatchResult {
+	/// Checks and accepts one reading: all of it, or nothing. The zone and interval whose
+	/// totals it added to.
+	pub(crate) fn do_accept(
+		signed: SignedReadingOf<T>,
+	) -> Result<(ZoneId, IntervalIndex), DispatchError> {
 		let Acceptance { owner, zone, state, consumed, minted } = Self::check(&signed)?;
 		let reading = signed.reading;
 		frame_support::storage::with_storage_layer(|| -> DispatchResult {
@@ -152,16 +156,21 @@ impl<T: Config> Pallet<T> {
 			consumed_wh: consumed,
 			credits_minted: minted,
 		});
-		Ok(())
+		Ok((zone, reading.interval))
 	}
 
-	/// Accepts `signed`, or reports why not in a `ReadingRejected` event.
-	pub(crate) fn accept_or_report(signed: SignedReadingOf<T>) {
+	/// Accepts `signed`, or reports why not in a `ReadingRejected` event. The zone and interval
+	/// whose totals it added to, if accepted.
+	pub(crate) fn accept_or_report(signed: SignedReadingOf<T>) -> Option<(ZoneId, IntervalIndex)> {
 		let (meter, interval, oracle) =
 			(signed.reading.meter, signed.reading.interval, signed.oracle.clone());
-		if let Err(error) = Self::do_accept(signed) {
-			log::debug!(target: LOG_TARGET, "meter {meter} interval {interval} rejected: {error:?}");
-			Self::deposit_event(Event::ReadingRejected { meter, interval, oracle, error });
+		match Self::do_accept(signed) {
+			Ok(written) => Some(written),
+			Err(error) => {
+				log::debug!(target: LOG_TARGET, "meter {meter} interval {interval} rejected: {error:?}");
+				Self::deposit_event(Event::ReadingRejected { meter, interval, oracle, error });
+				None
+			}
 		}
 	}
 

@@ -176,22 +176,31 @@ pub mod pallet {
 		/// ## Errors
 		/// - `EmptyBatch`. Per reading (in `ReadingRejected`): see `submit_reading`.
 		///
+		/// The weight charged is for `n` readings and the number of distinct (zone, interval)
+		/// totals they wrote: a batch of one zone's readings of one interval costs less than one
+		/// that spans many.
+		///
 		/// ## Events
 		/// - `ReadingAccepted` or `ReadingRejected`, one per reading, in batch order.
 		#[pallet::call_index(0)]
 		#[pallet::authorize(Self::authorize_batch)]
 		#[pallet::weight_of_authorize(T::WeightInfo::authorize_readings(readings.len() as u32))]
-		#[pallet::weight(T::WeightInfo::submit_readings(readings.len() as u32))]
+		#[pallet::weight(T::WeightInfo::submit_readings(readings.len() as u32, readings.len() as u32))]
 		pub fn submit_readings(
 			origin: OriginFor<T>,
 			readings: BoundedVec<SignedReadingOf<T>, T::MaxBatchSize>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			Self::ensure_relayer(origin)?;
 			ensure!(!readings.is_empty(), Error::<T>::EmptyBatch);
+			let n = readings.len() as u32;
+			// The zones' interval totals that the batch wrote: usually one zone and interval.
+			let mut totals = alloc::collections::BTreeSet::new();
 			for signed in readings {
-				Self::accept_or_report(signed);
+				if let Some(written) = Self::accept_or_report(signed) {
+					totals.insert(written);
+				}
 			}
-			Ok(())
+			Ok(Some(T::WeightInfo::submit_readings(n, totals.len() as u32)).into())
 		}
 
 		/// Submit one oracle-signed reading; a rejected reading fails the call with the
@@ -218,10 +227,10 @@ pub mod pallet {
 		#[pallet::call_index(1)]
 		#[pallet::authorize(Self::authorize_single)]
 		#[pallet::weight_of_authorize(T::WeightInfo::authorize_readings(1))]
-		#[pallet::weight(T::WeightInfo::submit_readings(1))]
+		#[pallet::weight(T::WeightInfo::submit_readings(1, 1))]
 		pub fn submit_reading(origin: OriginFor<T>, reading: SignedReadingOf<T>) -> DispatchResult {
 			Self::ensure_relayer(origin)?;
-			Self::do_accept(reading)
+			Self::do_accept(reading).map(|_| ())
 		}
 	}
 }

@@ -59,7 +59,7 @@ fn credits(who: sp_keyring::Sr25519Keyring) -> u64 {
 }
 
 fn consumption(who: sp_keyring::Sr25519Keyring) -> u64 {
-	pallet_credits::ConsumptionOf::<Test>::get(who.to_account_id()).metered
+	pallet_credits::Accounts::<Test>::get(who.to_account_id()).metered
 }
 
 /// The module error of this pallet named `error`, as a `ReadingRejected` event carries it.
@@ -143,6 +143,27 @@ fn accepted_readings_add_to_their_zone_interval_totals_and_rejected_ones_do_not(
 		);
 		assert_eq!(totals(FIRST + 1), IntervalMetering::default());
 		assert_eq!(ZoneIntervals::<Test>::get(1, FIRST + 2), IntervalMetering::default());
+	});
+}
+
+#[test]
+fn a_batch_is_charged_for_the_zone_interval_totals_it_wrote() {
+	use crate::WeightInfo;
+	type W = <Test as Config>::WeightInfo;
+	new_test_ext().execute_with(|| {
+		let readings = batch(vec![
+			sign(&oracle(), PROSUMER, FIRST + 2, 1_400, 3_500),
+			sign(&oracle(), CONSUMER, FIRST + 2, 300, 0),
+			sign(&oracle(), PROSUMER, FIRST + 3, 1_500, 4_000),
+			// Rejected: writes no totals.
+			sign(&oracle(), CONSUMER, FIRST + 1, 100, 0),
+		]);
+		let call = Call::<Test>::submit_readings { readings: readings.clone() };
+		use frame_support::dispatch::GetDispatchInfo;
+		assert_eq!(call.get_dispatch_info().call_weight, W::submit_readings(4, 4));
+		let info = Readings::submit_readings(relayer(), readings).expect("the batch is taken");
+		// Zone 0 at two intervals.
+		assert_eq!(info.actual_weight, Some(W::submit_readings(4, 2)));
 	});
 }
 

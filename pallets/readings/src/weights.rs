@@ -12,8 +12,8 @@ use frame_support::{traits::Get, weights::Weight};
 pub trait WeightInfo {
 	/// Validating a batch of `n` readings in the pool (and again when it is applied).
 	fn authorize_readings(n: u32) -> Weight;
-	/// Checking and accepting a batch of `n` readings.
-	fn submit_readings(n: u32) -> Weight;
+	/// Checking and accepting a batch of `n` readings that add to `z` zones' interval totals.
+	fn submit_readings(n: u32, z: u32) -> Weight;
 }
 
 /// One signature check.
@@ -29,7 +29,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		one.saturating_add(SIGNATURE_CHECK).saturating_mul(u64::from(n))
 	}
 
-	fn submit_readings(n: u32) -> Weight {
+	fn submit_readings(n: u32, _z: u32) -> Weight {
 		// The checks' 4 reads, then the owner's credits, minted total and consumption, the
 		// issuance and minted totals, and the zone's interval totals: 10 reads, and 7 writes
 		// with the meter state.

@@ -1,0 +1,3 @@
+//! Storage migrations of the credit token.
+
+pub mod v1;
