@@ -1,6 +1,6 @@
-//! Benchmarks of the market's calls and its expiry hook, at their worst cases: traders that
-//! own as many meters as they may (their meter in the zone last), every route of a zone in
-//! use, books one short of full, orders that expire and fill completely.
+//! Benchmarks of the market's calls and its expiry hook, at their worst cases: books one short
+//! of full, orders that expire and fill completely, and for `place_order` components for the
+//! meters its owner's check reads and the routes whose books it reads.
 
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
@@ -36,20 +36,21 @@ where
 	Ok(T::Meters::bench_zone(&operator)?)
 }
 
-/// A trader in `zone`, with funds and credits: the last of as many meters as it may own.
+/// A trader in `zone`, with funds and credits, that owns `meters` meters: the one in `zone`
+/// is the last.
 fn trader<T: Config>(
 	name: &'static str,
 	i: u32,
 	zone: ZoneId,
+	meters: u32,
 ) -> Result<T::AccountId, BenchmarkError>
 where
 	T::Currency: Mutate<T::AccountId>,
 	T::Credits: Mutate<T::AccountId>,
 {
 	let who: T::AccountId = account(name, i, 0);
-	let (most, _) = T::Meters::bench_bounds();
 	let elsewhere = T::Meters::bench_zone(&account("operator", 1, 0))?;
-	for _ in 1..most {
+	for _ in 1..meters {
 		T::Meters::bench_meter(elsewhere, &who, MeterKind::Bidirectional, 10_000, None)?;
 	}
 	T::Meters::bench_meter(zone, &who, MeterKind::Bidirectional, 10_000, None)?;
@@ -112,50 +113,53 @@ fn crowd_expiries<T: Config>(at: BlockNumberFor<T>) {
 	});
 }
 
-/// `zone` and as many zones as it may import from, each route with a fee.
-fn routes_into<T: Config>(zone: ZoneId) -> Result<Vec<ZoneId>, BenchmarkError>
+/// `routes` zones that `zone` imports from, each route with a fee.
+fn routes_into<T: Config>(zone: ZoneId, routes: u32) -> Result<Vec<ZoneId>, BenchmarkError>
 where
 	T::Currency: Mutate<T::AccountId>,
 	T::Credits: Mutate<T::AccountId>,
 {
-	let mut routes = Vec::new();
-	for _ in 0..T::MaxRoutesPerZone::get() {
+	let mut zones = Vec::new();
+	for _ in 0..routes {
 		let from = self::zone::<T>()?;
 		Pallet::<T>::do_set_grid_fee(from, zone, Some(FEE.into()))?;
-		routes.push(from);
+		zones.push(from);
 	}
-	Ok(routes)
+	Ok(zones)
 }
 
 #[benchmarks(where T::Currency: Mutate<T::AccountId>, T::Credits: Mutate<T::AccountId>)]
 mod benchmarks {
 	use super::*;
 
-	/// A buy that passes over `s` of its owner's own sell orders, trades with `f` sell orders
-	/// of `f` sellers in another zone, each filled completely, and rests its remainder in a
-	/// book one short of full, with an expiry in a block one short of full. Every zone it may
-	/// import from has a sell order too dear to take.
+	/// A buy of an owner of `m` meters (the one in the zone last) that passes over `s` of its
+	/// owner's own sell orders, trades with `f` sell orders of `f` sellers in another zone,
+	/// each filled completely, and rests its remainder in a book one short of full, with an
+	/// expiry in a block one short of full. Its zone imports from `r` zones, each with a sell
+	/// order too dear to take.
 	#[benchmark]
 	fn place_order(
 		f: Linear<0, { T::MaxFills::get() }>,
 		s: Linear<0, { T::MaxOrdersPerAccount::get() - 1 }>,
+		m: Linear<1, { T::Meters::max_meters_per_owner() }>,
+		r: Linear<1, { T::MaxRoutesPerZone::get() }>,
 	) -> Result<(), BenchmarkError> {
 		let home = zone::<T>()?;
-		let routes = routes_into::<T>(home)?;
+		let routes = routes_into::<T>(home, r)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		let expiry = now + 10u32.into();
-		let buyer = trader::<T>("buyer", 0, home)?;
+		let buyer = trader::<T>("buyer", 0, home, m)?;
 		for _ in 0..s {
 			place::<T>(&buyer, Side::Sell, home, ASK / 2, None)?;
 		}
 		let fills_from = routes.first().copied().unwrap_or(home);
 		for i in 0..f {
-			let seller = trader::<T>("seller", i, fills_from)?;
+			let seller = trader::<T>("seller", i, fills_from, 1)?;
 			let expires = expiry + One::one() + i.into();
 			place::<T>(&seller, Side::Sell, fills_from, ASK, Some(expires))?;
 		}
 		for (i, from) in routes.iter().enumerate() {
-			let dear = trader::<T>("dear", i as u32, *from)?;
+			let dear = trader::<T>("dear", i as u32, *from, 1)?;
 			place::<T>(&dear, Side::Sell, *from, ASK * 4, None)?;
 		}
 		crowd::<T>(home, Side::Buy, ASK * 2);
@@ -178,7 +182,7 @@ mod benchmarks {
 		let home = zone::<T>()?;
 		let now = frame_system::Pallet::<T>::block_number();
 		let expiry = now + 10u32.into();
-		let owner = trader::<T>("owner", 0, home)?;
+		let owner = trader::<T>("owner", 0, home, 1)?;
 		crowd::<T>(home, Side::Buy, ASK * 2);
 		crowd_expiries::<T>(expiry);
 		let id = place::<T>(&owner, Side::Buy, home, ASK, Some(expiry))?;
@@ -221,7 +225,7 @@ mod benchmarks {
 		let at = frame_system::Pallet::<T>::block_number() + One::one();
 		let mut ids = Vec::new();
 		for i in 0..n {
-			let owner = trader::<T>("owner", i, home)?;
+			let owner = trader::<T>("owner", i, home, 1)?;
 			ids.push(place::<T>(&owner, Side::Buy, home, ASK, Some(at))?);
 		}
 

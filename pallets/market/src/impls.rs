@@ -45,7 +45,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(!price.is_zero(), Error::<T>::ZeroPrice);
 		ensure!(Self::on_tick(price), Error::<T>::PriceOffTick);
 		ensure!(T::Meters::zone_operator(zone).is_some(), Error::<T>::UnknownZone);
-		ensure!(T::Meters::has_active_meter_in(&who, zone), Error::<T>::NoActiveMeterInZone);
+		let (has_meter, meters_read) = T::Meters::has_active_meter_in(&who, zone);
+		ensure!(has_meter, Error::<T>::NoActiveMeterInZone);
 		let now = frame_system::Pallet::<T>::block_number();
 		if let Some(at) = expires_at {
 			ensure!(at > now, Error::<T>::ExpiryNotInFuture);
@@ -97,7 +98,8 @@ impl<T: Config> Pallet<T> {
 			expires_at,
 		});
 
-		let (order, outcome) = Self::match_order(id, order)?;
+		let (order, mut outcome) = Self::match_order(id, order)?;
+		outcome.meters_read = meters_read;
 		let truncation = if order.remaining == 0 {
 			Self::release_deposit(&order)?;
 			Self::deposit_event(Event::OrderFilled { order: id, owner: who.clone() });

@@ -394,6 +394,9 @@ pub mod pallet {
 		/// `price` is per kWh and must be a multiple of 1,000 (whole units per Wh);
 		/// `expires_at`, if given, is a later block at whose start the order expires.
 		///
+		/// The weight charged is for the trades made, the owner's orders passed over, the
+		/// owner's meters read to find one in `zone`, and the other zones' books read.
+		///
 		/// ## Errors
 		/// - `AmountBelowMinimum`, `ZeroPrice`, `PriceOffTick`, `UnknownZone`, `NoActiveMeterInZone`,
 		///   `ExpiryNotInFuture`, `ExpiryBlockFull`, `TooManyOrders`, `InsufficientCredits`,
@@ -405,7 +408,9 @@ pub mod pallet {
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::place_order(
 			T::MaxFills::get(),
-			T::MaxOrdersPerAccount::get()
+			T::MaxOrdersPerAccount::get(),
+			T::Meters::max_meters_per_owner(),
+			T::MaxRoutesPerZone::get(),
 		))]
 		pub fn place_order(
 			origin: OriginFor<T>,
@@ -417,7 +422,13 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let outcome = Self::do_place_order(who, side, zone, amount, price, expires_at)?;
-			Ok(Some(T::WeightInfo::place_order(outcome.trades, outcome.passed_over)).into())
+			let weight = T::WeightInfo::place_order(
+				outcome.trades,
+				outcome.passed_over,
+				outcome.meters_read.max(1),
+				outcome.routes_read.max(1),
+			);
+			Ok(Some(weight).into())
 		}
 
 		/// Cancel an open order, returning what it still holds.

@@ -22,6 +22,10 @@ pub(crate) struct Outcome {
 	pub passed_over: u32,
 	/// Whether it stopped at `MaxFills` while it could still trade.
 	pub truncated: bool,
+	/// The books of other zones it read (its routes).
+	pub routes_read: u32,
+	/// The meter records its owner's check read.
+	pub meters_read: u32,
 }
 
 /// A book of the other side that a new order can trade with.
@@ -59,8 +63,9 @@ impl<T: Config> Pallet<T> {
 		id: OrderId,
 		mut order: OrderOf<T>,
 	) -> Result<(OrderOf<T>, Outcome), DispatchError> {
-		let mut books = Self::counterparties(&order)?;
-		let mut outcome = Outcome { trades: 0, passed_over: 0, truncated: false };
+		let (mut books, routes_read) = Self::counterparties(&order)?;
+		let mut outcome =
+			Outcome { trades: 0, passed_over: 0, truncated: false, routes_read, meters_read: 0 };
 		while order.remaining > 0 {
 			let Some((best, entry)) = Self::best(&order, &books) else { break };
 			let counterparty = books.get_mut(best).ok_or(Error::<T>::UnknownOrder)?;
@@ -126,13 +131,15 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The books of the other side that `order` can trade with: its own zone's, and those of
-	/// the zones it imports from (a buy) or exports to (a sell), each with its grid fee.
-	fn counterparties(order: &OrderOf<T>) -> Result<Vec<Counterparty<T>>, DispatchError> {
+	/// the zones it imports from (a buy) or exports to (a sell), each with its grid fee; and
+	/// the number of the other zones' books it read.
+	fn counterparties(order: &OrderOf<T>) -> Result<(Vec<Counterparty<T>>, u32), DispatchError> {
 		let routes = match order.side {
 			Side::Buy => ImportsOf::<T>::get(order.zone),
 			Side::Sell => ExportsOf::<T>::get(order.zone),
 		};
 		let side = order.side.opposite();
+		let routes_read = routes.len() as u32;
 		let mut books = Vec::with_capacity(routes.len().saturating_add(1));
 		for zone in core::iter::once(order.zone).chain(routes) {
 			let (from, to) = match order.side {
@@ -147,7 +154,7 @@ impl<T: Config> Pallet<T> {
 			let fee_to = T::Meters::zone_operator(to).ok_or(Error::<T>::UnknownZone)?;
 			books.push(Counterparty { zone, fee, fee_to, book, cursor: 0, changed: false });
 		}
-		Ok(books)
+		Ok((books, routes_read))
 	}
 
 	/// The best resting order `order` can trade with now, if any: for a buy, the lowest

@@ -354,7 +354,7 @@ fn a_placement_stops_after_the_most_fills_and_returns_a_rest_that_could_still_tr
 				.expect("the order is placed");
 		assert_eq!(
 			info.actual_weight,
-			Some(<Test as crate::Config>::WeightInfo::place_order(2, 0))
+			Some(<Test as crate::Config>::WeightInfo::place_order(2, 0, 1, 1))
 		);
 		assert_eq!(
 			market_events().last(),
@@ -379,17 +379,36 @@ fn a_placement_stops_after_the_most_fills_and_returns_a_rest_that_could_still_tr
 }
 
 #[test]
-fn the_weight_charged_counts_the_fills_made() {
+fn the_weight_charged_counts_the_fills_made_the_meters_checked_and_the_books_read() {
 	new_test_ext().execute_with(|| {
-		let weight = |f, s| <Test as crate::Config>::WeightInfo::place_order(f, s);
+		let weight = |f, s, m, r| <Test as crate::Config>::WeightInfo::place_order(f, s, m, r);
 		let info =
 			Market::place_order(RuntimeOrigin::signed(ALICE), Side::Sell, NORTH, 100, P, None)
 				.expect("placed");
-		assert_eq!(info.actual_weight, Some(weight(0, 0)));
+		assert_eq!(info.actual_weight, Some(weight(0, 0, 1, 1)));
 		let info = Market::place_order(RuntimeOrigin::signed(BOB), Side::Buy, NORTH, 100, P, None)
 			.expect("placed");
-		assert_eq!(info.actual_weight, Some(weight(1, 0)));
-		assert!(weight(1, 0).all_lt(weight(MaxFills::get(), MaxOrdersPerAccount::get())));
+		assert_eq!(info.actual_weight, Some(weight(1, 0, 1, 1)));
+		let most = weight(MaxFills::get(), MaxOrdersPerAccount::get(), 4, MaxRoutesPerZone::get());
+		assert!(weight(1, 0, 1, 1).all_lt(most));
+
+		// Bob's meter in South is his second: the check reads both. South imports from North
+		// and East: two books read.
+		assert_ok!(pallet_meters::Pallet::<Test>::register_meter(
+			RuntimeOrigin::signed(SOUTH_OP),
+			SOUTH,
+			b"B2".to_vec().try_into().expect("short"),
+			BOB,
+			peergrid_primitives::MeterKind::Bidirectional,
+			10_000,
+			None,
+		));
+		for from in [NORTH, EAST] {
+			assert_ok!(Market::set_grid_fee(RuntimeOrigin::root(), from, SOUTH, Some(0)));
+		}
+		let info = Market::place_order(RuntimeOrigin::signed(BOB), Side::Buy, SOUTH, 100, P, None)
+			.expect("placed");
+		assert_eq!(info.actual_weight, Some(weight(0, 0, 2, 2)));
 	});
 }
 
@@ -405,7 +424,7 @@ fn passing_over_the_owners_orders_does_not_count_as_a_fill() {
 				.expect("placed");
 		assert_eq!(
 			info.actual_weight,
-			Some(<Test as crate::Config>::WeightInfo::place_order(1, 1))
+			Some(<Test as crate::Config>::WeightInfo::place_order(1, 1, 1, 1))
 		);
 		assert_eq!((remaining(bobs), remaining(own)), (None, Some(10)));
 		assert_eq!(remaining(id), Some(20), "it rests: nothing else could trade");

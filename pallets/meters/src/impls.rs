@@ -266,10 +266,17 @@ impl<T: Config> MeterRegistry<T::AccountId> for Pallet<T> {
 		Zones::<T>::get(zone).map(|z| z.operator)
 	}
 
-	fn has_active_meter_in(who: &T::AccountId, zone: ZoneId) -> bool {
-		MetersByOwner::<T>::get(who).iter().any(|id| {
+	fn has_active_meter_in(who: &T::AccountId, zone: ZoneId) -> (bool, u32) {
+		let mut read = 0u32;
+		let found = MetersByOwner::<T>::get(who).iter().any(|id| {
+			read = read.saturating_add(1);
 			Meters::<T>::get(id).is_some_and(|m| m.zone == zone && m.status == MeterStatus::Active)
-		})
+		});
+		(found, read)
+	}
+
+	fn max_meters_per_owner() -> u32 {
+		T::MaxMetersPerOwner::get()
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]

@@ -347,7 +347,8 @@ fn oracle_authorization_checks_origin_and_zones() {
 fn registry_tells_zone_operators_and_active_meters() {
 	new_test_ext().execute_with(|| {
 		let registry_operator = <Meters as MeterRegistry<u64>>::zone_operator;
-		let active_in = <Meters as MeterRegistry<u64>>::has_active_meter_in;
+		let active_in =
+			|who, zone| <Meters as MeterRegistry<u64>>::has_active_meter_in(who, zone).0;
 		assert_eq!(registry_operator(0), Some(OPERATOR));
 		assert_eq!(registry_operator(1), Some(OTHER_OPERATOR));
 		assert_eq!(registry_operator(2), None);
@@ -363,5 +364,8 @@ fn registry_tells_zone_operators_and_active_meters() {
 			MeterStatus::Suspended
 		));
 		assert!(!active_in(&ALICE, 0), "a suspended meter does not count");
+		register("EAN-002", ALICE);
+		let meters_read = <Meters as MeterRegistry<u64>>::has_active_meter_in(&ALICE, 0).1;
+		assert_eq!(meters_read, 2, "the suspended meter, then the active one");
 	});
 }

@@ -1,7 +1,6 @@
 //! Benchmarks of the readings: a batch of `n` readings, in the block and in the pool, at its
-//! worst case: every reading accepted, each of a different meter, owner and oracle, each oracle
-//! signing for as many zones as it may, each meter with a previous reading; in the block, the
-//! readings spread over `z` zones, whose interval totals they write.
+//! worst case: every reading accepted, each of a different meter, owner, zone and oracle, each
+//! oracle signing for as many zones as it may, each meter with a previous reading.
 
 use crate::{pallet::*, MeterState, Reading, SignedReading};
 use alloc::vec::Vec;
@@ -39,9 +38,8 @@ pub fn sr25519_sign(oracle: &AccountId32, payload: &[u8]) -> Option<MultiSignatu
 /// 2026-01-01T00:00:00Z: the readings close the interval that starts then.
 const T0: u64 = 1_767_225_600;
 
-/// `n` signed readings at their worst case, spread over `z` zones (at most `n`), and the clock
-/// set for them.
-fn batch<T: Config>(n: u32, z: u32) -> Result<Vec<SignedReadingOf<T>>, BenchmarkError> {
+/// `n` signed readings at their worst case, and the clock set for them.
+fn batch<T: Config>(n: u32) -> Result<Vec<SignedReadingOf<T>>, BenchmarkError> {
 	let length = T::IntervalSeconds::get();
 	let interval = T0 / length;
 	let end = interval_end(interval, length).ok_or(BenchmarkError::Weightless)?;
@@ -51,14 +49,13 @@ fn batch<T: Config>(n: u32, z: u32) -> Result<Vec<SignedReadingOf<T>>, Benchmark
 
 	let operator: T::AccountId = account("operator", 0, 0);
 	let mut zones = Vec::with_capacity(n as usize);
-	let used = z.clamp(1, n.max(1));
-	for _ in 0..used.max(zones_per_oracle) {
+	for _ in 0..n.max(zones_per_oracle) {
 		zones.push(T::Meters::bench_zone(&operator)?);
 	}
 	let mut readings = Vec::with_capacity(n as usize);
 	for i in 0..n {
 		let owner: T::AccountId = account("owner", i, 0);
-		let zone = zones[(i % used) as usize];
+		let zone = zones[i as usize];
 		let meter = T::Meters::bench_meter(zone, &owner, MeterKind::Bidirectional, 10_000, None)?;
 		let last = Registers { imported_wh: 1_000, exported_wh: 1_000 };
 		MeterStates::<T>::insert(
@@ -97,13 +94,9 @@ fn all_accepted<T: Config>(readings: &[SignedReadingOf<T>]) {
 mod benchmarks {
 	use super::*;
 
-	/// `n` readings that add to `z` zones' interval totals.
 	#[benchmark]
-	fn submit_readings(
-		n: Linear<1, { T::MaxBatchSize::get() }>,
-		z: Linear<1, { T::MaxBatchSize::get() }>,
-	) -> Result<(), BenchmarkError> {
-		let readings = batch::<T>(n, z)?;
+	fn submit_readings(n: Linear<1, { T::MaxBatchSize::get() }>) -> Result<(), BenchmarkError> {
+		let readings = batch::<T>(n)?;
 		let relayer: T::AccountId = whitelisted_caller();
 		let bounded = BoundedVec::truncate_from(readings.clone());
 
@@ -117,7 +110,7 @@ mod benchmarks {
 	/// The transaction pool's check of a batch of `n` readings.
 	#[benchmark]
 	fn authorize_readings(n: Linear<1, { T::MaxBatchSize::get() }>) -> Result<(), BenchmarkError> {
-		let readings = BoundedVec::truncate_from(batch::<T>(n, n)?);
+		let readings = BoundedVec::truncate_from(batch::<T>(n)?);
 		let validity;
 
 		#[block]

@@ -176,16 +176,17 @@ pub mod pallet {
 		/// ## Errors
 		/// - `EmptyBatch`. Per reading (in `ReadingRejected`): see `submit_reading`.
 		///
-		/// The weight charged is for `n` readings and the number of distinct (zone, interval)
-		/// totals they wrote: a batch of one zone's readings of one interval costs less than one
-		/// that spans many.
+		/// The weight is that of `n` readings each of which writes its own zone's interval
+		/// totals; a reading that adds to totals an earlier reading of the batch wrote is
+		/// refunded that read and write: a batch of one zone's readings of one interval costs
+		/// less than one that spans many.
 		///
 		/// ## Events
 		/// - `ReadingAccepted` or `ReadingRejected`, one per reading, in batch order.
 		#[pallet::call_index(0)]
 		#[pallet::authorize(Self::authorize_batch)]
 		#[pallet::weight_of_authorize(T::WeightInfo::authorize_readings(readings.len() as u32))]
-		#[pallet::weight(T::WeightInfo::submit_readings(readings.len() as u32, readings.len() as u32))]
+		#[pallet::weight(T::WeightInfo::submit_readings(readings.len() as u32))]
 		pub fn submit_readings(
 			origin: OriginFor<T>,
 			readings: BoundedVec<SignedReadingOf<T>, T::MaxBatchSize>,
@@ -200,7 +201,7 @@ pub mod pallet {
 					totals.insert(written);
 				}
 			}
-			Ok(Some(T::WeightInfo::submit_readings(n, totals.len() as u32)).into())
+			Ok(Some(Self::batch_weight(n, totals.len() as u32)).into())
 		}
 
 		/// Submit one oracle-signed reading; a rejected reading fails the call with the
@@ -227,7 +228,7 @@ pub mod pallet {
 		#[pallet::call_index(1)]
 		#[pallet::authorize(Self::authorize_single)]
 		#[pallet::weight_of_authorize(T::WeightInfo::authorize_readings(1))]
-		#[pallet::weight(T::WeightInfo::submit_readings(1, 1))]
+		#[pallet::weight(T::WeightInfo::submit_readings(1))]
 		pub fn submit_reading(origin: OriginFor<T>, reading: SignedReadingOf<T>) -> DispatchResult {
 			Self::ensure_relayer(origin)?;
 			Self::do_accept(reading).map(|_| ())

@@ -41,6 +41,8 @@ impl frame_system::Config for Test {
 	type Block = Block;
 	type AccountId = AccountId32;
 	type Lookup = IdentityLookup<AccountId32>;
+	/// As the runtime's: the refunds of `submit_readings` are in database weight.
+	type DbWeight = frame_support::weights::constants::ParityDbWeight;
 }
 
 #[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]

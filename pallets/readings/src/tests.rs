@@ -160,10 +160,40 @@ fn a_batch_is_charged_for_the_zone_interval_totals_it_wrote() {
 		]);
 		let call = Call::<Test>::submit_readings { readings: readings.clone() };
 		use frame_support::dispatch::GetDispatchInfo;
-		assert_eq!(call.get_dispatch_info().call_weight, W::submit_readings(4, 4));
+		assert_eq!(call.get_dispatch_info().call_weight, W::submit_readings(4));
 		let info = Readings::submit_readings(relayer(), readings).expect("the batch is taken");
-		// Zone 0 at two intervals.
-		assert_eq!(info.actual_weight, Some(W::submit_readings(4, 2)));
+		// Zone 0 at two intervals: of 4 readings, the 2nd and the rejected 4th wrote no totals
+		// of their own.
+		assert_eq!(info.actual_weight, Some(Readings::batch_weight(4, 2)));
+		let refund = <Test as frame_system::Config>::DbWeight::get().reads_writes(2, 2);
+		assert!(refund.ref_time() > 0);
+		assert_eq!(Readings::batch_weight(4, 2), W::submit_readings(4).saturating_sub(refund));
+	});
+}
+
+#[test]
+fn a_block_does_not_check_a_batch_twice_the_call_checks_each_reading() {
+	use crate::WeightInfo;
+	use frame_support::traits::Authorize;
+	type W = <Test as Config>::WeightInfo;
+	new_test_ext().execute_with(|| {
+		// Replays of nothing: both readings are of an interval not yet ended.
+		let readings = batch(vec![
+			sign(&oracle(), PROSUMER, FIRST + 20, 1_400, 3_500),
+			sign(&oracle(), CONSUMER, FIRST + 20, 300, 0),
+		]);
+		let call = Call::<Test>::submit_readings { readings: readings.clone() };
+		assert!(call.authorize(TransactionSource::External).is_some_and(|r| r.is_err()));
+		let (_, refund) = call
+			.authorize(TransactionSource::InBlock)
+			.expect("the call authorizes")
+			.expect("unchecked in a block");
+		assert_eq!(refund, W::authorize_readings(2).saturating_sub(W::authorize_readings(0)));
+		assert_ok!(Readings::submit_readings(relayer(), readings));
+		assert_eq!(
+			events().iter().filter(|e| matches!(e, ReadingsEvent::ReadingRejected { .. })).count(),
+			2
+		);
 	});
 }
 

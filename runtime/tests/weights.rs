@@ -1,0 +1,120 @@
+//! What the measured weights promise: how much of a block one reading, one order and one
+//! balance transfer take, as the block author counts them (the extrinsic's base weight, its
+//! extensions' weight and its call's weight), and how many fit in the normal-class weight of a
+//! 6-second block. These are weights, fixed by the benchmarks (`scripts/benchmark.sh`), not
+//! timings: `docs/benchmarks.md` has the figures and `peergrid load` the rates on a real node.
+
+mod common;
+
+use frame_support::{
+	dispatch::{DispatchClass, GetDispatchInfo},
+	weights::Weight,
+};
+use pallet_market::{Side, WeightInfo as _};
+use peergrid_runtime::{
+	configs::RuntimeBlockWeights, Runtime, RuntimeCall, MILLI_SECS_PER_BLOCK, UNIT,
+};
+use sp_keyring::Sr25519Keyring;
+
+type Market = <Runtime as pallet_market::Config>::WeightInfo;
+
+/// The readings of a full batch.
+const BATCH: u32 = 256;
+
+/// The weight a block spends on an extrinsic of `call`, signed (or general), whose call
+/// weighs `call_weight` once dispatched.
+fn extrinsic_weight(call: RuntimeCall, signed: bool, call_weight: Weight) -> Weight {
+	let xt = if signed {
+		common::signed(Sr25519Keyring::Alice, 0, call, None)
+	} else {
+		common::general(call)
+	};
+	let base = RuntimeBlockWeights::get().get(DispatchClass::Normal).base_extrinsic;
+	base.saturating_add(xt.get_dispatch_info().extension_weight).saturating_add(call_weight)
+}
+
+/// A balance transfer: the yardstick.
+fn transfer() -> Weight {
+	let call = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+		dest: Sr25519Keyring::Bob.to_account_id().into(),
+		value: UNIT,
+	});
+	let call_weight = call.get_dispatch_info().call_weight;
+	extrinsic_weight(call, true, call_weight)
+}
+
+/// One reading's share of a full batch of one zone's readings of one interval. A block does not
+/// check a batch's readings before the call does, and refunds that check's weight.
+fn reading() -> Weight {
+	use pallet_readings::WeightInfo;
+	type W = <Runtime as pallet_readings::Config>::WeightInfo;
+	let in_block_refund = W::authorize_readings(BATCH).saturating_sub(W::authorize_readings(0));
+	let readings = (0..BATCH)
+		.map(|i| common::reading_for(Default::default(), common::ferdie(), i.into(), 1, 0, 0))
+		.collect::<Vec<_>>();
+	let call = RuntimeCall::Readings(pallet_readings::Call::submit_readings {
+		readings: readings.try_into().expect("a full batch"),
+	});
+	let call_weight = pallet_readings::Pallet::<Runtime>::batch_weight(BATCH, 1);
+	extrinsic_weight(call, false, call_weight).saturating_sub(in_block_refund) / u64::from(BATCH)
+}
+
+/// An order of a trader with one meter, in a zone with one route, that trades `fills` times,
+/// as charged once dispatched.
+fn order(fills: u32) -> Weight {
+	let call = RuntimeCall::Market(pallet_market::Call::place_order {
+		side: Side::Buy,
+		zone: 0,
+		amount: 1_000,
+		price: UNIT,
+		expires_at: None,
+	});
+	extrinsic_weight(call, true, Market::place_order(fills, 0, 1, 1))
+}
+
+/// How many extrinsics of weight `each` fit in the normal-class weight of a block.
+fn per_block(each: Weight) -> u64 {
+	let max = RuntimeBlockWeights::get()
+		.get(DispatchClass::Normal)
+		.max_total
+		.unwrap_or(RuntimeBlockWeights::get().max_block);
+	max.ref_time() / each.ref_time().max(1)
+}
+
+fn per_second(each: Weight) -> u64 {
+	per_block(each) * 1_000 / MILLI_SECS_PER_BLOCK
+}
+
+fn micros(w: Weight) -> f64 {
+	w.ref_time() as f64 / 1e6
+}
+
+#[test]
+fn the_weights_per_reading_order_and_transfer() {
+	common::new_test_ext("development").execute_with(weights_per_unit);
+}
+
+fn weights_per_unit() {
+	let (transfer, reading) = (transfer(), reading());
+	// A pair of orders: one rests, the other trades with it.
+	let pair = order(0).saturating_add(order(1));
+	println!("| what | weight (µs) | per 6 s block | per second | ÷ transfer |");
+	println!("|---|---:|---:|---:|---:|");
+	for (what, w) in [
+		("balance transfer", transfer),
+		("reading (in a full batch)", reading),
+		("order that rests", order(0)),
+		("order that trades once", order(1)),
+		("order, average of a pair", pair / 2),
+	] {
+		println!(
+			"| {what} | {:.1} | {} | {} | {:.2} |",
+			micros(w),
+			per_block(w),
+			per_second(w),
+			micros(w) / micros(transfer)
+		);
+	}
+	assert!(per_second(reading) >= 1_000, "fewer than 1,000 readings per second fit");
+	assert!(reading.ref_time() <= 2 * transfer.ref_time(), "a reading weighs over 2 transfers");
+}
