@@ -1,7 +1,7 @@
 //! Runtime tests of the energy flow against the real runtime and the development preset:
 //! oracle-signed readings (real sr25519 and ed25519 keys) become credits, credits are
-//! transferred and retired, and every kind of bad reading is refused before it can enter a
-//! block, changing nothing.
+//! transferred and retired, and every kind of bad reading is refused by the pool with a precise
+//! reason, and rejected with the same reason if a block carries it, changing nothing.
 
 mod common;
 
@@ -154,9 +154,12 @@ fn chain_with_baselines() -> sp_io::TestExternalities {
 	ext
 }
 
-/// Submits `readings` as a relayer's batch; it must be refused with `expected` by the pool and
-/// by the block, and change no state.
+/// Submits `readings` as a relayer's batch: the pool must refuse it with `expected`. A block
+/// does not check a batch before the call does (the call checks every reading): if a block
+/// author includes it anyway, each reading is rejected with the error that `expected` stands
+/// for, in a `ReadingRejected` event, and no state changes.
 fn assert_refused(readings: Vec<Signed>, expected: InvalidTransaction) {
+	let n = readings.len();
 	let xt = batch(readings);
 	let refused = Err(TransactionValidityError::Invalid(expected));
 	let parent = System::parent_hash();
@@ -167,7 +170,32 @@ fn assert_refused(readings: Vec<Signed>, expected: InvalidTransaction) {
 		"the pool refuses it"
 	);
 	let before = energy_state();
-	assert_eq!(apply(&xt).map(|_| ()), refused, "it cannot enter a block");
+	System::reset_events();
+	assert_eq!(apply(&xt), Ok(Ok(())), "in a block, the call rejects each reading");
+	let rejected: Vec<_> = System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::Readings(pallet_readings::Event::ReadingRejected { error, .. }) => {
+				Some(error)
+			}
+			_ => None,
+		})
+		.collect();
+	assert_eq!(rejected.len(), n, "every reading is rejected");
+	for error in rejected {
+		let sp_runtime::DispatchError::Module(module) = error else {
+			panic!("a reading is rejected with a readings error, not {error:?}")
+		};
+		type E = pallet_readings::Error<peergrid_runtime::Runtime>;
+		let index = match expected {
+			InvalidTransaction::BadProof => E::BadSignature.encode()[0],
+			InvalidTransaction::Stale => E::IntervalNotNewer.encode()[0],
+			InvalidTransaction::Future => E::IntervalInFuture.encode()[0],
+			InvalidTransaction::Custom(index) => index,
+			other => panic!("readings are never refused as {other:?}"),
+		};
+		assert_eq!(module.error[0], index, "rejected for the reason the pool gave");
+	}
 	assert_eq!(energy_state(), before, "it changed nothing");
 }
 
