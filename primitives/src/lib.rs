@@ -126,10 +126,9 @@ pub trait MeterRegistry<AccountId> {
 	/// Benchmark setup: authorizes `oracle` for `zones`.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn bench_oracle(oracle: &AccountId, zones: &[ZoneId]) -> sp_runtime::DispatchResult;
-	/// Benchmark setup: the most meters one owner may have, and the most zones one oracle may
-	/// sign for.
+	/// Benchmark setup: the most zones one oracle may sign for.
 	#[cfg(feature = "runtime-benchmarks")]
-	fn bench_bounds() -> (u32, u32);
+	fn bench_max_zones_per_oracle() -> u32;
 }
 
 /// The energy ledger that accepted readings write to: the metered consumption that credits

@@ -318,7 +318,7 @@ impl<T: Config> MeterRegistry<T::AccountId> for Pallet<T> {
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
-	fn bench_bounds() -> (u32, u32) {
-		(T::MaxMetersPerOwner::get(), T::MaxZonesPerOracle::get())
+	fn bench_max_zones_per_oracle() -> u32 {
+		T::MaxZonesPerOracle::get()
 	}
 }

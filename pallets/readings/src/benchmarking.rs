@@ -45,7 +45,7 @@ fn batch<T: Config>(n: u32) -> Result<Vec<SignedReadingOf<T>>, BenchmarkError> {
 	let end = interval_end(interval, length).ok_or(BenchmarkError::Weightless)?;
 	T::BenchmarkHelper::set_time(end);
 	let genesis = Pallet::<T>::genesis_hash();
-	let (_, zones_per_oracle) = T::Meters::bench_bounds();
+	let zones_per_oracle = T::Meters::bench_max_zones_per_oracle();
 
 	let operator: T::AccountId = account("operator", 0, 0);
 	let mut zones = Vec::with_capacity(n as usize);
