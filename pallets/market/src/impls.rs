@@ -98,8 +98,7 @@ impl<T: Config> Pallet<T> {
 			expires_at,
 		});
 
-		let (order, mut outcome) = Self::match_order(id, order)?;
-		outcome.meters_read = meters_read;
+		let (order, outcome) = Self::match_order(id, order, meters_read)?;
 		let truncation = if order.remaining == 0 {
 			Self::release_deposit(&order)?;
 			Self::deposit_event(Event::OrderFilled { order: id, owner: who.clone() });

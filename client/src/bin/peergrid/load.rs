@@ -132,57 +132,66 @@ async fn submit_all(node: &Node, xts: &[UncheckedExtrinsic]) -> Result<(), Strin
 	Ok(())
 }
 
+/// What `follow` counts of an event: the load's own (`counted`), what the load caused besides
+/// (`also`, e.g. the trades of orders), and the load's failures.
+#[derive(Default)]
+struct Tally {
+	counted: usize,
+	also: usize,
+	failed: usize,
+}
+
 /// Follows the best chain from block `from` (exclusive) and counts the events that `count`
-/// picks, until `expected` were counted or nothing happened for a minute.
+/// picks, until `expected` were counted or failed, or nothing happened for a minute; the
+/// rates of `what` and of `also`.
 async fn follow(
 	node: &Node,
-	what: &'static str,
+	(what, also): (&'static str, &'static str),
 	from: u32,
 	submitted: usize,
-	expected: usize,
-	count: impl Fn(&RuntimeEvent) -> (usize, usize),
-) -> Result<Rate, String> {
+	count: impl Fn(&RuntimeEvent) -> Tally,
+) -> Result<(Rate, Rate), String> {
 	let start_hash = node.hash_of(from).await?.ok_or("no start block")?;
-	let mut rate = Rate {
-		what,
-		submitted,
-		blocks: Vec::new(),
-		start_ms: node.time_at(start_hash).await? * 1000,
-		failed: 0,
-	};
+	let start_ms = node.time_at(start_hash).await? * 1000;
+	let mut rate = Rate { what, submitted, blocks: Vec::new(), start_ms, failed: 0 };
+	let mut side = Rate { what: also, submitted: 0, blocks: Vec::new(), start_ms, failed: 0 };
 	let (mut next, mut last_progress, mut started) = (from + 1, Instant::now(), false);
-	while rate.total() + rate.failed < expected && last_progress.elapsed() < STALL {
+	while rate.total() + rate.failed < submitted && last_progress.elapsed() < STALL {
 		let Some(hash) = node.hash_of(next).await? else {
 			tokio::time::sleep(Duration::from_millis(500)).await;
 			continue;
 		};
-		let (mut counted, mut failed) = (0, 0);
+		let mut block = Tally::default();
 		for event in node.events_at(hash).await? {
-			let (c, f) = count(&event);
-			counted += c;
-			failed += f;
+			let t = count(&event);
+			block.counted += t.counted;
+			block.also += t.also;
+			block.failed += t.failed;
 		}
 		let ms = time_ms(node, hash).await?;
-		if counted + failed > 0 {
+		if block.counted + block.failed > 0 {
 			if !started {
 				// The chain's time runs from the block before the first that took any.
 				rate.start_ms = match node.hash_of(next - 1).await? {
 					Some(previous) => time_ms(node, previous).await?,
 					None => ms,
 				};
+				side.start_ms = rate.start_ms;
 				started = true;
 			}
-			rate.blocks.push((next, ms, counted));
-			rate.failed += failed;
+			rate.blocks.push((next, ms, block.counted));
+			side.blocks.push((next, ms, block.also));
+			rate.failed += block.failed;
 			last_progress = Instant::now();
 		}
 		println!(
-			"  #{next}: {counted} {what}{}",
-			if failed > 0 { format!(", {failed} failed") } else { String::new() }
+			"  #{next}: {} {what}{}",
+			block.counted,
+			if block.failed > 0 { format!(", {} failed", block.failed) } else { String::new() }
 		);
 		next += 1;
 	}
-	Ok(rate)
+	Ok((rate, side))
 }
 
 /// The timestamp of block `hash`, in ms.
@@ -332,10 +341,14 @@ pub async fn run(node: &Node, sudo: sr25519::Pair, plan: Plan) -> Result<(), Str
 	}
 	let from = best(node).await?;
 	submit_all(node, &batches).await?;
-	let readings = follow(node, "readings", from, signed, signed, |e| match e {
-		RuntimeEvent::Readings(pallet_readings::Event::ReadingAccepted { .. }) => (1, 0),
-		RuntimeEvent::Readings(pallet_readings::Event::ReadingRejected { .. }) => (0, 1),
-		_ => (0, 0),
+	let (readings, _) = follow(node, ("readings", ""), from, signed, |e| match e {
+		RuntimeEvent::Readings(pallet_readings::Event::ReadingAccepted { .. }) => {
+			Tally { counted: 1, ..Default::default() }
+		}
+		RuntimeEvent::Readings(pallet_readings::Event::ReadingRejected { .. }) => {
+			Tally { failed: 1, ..Default::default() }
+		}
+		_ => Tally::default(),
 	})
 	.await?;
 
@@ -362,15 +375,23 @@ pub async fn run(node: &Node, sudo: sr25519::Pair, plan: Plan) -> Result<(), Str
 	}
 	let from = best(node).await?;
 	submit_all(node, &orders).await?;
-	let failed = |e: &RuntimeEvent| {
-		usize::from(matches!(e, RuntimeEvent::System(frame_system::Event::ExtrinsicFailed { .. })))
+	let failed = |e: &RuntimeEvent| Tally {
+		failed: usize::from(matches!(
+			e,
+			RuntimeEvent::System(frame_system::Event::ExtrinsicFailed { .. })
+		)),
+		..Default::default()
 	};
-	let placed = follow(node, "orders", from, orders.len(), orders.len(), |e| match e {
-		RuntimeEvent::Market(pallet_market::Event::OrderPlaced { .. }) => (1, 0),
-		e => (0, failed(e)),
+	let (placed, trades) = follow(node, ("orders", "trades"), from, orders.len(), |e| match e {
+		RuntimeEvent::Market(pallet_market::Event::OrderPlaced { .. }) => {
+			Tally { counted: 1, ..Default::default() }
+		}
+		RuntimeEvent::Market(pallet_market::Event::Trade { .. }) => {
+			Tally { also: 1, ..Default::default() }
+		}
+		e => failed(e),
 	})
 	.await?;
-	let trades = trades_of(node, &placed).await?;
 
 	// Transfers: each trader to the next.
 	let mut transfers = Vec::new();
@@ -385,37 +406,16 @@ pub async fn run(node: &Node, sudo: sr25519::Pair, plan: Plan) -> Result<(), Str
 	}
 	let from = best(node).await?;
 	submit_all(node, &transfers).await?;
-	let transferred =
-		follow(node, "transfers", from, transfers.len(), transfers.len(), |e| match e {
-			RuntimeEvent::Balances(pallet_balances::Event::Transfer { .. }) => (1, 0),
-			e => (0, failed(e)),
-		})
-		.await?;
+	let (transferred, _) = follow(node, ("transfers", ""), from, transfers.len(), |e| match e {
+		RuntimeEvent::Balances(pallet_balances::Event::Transfer { .. }) => {
+			Tally { counted: 1, ..Default::default() }
+		}
+		e => failed(e),
+	})
+	.await?;
 
 	report(&[&readings, &placed, &trades, &transferred]);
 	Ok(())
-}
-
-/// The trades in the blocks that took the orders.
-async fn trades_of(node: &Node, placed: &Rate) -> Result<Rate, String> {
-	let mut rate = Rate {
-		what: "trades",
-		submitted: 0,
-		blocks: Vec::new(),
-		start_ms: placed.start_ms,
-		failed: 0,
-	};
-	for (number, ms, _) in &placed.blocks {
-		let hash = node.hash_of(*number).await?.ok_or("a block is gone")?;
-		let n = node
-			.events_at(hash)
-			.await?
-			.iter()
-			.filter(|e| matches!(e, RuntimeEvent::Market(pallet_market::Event::Trade { .. })))
-			.count();
-		rate.blocks.push((*number, *ms, n));
-	}
-	Ok(rate)
 }
 
 /// Prints the rates, and each sustained rate as a multiple of the transfers'.
