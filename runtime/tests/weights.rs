@@ -10,13 +10,13 @@ use frame_support::{
 	dispatch::{DispatchClass, GetDispatchInfo},
 	weights::Weight,
 };
-use pallet_market::{Side, WeightInfo as _};
+use pallet_market::Side;
 use peergrid_runtime::{
 	configs::RuntimeBlockWeights, Runtime, RuntimeCall, MILLI_SECS_PER_BLOCK, UNIT,
 };
 use sp_keyring::Sr25519Keyring;
 
-type Market = <Runtime as pallet_market::Config>::WeightInfo;
+type Market = pallet_market::Pallet<Runtime>;
 
 /// The readings of a full batch.
 const BATCH: u32 = 256;
@@ -59,17 +59,17 @@ fn reading() -> Weight {
 	extrinsic_weight(call, false, call_weight).saturating_sub(in_block_refund) / u64::from(BATCH)
 }
 
-/// An order of a trader with one meter, in a zone with one route, that trades `fills` times,
-/// as charged once dispatched.
-fn order(fills: u32) -> Weight {
+/// An order of `side` of a trader with one meter, in a zone with one route, that trades
+/// `fills` times, as charged once dispatched.
+fn order(side: Side, fills: u32) -> Weight {
 	let call = RuntimeCall::Market(pallet_market::Call::place_order {
-		side: Side::Buy,
+		side,
 		zone: 0,
 		amount: 1_000,
 		price: UNIT,
 		expires_at: None,
 	});
-	extrinsic_weight(call, true, Market::place_order(fills, 0, 1, 1))
+	extrinsic_weight(call, true, Market::placement_weight(side, fills, 0, 1, 1, false))
 }
 
 /// How many extrinsics of weight `each` fit in the normal-class weight of a block.
@@ -96,15 +96,17 @@ fn the_weights_per_reading_order_and_transfer() {
 
 fn weights_per_unit() {
 	let (transfer, reading) = (transfer(), reading());
-	// A pair of orders: one rests, the other trades with it.
-	let pair = order(0).saturating_add(order(1));
+	// A pair of orders, as `peergrid load` places them: a sell rests, a buy trades with it.
+	let pair = order(Side::Sell, 0).saturating_add(order(Side::Buy, 1));
 	println!("| what | weight (µs) | per 6 s block | per second | ÷ transfer |");
 	println!("|---|---:|---:|---:|---:|");
 	for (what, w) in [
 		("balance transfer", transfer),
 		("reading (in a full batch)", reading),
-		("order that rests", order(0)),
-		("order that trades once", order(1)),
+		("buy that rests", order(Side::Buy, 0)),
+		("sell that rests", order(Side::Sell, 0)),
+		("buy that trades once", order(Side::Buy, 1)),
+		("sell that trades once", order(Side::Sell, 1)),
 		("order, average of a pair", pair / 2),
 	] {
 		println!(

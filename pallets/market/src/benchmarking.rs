@@ -1,6 +1,7 @@
 //! Benchmarks of the market's calls and its expiry hook, at their worst cases: books one short
-//! of full, orders that expire and fill completely, and for `place_order` components for the
-//! meters its owner's check reads and the routes whose books it reads.
+//! of full, orders that expire and fill completely. A placement is measured by four
+//! benchmarks of one or two components each: `place_order` (routes read, expiry),
+//! `place_order_passing_over`, `place_order_meters_read` and `place_order_trading`.
 
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
@@ -49,16 +50,39 @@ where
 	T::Credits: Mutate<T::AccountId>,
 {
 	let who: T::AccountId = account(name, i, 0);
+	equip::<T>(&who, zone, meters)?;
+	Ok(who)
+}
+
+/// The signer of the benchmarked call, a trader like [`trader`]. Its account in `System` is
+/// whitelisted, as the yardstick's signer is: every signed transaction's extensions already
+/// read and write it.
+fn signer<T: Config>(zone: ZoneId, meters: u32) -> Result<T::AccountId, BenchmarkError>
+where
+	T::Currency: Mutate<T::AccountId>,
+	T::Credits: Mutate<T::AccountId>,
+{
+	let who: T::AccountId = whitelisted_caller();
+	equip::<T>(&who, zone, meters)?;
+	Ok(who)
+}
+
+/// Gives `who` `meters` meters (the one in `zone` last), funds and credits.
+fn equip<T: Config>(who: &T::AccountId, zone: ZoneId, meters: u32) -> Result<(), BenchmarkError>
+where
+	T::Currency: Mutate<T::AccountId>,
+	T::Credits: Mutate<T::AccountId>,
+{
 	if meters > 1 {
 		let elsewhere = T::Meters::bench_zone(&account("operator", 1, 0))?;
 		for _ in 1..meters {
-			T::Meters::bench_meter(elsewhere, &who, MeterKind::Bidirectional, 10_000, None)?;
+			T::Meters::bench_meter(elsewhere, who, MeterKind::Bidirectional, 10_000, None)?;
 		}
 	}
-	T::Meters::bench_meter(zone, &who, MeterKind::Bidirectional, 10_000, None)?;
-	T::Currency::set_balance(&who, funds::<T>());
-	T::Credits::mint_into(&who, AMOUNT * 1_000)?;
-	Ok(who)
+	T::Meters::bench_meter(zone, who, MeterKind::Bidirectional, 10_000, None)?;
+	T::Currency::set_balance(who, funds::<T>());
+	T::Credits::mint_into(who, AMOUNT * 1_000)?;
+	Ok(())
 }
 
 /// `who` places an order; its id.
@@ -115,54 +139,153 @@ fn crowd_expiries<T: Config>(at: BlockNumberFor<T>) {
 	});
 }
 
-/// `routes` zones that `zone` imports from, each route with a fee.
-fn routes_into<T: Config>(zone: ZoneId, routes: u32) -> Result<Vec<ZoneId>, BenchmarkError>
+/// `routes` zones that `zone` imports from (for its buyers) or, for its sellers, exports to,
+/// each route with a fee.
+fn routes_of<T: Config>(
+	zone: ZoneId,
+	side: Side,
+	routes: u32,
+) -> Result<Vec<ZoneId>, BenchmarkError>
 where
 	T::Currency: Mutate<T::AccountId>,
 	T::Credits: Mutate<T::AccountId>,
 {
 	let mut zones = Vec::new();
 	for _ in 0..routes {
-		let from = self::zone::<T>()?;
-		Pallet::<T>::do_set_grid_fee(from, zone, Some(FEE.into()))?;
-		zones.push(from);
+		let other = self::zone::<T>()?;
+		let (from, to) = match side {
+			Side::Buy => (other, zone),
+			Side::Sell => (zone, other),
+		};
+		Pallet::<T>::do_set_grid_fee(from, to, Some(FEE.into()))?;
+		zones.push(other);
 	}
 	Ok(zones)
+}
+
+/// The setup of an order of `side` that rests (`place_order`): its owner, the signer, has
+/// `meters` meters and `own` orders of the other side in the order's zone, which it passes
+/// over; the zone trades with `routes` zones, each with an order of the other side at a price
+/// it does not take; the order's book is one short of full and, if it `expires`, so is its
+/// expiry block. The owner, the zone, the order's price and its expiry.
+#[allow(clippy::type_complexity)]
+fn resting<T: Config>(
+	side: Side,
+	own: u32,
+	meters: u32,
+	routes: u32,
+	expires: bool,
+) -> Result<(T::AccountId, ZoneId, BalanceOf<T>, Option<BlockNumberFor<T>>), BenchmarkError>
+where
+	T::Currency: Mutate<T::AccountId>,
+	T::Credits: Mutate<T::AccountId>,
+{
+	// A buy at twice the ask, or a sell at the ask; what it would take, at half of its price
+	// or twice; what it leaves, at a quarter or four times.
+	let (price, takes, leaves) = match side {
+		Side::Buy => (ASK * 2, ASK, ASK * 8),
+		Side::Sell => (ASK, ASK * 2, ASK / 4),
+	};
+	let home = zone::<T>()?;
+	let routes = routes_of::<T>(home, side, routes)?;
+	let owner = signer::<T>(home, meters)?;
+	for _ in 0..own {
+		place::<T>(&owner, side.opposite(), home, takes, None)?;
+	}
+	for (i, other) in routes.iter().enumerate() {
+		let trader = trader::<T>("other", i as u32, *other, 1)?;
+		place::<T>(&trader, side.opposite(), *other, leaves, None)?;
+	}
+	crowd::<T>(home, side, price);
+	let now = frame_system::Pallet::<T>::block_number();
+	let expiry = expires.then(|| now + 10u32.into());
+	if let Some(at) = expiry {
+		crowd_expiries::<T>(at);
+	}
+	Ok((owner, home, price.into(), expiry))
+}
+
+/// Order `id` rests with all of its amount left.
+fn assert_rests<T: Config>(id: OrderId) -> Result<(), BenchmarkError> {
+	let rest = Orders::<T>::get(id).ok_or(BenchmarkError::Stop("the order did not rest"))?;
+	assert_eq!(rest.remaining, AMOUNT);
+	Ok(())
 }
 
 #[benchmarks(where T::Currency: Mutate<T::AccountId>, T::Credits: Mutate<T::AccountId>)]
 mod benchmarks {
 	use super::*;
 
-	/// A buy of an owner of `m` meters (the one in the zone last) that passes over `s` of its
-	/// owner's own sell orders, trades with `f` sell orders of `f` sellers in another zone,
-	/// each filled completely, and rests its remainder in a book one short of full, with an
-	/// expiry in a block one short of full. Its zone imports from `r` zones, each with a sell
-	/// order too dear to take.
+	/// An order that trades with nothing and rests in a book one short of full, with an
+	/// expiry in a block one short of full if `e` is 1: a buy if `b` is 0, a sell (which
+	/// holds credits too) if 1. Its zone trades with `r` other zones, each with an order of
+	/// the other side at a price it does not take; its owner has one meter and no other
+	/// orders.
+	///
+	/// The weight of a placement ([`Pallet::placement_weight`]) adds to this what the
+	/// benchmarks of one component each add above their least value: the owner's orders
+	/// passed over, the meters read, and the fills. Measured apart, each is measured from its
+	/// least value up, with the others at theirs.
 	#[benchmark]
 	fn place_order(
-		f: Linear<0, { T::MaxFills::get() }>,
-		s: Linear<0, { T::MaxOrdersPerAccount::get() - 1 }>,
-		m: Linear<1, { T::Meters::max_meters_per_owner() }>,
 		r: Linear<1, { T::MaxRoutesPerZone::get() }>,
+		e: Linear<0, 1>,
+		b: Linear<0, 1>,
 	) -> Result<(), BenchmarkError> {
+		let side = if b == 0 { Side::Buy } else { Side::Sell };
+		let (owner, home, price, expiry) = resting::<T>(side, 0, 1, r, e == 1)?;
+		let id = NextOrderId::<T>::get();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), side, home, AMOUNT, price, expiry);
+
+		assert_rests::<T>(id)
+	}
+
+	/// `place_order(1, 0, 0)`, but its owner has `s` sell orders in its zone, which it passes
+	/// over.
+	#[benchmark]
+	fn place_order_passing_over(
+		s: Linear<0, { T::MaxOrdersPerAccount::get() - 1 }>,
+	) -> Result<(), BenchmarkError> {
+		let (owner, home, price, expiry) = resting::<T>(Side::Buy, s, 1, 1, false)?;
+		let id = NextOrderId::<T>::get();
+
+		#[extrinsic_call]
+		place_order(RawOrigin::Signed(owner), Side::Buy, home, AMOUNT, price, expiry);
+
+		assert_rests::<T>(id)
+	}
+
+	/// `place_order(1, 0, 0)`, but its owner has `m` meters, the one in its zone read last.
+	#[benchmark]
+	fn place_order_meters_read(
+		m: Linear<1, { T::Meters::max_meters_per_owner() }>,
+	) -> Result<(), BenchmarkError> {
+		let (owner, home, price, expiry) = resting::<T>(Side::Buy, 0, m, 1, false)?;
+		let id = NextOrderId::<T>::get();
+
+		#[extrinsic_call]
+		place_order(RawOrigin::Signed(owner), Side::Buy, home, AMOUNT, price, expiry);
+
+		assert_rests::<T>(id)
+	}
+
+	/// A buy that trades with `f` sell orders of `f` sellers in the one zone its zone imports
+	/// from, each with an expiry and filled completely (the side whose fills write the most),
+	/// and rests its remainder as `place_order(1, 1, 0)` does.
+	#[benchmark]
+	fn place_order_trading(f: Linear<1, { T::MaxFills::get() }>) -> Result<(), BenchmarkError> {
 		let home = zone::<T>()?;
-		let routes = routes_into::<T>(home, r)?;
+		let routes = routes_of::<T>(home, Side::Buy, 1)?;
+		let from = routes.first().copied().ok_or(BenchmarkError::Stop("no route"))?;
 		let now = frame_system::Pallet::<T>::block_number();
 		let expiry = now + 10u32.into();
-		let buyer = trader::<T>("buyer", 0, home, m)?;
-		for _ in 0..s {
-			place::<T>(&buyer, Side::Sell, home, ASK / 2, None)?;
-		}
-		let fills_from = routes.first().copied().unwrap_or(home);
+		let buyer = signer::<T>(home, 1)?;
 		for i in 0..f {
-			let seller = trader::<T>("seller", i, fills_from, 1)?;
+			let seller = trader::<T>("seller", i, from, 1)?;
 			let expires = expiry + One::one() + i.into();
-			place::<T>(&seller, Side::Sell, fills_from, ASK, Some(expires))?;
-		}
-		for (i, from) in routes.iter().enumerate() {
-			let dear = trader::<T>("dear", i as u32, *from, 1)?;
-			place::<T>(&dear, Side::Sell, *from, ASK * 4, None)?;
+			place::<T>(&seller, Side::Sell, from, ASK, Some(expires))?;
 		}
 		crowd::<T>(home, Side::Buy, ASK * 2);
 		crowd_expiries::<T>(expiry);
@@ -170,11 +293,16 @@ mod benchmarks {
 		let id = NextOrderId::<T>::get();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(buyer), Side::Buy, home, amount, (ASK * 2).into(), Some(expiry));
+		place_order(
+			RawOrigin::Signed(buyer),
+			Side::Buy,
+			home,
+			amount,
+			(ASK * 2).into(),
+			Some(expiry),
+		);
 
-		let rest = Orders::<T>::get(id).ok_or(BenchmarkError::Stop("the order did not rest"))?;
-		assert_eq!(rest.remaining, AMOUNT);
-		Ok(())
+		assert_rests::<T>(id)
 	}
 
 	/// A buy order with an expiry, in a book one short of full, of an owner with as many open
@@ -184,7 +312,7 @@ mod benchmarks {
 		let home = zone::<T>()?;
 		let now = frame_system::Pallet::<T>::block_number();
 		let expiry = now + 10u32.into();
-		let owner = trader::<T>("owner", 0, home, 1)?;
+		let owner = signer::<T>(home, 1)?;
 		crowd::<T>(home, Side::Buy, ASK * 2);
 		crowd_expiries::<T>(expiry);
 		let id = place::<T>(&owner, Side::Buy, home, ASK, Some(expiry))?;

@@ -406,11 +406,13 @@ pub mod pallet {
 		/// - `OrderPlaced`, then a `Trade` per fill, `OrderFilled` for each order filled
 		///   completely, and `OrderTruncated` if the rest was returned.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::place_order(
+		#[pallet::weight(Pallet::<T>::placement_weight(
+			*side,
 			T::MaxFills::get(),
 			T::MaxOrdersPerAccount::get(),
 			T::Meters::max_meters_per_owner(),
 			T::MaxRoutesPerZone::get(),
+			expires_at.is_some(),
 		))]
 		pub fn place_order(
 			origin: OriginFor<T>,
@@ -422,11 +424,13 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let outcome = Self::do_place_order(who, side, zone, amount, price, expires_at)?;
-			let weight = T::WeightInfo::place_order(
+			let weight = Self::placement_weight(
+				side,
 				outcome.trades,
 				outcome.passed_over,
-				outcome.meters_read.max(1),
-				outcome.routes_read.max(1),
+				outcome.meters_read,
+				outcome.routes_read,
+				expires_at.is_some(),
 			);
 			Ok(Some(weight).into())
 		}

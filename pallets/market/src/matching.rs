@@ -34,8 +34,9 @@ struct Counterparty<T: Config> {
 	zone: ZoneId,
 	/// The grid fee per kWh between the seller's and the buyer's zone.
 	fee: BalanceOf<T>,
-	/// The operator of the buyer's zone, who receives the fee.
-	fee_to: T::AccountId,
+	/// The buyer's zone, whose operator receives the fee: looked up at the first fill, so
+	/// that a book only read costs no lookup.
+	buyer_zone: ZoneId,
 	/// The book, best first.
 	book: BookOf<T>,
 	/// The first entry not yet passed over.
@@ -85,6 +86,8 @@ impl<T: Config> Pallet<T> {
 			outcome.trades = outcome.trades.saturating_add(1);
 			let amount = order.remaining.min(resting.remaining);
 			let fee = counterparty.fee;
+			let fee_to =
+				T::Meters::zone_operator(counterparty.buyer_zone).ok_or(Error::<T>::UnknownZone)?;
 			let fill = match order.side {
 				Side::Buy => Fill {
 					buy_order: id,
@@ -94,7 +97,7 @@ impl<T: Config> Pallet<T> {
 					amount,
 					price: resting.price,
 					fee,
-					fee_to: &counterparty.fee_to,
+					fee_to: &fee_to,
 				},
 				Side::Sell => Fill {
 					buy_order: entry.order,
@@ -104,7 +107,7 @@ impl<T: Config> Pallet<T> {
 					amount,
 					price: resting.price.checked_sub(&fee).ok_or(Error::<T>::Overflow)?,
 					fee,
-					fee_to: &counterparty.fee_to,
+					fee_to: &fee_to,
 				},
 			};
 			Self::settle(fill)?;
@@ -152,8 +155,7 @@ impl<T: Config> Pallet<T> {
 			if book.is_empty() {
 				continue;
 			}
-			let fee_to = T::Meters::zone_operator(to).ok_or(Error::<T>::UnknownZone)?;
-			books.push(Counterparty { zone, fee, fee_to, book, cursor: 0, changed: false });
+			books.push(Counterparty { zone, fee, buyer_zone: to, book, cursor: 0, changed: false });
 		}
 		Ok((books, routes_read))
 	}

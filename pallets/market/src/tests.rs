@@ -354,7 +354,7 @@ fn a_placement_stops_after_the_most_fills_and_returns_a_rest_that_could_still_tr
 				.expect("the order is placed");
 		assert_eq!(
 			info.actual_weight,
-			Some(<Test as crate::Config>::WeightInfo::place_order(2, 0, 1, 1))
+			Some(Market::placement_weight(Side::Buy, 2, 0, 1, 1, false))
 		);
 		assert_eq!(
 			market_events().last(),
@@ -379,18 +379,22 @@ fn a_placement_stops_after_the_most_fills_and_returns_a_rest_that_could_still_tr
 }
 
 #[test]
-fn the_weight_charged_counts_the_fills_made_the_meters_checked_and_the_books_read() {
+fn the_weight_charged_counts_the_side_fills_meters_checked_books_read_and_expiry() {
 	new_test_ext().execute_with(|| {
-		let weight = |f, s, m, r| <Test as crate::Config>::WeightInfo::place_order(f, s, m, r);
+		let weight = |side, f, s, m, r| Market::placement_weight(side, f, s, m, r, false);
 		let info =
 			Market::place_order(RuntimeOrigin::signed(ALICE), Side::Sell, NORTH, 100, P, None)
 				.expect("placed");
-		assert_eq!(info.actual_weight, Some(weight(0, 0, 1, 1)));
+		assert_eq!(info.actual_weight, Some(weight(Side::Sell, 0, 0, 1, 1)));
 		let info = Market::place_order(RuntimeOrigin::signed(BOB), Side::Buy, NORTH, 100, P, None)
 			.expect("placed");
-		assert_eq!(info.actual_weight, Some(weight(1, 0, 1, 1)));
-		let most = weight(MaxFills::get(), MaxOrdersPerAccount::get(), 4, MaxRoutesPerZone::get());
-		assert!(weight(1, 0, 1, 1).all_lt(most));
+		assert_eq!(info.actual_weight, Some(weight(Side::Buy, 1, 0, 1, 1)));
+		let most = |side| {
+			let routes = MaxRoutesPerZone::get();
+			weight(side, MaxFills::get(), MaxOrdersPerAccount::get(), 4, routes)
+		};
+		assert!(weight(Side::Buy, 1, 0, 1, 1).all_lt(most(Side::Buy)));
+		assert!(weight(Side::Sell, 1, 0, 1, 1).all_lt(most(Side::Sell)));
 
 		// Bob's meter in South is his second: the check reads both. South imports from North
 		// and East: two books read.
@@ -408,7 +412,23 @@ fn the_weight_charged_counts_the_fills_made_the_meters_checked_and_the_books_rea
 		}
 		let info = Market::place_order(RuntimeOrigin::signed(BOB), Side::Buy, SOUTH, 100, P, None)
 			.expect("placed");
-		assert_eq!(info.actual_weight, Some(weight(0, 0, 2, 2)));
+		assert_eq!(info.actual_weight, Some(weight(Side::Buy, 0, 0, 2, 2)));
+
+		// An order with an expiry also writes its expiry block's list. (Too dear for Bob's buy
+		// in South, which North now exports to: it rests.)
+		let at = System::block_number() + 5;
+		let info = Market::place_order(
+			RuntimeOrigin::signed(ALICE),
+			Side::Sell,
+			NORTH,
+			100,
+			2 * P,
+			Some(at),
+		)
+		.expect("placed");
+		let expiring = Market::placement_weight(Side::Sell, 0, 0, 1, 1, true);
+		assert_eq!(info.actual_weight, Some(expiring));
+		assert!(weight(Side::Sell, 0, 0, 1, 1).ref_time() < expiring.ref_time());
 	});
 }
 
@@ -424,7 +444,7 @@ fn passing_over_the_owners_orders_does_not_count_as_a_fill() {
 				.expect("placed");
 		assert_eq!(
 			info.actual_weight,
-			Some(<Test as crate::Config>::WeightInfo::place_order(1, 1, 1, 1))
+			Some(Market::placement_weight(Side::Buy, 1, 1, 1, 1, false))
 		);
 		assert_eq!((remaining(bobs), remaining(own)), (None, Some(10)));
 		assert_eq!(remaining(id), Some(20), "it rests: nothing else could trade");

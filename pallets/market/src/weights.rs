@@ -14,7 +14,13 @@ use frame_support::{traits::Get, weights::Weight};
 /// Weight functions of `pallet_market`.
 pub trait WeightInfo {
 	/// The weight of the benchmark `place_order`.
-	fn place_order(f: u32, s: u32, m: u32, r: u32, ) -> Weight;
+	fn place_order(r: u32, e: u32, b: u32, ) -> Weight;
+	/// The weight of the benchmark `place_order_passing_over`.
+	fn place_order_passing_over(s: u32, ) -> Weight;
+	/// The weight of the benchmark `place_order_meters_read`.
+	fn place_order_meters_read(m: u32, ) -> Weight;
+	/// The weight of the benchmark `place_order_trading`.
+	fn place_order_trading(f: u32, ) -> Weight;
 	/// The weight of the benchmark `cancel_order`.
 	fn cancel_order() -> Weight;
 	/// The weight of the benchmark `set_grid_fee`.
@@ -27,30 +33,134 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
-	/// Storage: `Meters::Zones` (r:1 w:0)
-	/// Proof: `Meters::Zones` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::MetersByOwner` (r:1 w:0)
+	/// Proof: `Meters::MetersByOwner` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::Meters` (r:1 w:0)
+	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(190), added: 2665, mode: `MaxEncodedLen`)
+	/// Storage: `Market::NextOrderId` (r:1 w:1)
+	/// Proof: `Market::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Credits::Accounts` (r:1 w:1)
+	/// Proof: `Credits::Accounts` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `Credits::Holds` (r:1 w:1)
+	/// Proof: `Credits::Holds` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Storage: `Market::ExportsOf` (r:1 w:0)
+	/// Proof: `Market::ExportsOf` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
+	/// Storage: `Market::GridFees` (r:9 w:0)
+	/// Proof: `Market::GridFees` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Books` (r:10 w:1)
+	/// Proof: `Market::Books` (`max_values`: None, `max_size`: Some(6167), added: 8642, mode: `MaxEncodedLen`)
+	/// Storage: `Market::OrdersOf` (r:1 w:1)
+	/// Proof: `Market::OrdersOf` (`max_values`: None, `max_size`: Some(305), added: 2780, mode: `MaxEncodedLen`)
+	/// Storage: `Market::ExpiringAt` (r:1 w:1)
+	/// Proof: `Market::ExpiringAt` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Orders` (r:0 w:1)
+	/// Proof: `Market::Orders` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
+	/// Storage: `Market::ImportsOf` (r:1 w:0)
+	/// Proof: `Market::ImportsOf` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
+	/// `r` ranges over `[1, 8]`.
+	/// `e` ranges over `[0, 1]`.
+	/// `b` ranges over `[0, 1]`.
+	fn place_order(r: u32, e: u32, b: u32, ) -> Weight {
+		// Proof size: measured `7230 + b * 286 + e * 539 + r * 190`, estimated `18274 + b * 1777 + e * 1996 + r * 8642` bytes.
+		// Fastest run: 147_088_000 ps.
+		Weight::from_parts(147_488_420, 18274)
+			.saturating_add(Weight::from_parts(9_280_217, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(10_472_261, 0).saturating_mul(e.into()))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(e.into())))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(b.into())))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(e.into())))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(b.into())))
+			.saturating_add(Weight::from_parts(0, 1777).saturating_mul(b.into()))
+			.saturating_add(Weight::from_parts(0, 1996).saturating_mul(e.into()))
+			.saturating_add(Weight::from_parts(0, 8642).saturating_mul(r.into()))
+	}
+	/// Storage: `Meters::MetersByOwner` (r:1 w:0)
+	/// Proof: `Meters::MetersByOwner` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::Meters` (r:1 w:0)
+	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(190), added: 2665, mode: `MaxEncodedLen`)
+	/// Storage: `Market::NextOrderId` (r:1 w:1)
+	/// Proof: `Market::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Storage: `Market::ImportsOf` (r:1 w:0)
+	/// Proof: `Market::ImportsOf` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
+	/// Storage: `Market::GridFees` (r:2 w:0)
+	/// Proof: `Market::GridFees` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Books` (r:3 w:1)
+	/// Proof: `Market::Books` (`max_values`: None, `max_size`: Some(6167), added: 8642, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Orders` (r:31 w:1)
+	/// Proof: `Market::Orders` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
+	/// Storage: `Market::OrdersOf` (r:1 w:1)
+	/// Proof: `Market::OrdersOf` (`max_values`: None, `max_size`: Some(305), added: 2780, mode: `MaxEncodedLen`)
+	/// `s` ranges over `[0, 31]`.
+	fn place_order_passing_over(s: u32, ) -> Weight {
+		// Proof size: measured `7643 + s * 84`, estimated `26916 + s * 2592` bytes.
+		// Fastest run: 155_340_000 ps.
+		Weight::from_parts(166_379_137, 26916)
+			.saturating_add(Weight::from_parts(3_542_631, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(11_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(Weight::from_parts(0, 2592).saturating_mul(s.into()))
+	}
 	/// Storage: `Meters::MetersByOwner` (r:1 w:0)
 	/// Proof: `Meters::MetersByOwner` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
 	/// Storage: `Meters::Meters` (r:64 w:0)
 	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(190), added: 2665, mode: `MaxEncodedLen`)
 	/// Storage: `Market::NextOrderId` (r:1 w:1)
 	/// Proof: `Market::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:18 w:18)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Storage: `Market::ImportsOf` (r:1 w:0)
+	/// Proof: `Market::ImportsOf` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
+	/// Storage: `Market::GridFees` (r:2 w:0)
+	/// Proof: `Market::GridFees` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Books` (r:3 w:1)
+	/// Proof: `Market::Books` (`max_values`: None, `max_size`: Some(6167), added: 8642, mode: `MaxEncodedLen`)
+	/// Storage: `Market::OrdersOf` (r:1 w:1)
+	/// Proof: `Market::OrdersOf` (`max_values`: None, `max_size`: Some(305), added: 2780, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Orders` (r:0 w:1)
+	/// Proof: `Market::Orders` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
+	/// `m` ranges over `[1, 64]`.
+	fn place_order_meters_read(m: u32, ) -> Weight {
+		// Proof size: measured `7409 + m * 92`, estimated `26916 + m * 2665` bytes.
+		// Fastest run: 155_320_000 ps.
+		Weight::from_parts(154_669_768, 26916)
+			.saturating_add(Weight::from_parts(4_157_822, 0).saturating_mul(m.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(m.into())))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(Weight::from_parts(0, 2665).saturating_mul(m.into()))
+	}
+	/// Storage: `Meters::MetersByOwner` (r:1 w:0)
+	/// Proof: `Meters::MetersByOwner` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::Meters` (r:1 w:0)
+	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(190), added: 2665, mode: `MaxEncodedLen`)
+	/// Storage: `Market::NextOrderId` (r:1 w:1)
+	/// Proof: `Market::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:17 w:17)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `Market::ImportsOf` (r:1 w:0)
 	/// Proof: `Market::ImportsOf` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
-	/// Storage: `Market::GridFees` (r:9 w:0)
+	/// Storage: `Market::GridFees` (r:2 w:0)
 	/// Proof: `Market::GridFees` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
-	/// Storage: `Market::Books` (r:10 w:2)
+	/// Storage: `Market::Books` (r:3 w:2)
 	/// Proof: `Market::Books` (`max_values`: None, `max_size`: Some(6167), added: 8642, mode: `MaxEncodedLen`)
-	/// Storage: `Market::Orders` (r:47 w:17)
+	/// Storage: `Market::Orders` (r:16 w:17)
 	/// Proof: `Market::Orders` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::Zones` (r:1 w:0)
+	/// Proof: `Meters::Zones` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
 	/// Storage: `Credits::Holds` (r:16 w:16)
 	/// Proof: `Credits::Holds` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	/// Storage: `Credits::Accounts` (r:17 w:17)
 	/// Proof: `Credits::Accounts` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:17 w:17)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Market::ZoneIntervalTrading` (r:2 w:2)
@@ -65,28 +175,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::ExpiringAt` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
 	/// Storage: `Market::RecentTrades` (r:0 w:32)
 	/// Proof: `Market::RecentTrades` (`max_values`: None, `max_size`: Some(172), added: 2647, mode: `MaxEncodedLen`)
-	/// `f` ranges over `[0, 16]`.
-	/// `s` ranges over `[0, 31]`.
-	/// `m` ranges over `[1, 64]`.
-	/// `r` ranges over `[1, 8]`.
-	fn place_order(f: u32, s: u32, m: u32, r: u32, ) -> Weight {
-		// Proof size: measured `8383 + f * 577 + m * 97 + r * 313 + s * 84`, estimated `18274 + f * 3001 + m * 2665 + r * 8642 + s * 2585` bytes.
-		// Fastest run: 636_824_000 ps.
-		Weight::from_parts(650_244_000, 18274)
-			.saturating_add(Weight::from_parts(214_392_357, 0).saturating_mul(f.into()))
-			.saturating_add(Weight::from_parts(3_462_230, 0).saturating_mul(s.into()))
-			.saturating_add(Weight::from_parts(2_881_529, 0).saturating_mul(m.into()))
-			.saturating_add(T::DbWeight::get().reads(16_u64))
+	/// `f` ranges over `[1, 16]`.
+	fn place_order_trading(f: u32, ) -> Weight {
+		// Proof size: measured `8255 + f * 561`, estimated `26916 + f * 3001` bytes.
+		// Fastest run: 401_685_000 ps.
+		Weight::from_parts(185_662_303, 26916)
+			.saturating_add(Weight::from_parts(235_449_935, 0).saturating_mul(f.into()))
+			.saturating_add(T::DbWeight::get().reads(21_u64))
 			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(f.into())))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(m.into())))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
-			.saturating_add(T::DbWeight::get().writes(12_u64))
+			.saturating_add(T::DbWeight::get().writes(14_u64))
 			.saturating_add(T::DbWeight::get().writes((10_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 3001).saturating_mul(f.into()))
-			.saturating_add(Weight::from_parts(0, 2665).saturating_mul(m.into()))
-			.saturating_add(Weight::from_parts(0, 8642).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(0, 2585).saturating_mul(s.into()))
 	}
 	/// Storage: `Market::Orders` (r:1 w:1)
 	/// Proof: `Market::Orders` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
@@ -96,16 +195,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::OrdersOf` (`max_values`: None, `max_size`: Some(305), added: 2780, mode: `MaxEncodedLen`)
 	/// Storage: `Market::ExpiringAt` (r:1 w:1)
 	/// Proof: `Market::ExpiringAt` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn cancel_order() -> Weight {
-		// Proof size: measured `8245`, estimated `9632` bytes.
-		// Fastest run: 111_756_000 ps.
-		Weight::from_parts(121_400_000, 9632)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+		// Proof size: measured `8142`, estimated `9632` bytes.
+		// Fastest run: 108_941_000 ps.
+		Weight::from_parts(116_903_000, 9632)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Meters::Zones` (r:2 w:0)
 	/// Proof: `Meters::Zones` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
@@ -117,8 +214,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::GridFees` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	fn set_grid_fee() -> Weight {
 		// Proof size: measured `1276`, estimated `6160` bytes.
-		// Fastest run: 38_988_000 ps.
-		Weight::from_parts(42_343_000, 6160)
+		// Fastest run: 38_868_000 ps.
+		Weight::from_parts(41_481_000, 6160)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -137,9 +234,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// `n` ranges over `[0, 64]`.
 	fn on_initialize(n: u32, ) -> Weight {
 		// Proof size: measured `403 + n * 375`, estimated `9632 + n * 2780` bytes.
-		// Fastest run: 4_277_000 ps.
-		Weight::from_parts(4_457_000, 9632)
-			.saturating_add(Weight::from_parts(93_717_506, 0).saturating_mul(n.into()))
+		// Fastest run: 4_276_000 ps.
+		Weight::from_parts(4_446_000, 9632)
+			.saturating_add(Weight::from_parts(92_524_338, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
