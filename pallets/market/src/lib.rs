@@ -394,8 +394,11 @@ pub mod pallet {
 		/// `price` is per kWh and must be a multiple of 1,000 (whole units per Wh);
 		/// `expires_at`, if given, is a later block at whose start the order expires.
 		///
-		/// The weight charged is for the trades made, the owner's orders passed over, the
-		/// owner's meters read to find one in `zone`, and the other zones' books read.
+		/// Every order declares the same weight, the worst case of any order: the pool gives
+		/// lighter transactions priority, and no side and no choice of expiry should get ahead
+		/// of another. The weight charged is for what it did: its side, its expiry, the trades
+		/// made, the owner's orders passed over, the owner's meters read to find one in `zone`,
+		/// and the other zones' books read.
 		///
 		/// ## Errors
 		/// - `AmountBelowMinimum`, `ZeroPrice`, `PriceOffTick`, `UnknownZone`, `NoActiveMeterInZone`,
@@ -407,12 +410,12 @@ pub mod pallet {
 		///   completely, and `OrderTruncated` if the rest was returned.
 		#[pallet::call_index(0)]
 		#[pallet::weight(Pallet::<T>::placement_weight(
-			*side,
+			Side::Sell,
 			T::MaxFills::get(),
 			T::MaxOrdersPerAccount::get(),
 			T::Meters::max_meters_per_owner(),
 			T::MaxRoutesPerZone::get(),
-			expires_at.is_some(),
+			true,
 		))]
 		pub fn place_order(
 			origin: OriginFor<T>,

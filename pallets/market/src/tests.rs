@@ -433,6 +433,29 @@ fn the_weight_charged_counts_the_side_fills_meters_checked_books_read_and_expiry
 }
 
 #[test]
+fn every_order_declares_the_same_weight_so_the_pool_favours_no_side() {
+	use frame_support::dispatch::GetDispatchInfo;
+	let declared = |side, expires_at| {
+		crate::Call::<Test>::place_order { side, zone: NORTH, amount: 100, price: P, expires_at }
+			.get_dispatch_info()
+			.call_weight
+	};
+	let worst = Market::placement_weight(
+		Side::Sell,
+		MaxFills::get(),
+		MaxOrdersPerAccount::get(),
+		<<Test as crate::Config>::Meters as peergrid_primitives::MeterRegistry<_>>::max_meters_per_owner(),
+		MaxRoutesPerZone::get(),
+		true,
+	);
+	for side in [Side::Buy, Side::Sell] {
+		for expires_at in [None, Some(5)] {
+			assert_eq!(declared(side, expires_at), worst);
+		}
+	}
+}
+
+#[test]
 fn passing_over_the_owners_orders_does_not_count_as_a_fill() {
 	new_test_ext().execute_with(|| {
 		MaxFills::set(1);
