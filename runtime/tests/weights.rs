@@ -60,7 +60,7 @@ fn reading() -> Weight {
 }
 
 /// An order of `side` of a trader with one meter, in a zone with one route, that trades
-/// `fills` times, as charged once dispatched.
+/// `fills` times, as charged once dispatched: with no fills it rests, with fills it is filled.
 fn order(side: Side, fills: u32) -> Weight {
 	let call = RuntimeCall::Market(pallet_market::Call::place_order {
 		side,
@@ -69,7 +69,7 @@ fn order(side: Side, fills: u32) -> Weight {
 		price: UNIT,
 		expires_at: None,
 	});
-	extrinsic_weight(call, true, Market::placement_weight(side, fills, 0, 1, 1, false))
+	extrinsic_weight(call, true, Market::placement_weight(side, fills, 0, 1, 1, false, fills == 0))
 }
 
 /// How many extrinsics of weight `each` fit in the normal-class weight of a block.
@@ -105,8 +105,8 @@ fn weights_per_unit() {
 		("reading (in a full batch)", reading),
 		("buy that rests", order(Side::Buy, 0)),
 		("sell that rests", order(Side::Sell, 0)),
-		("buy that trades once", order(Side::Buy, 1)),
-		("sell that trades once", order(Side::Sell, 1)),
+		("buy filled by one trade", order(Side::Buy, 1)),
+		("sell filled by one trade", order(Side::Sell, 1)),
 		("order, average of a pair", pair / 2),
 	] {
 		println!(

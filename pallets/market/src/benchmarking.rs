@@ -1,7 +1,7 @@
 //! Benchmarks of the market's calls and its expiry hook, at their worst cases: books one short
 //! of full, orders that expire and fill completely. A placement is measured by four
-//! benchmarks of one or two components each: `place_order` (routes read, expiry),
-//! `place_order_passing_over`, `place_order_meters_read` and `place_order_trading`.
+//! benchmarks: `place_order` (routes read, expiry, side), `place_order_passing_over`,
+//! `place_order_meters_read`, and `place_order_trading` or `place_order_filled` (fills).
 
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
@@ -205,6 +205,25 @@ where
 	Ok((owner, home, price.into(), expiry))
 }
 
+/// A buyer, the signer, in a zone that imports from one other zone, where `fills` sellers
+/// each have a sell order (with an expiry) that the buyer takes: the buyer and its zone.
+fn sellers_to_take<T: Config>(fills: u32) -> Result<(T::AccountId, ZoneId), BenchmarkError>
+where
+	T::Currency: Mutate<T::AccountId>,
+	T::Credits: Mutate<T::AccountId>,
+{
+	let home = zone::<T>()?;
+	let routes = routes_of::<T>(home, Side::Buy, 1)?;
+	let from = routes.first().copied().ok_or(BenchmarkError::Stop("no route"))?;
+	let expiry = frame_system::Pallet::<T>::block_number() + 10u32.into();
+	let buyer = signer::<T>(home, 1)?;
+	for i in 0..fills {
+		let seller = trader::<T>("seller", i, from, 1)?;
+		place::<T>(&seller, Side::Sell, from, ASK, Some(expiry + i.into()))?;
+	}
+	Ok((buyer, home))
+}
+
 /// Order `id` rests with all of its amount left.
 fn assert_rests<T: Config>(id: OrderId) -> Result<(), BenchmarkError> {
 	let rest = Orders::<T>::get(id).ok_or(BenchmarkError::Stop("the order did not rest"))?;
@@ -222,10 +241,11 @@ mod benchmarks {
 	/// the other side at a price it does not take; its owner has one meter and no other
 	/// orders.
 	///
-	/// The weight of a placement ([`Pallet::placement_weight`]) adds to this what the
-	/// benchmarks of one component each add above their least value: the owner's orders
-	/// passed over, the meters read, and the fills. Measured apart, each is measured from its
-	/// least value up, with the others at theirs.
+	/// The weight of a placement ([`Pallet::placement_weight`]) is the benchmark of a buy that
+	/// did as much (this one at `(1, 0, 0)`, `place_order_trading` or `place_order_filled`),
+	/// plus what this one and the benchmarks of the owner's orders passed over and meters read
+	/// add above their least values. Measured apart, each component is measured from its least
+	/// value up, with the others at theirs.
 	#[benchmark]
 	fn place_order(
 		r: Linear<1, { T::MaxRoutesPerZone::get() }>,
@@ -271,38 +291,34 @@ mod benchmarks {
 		assert_rests::<T>(id)
 	}
 
-	/// A buy that trades with `f` sell orders of `f` sellers in the one zone its zone imports
-	/// from, each with an expiry and filled completely (the side whose fills write the most),
-	/// and rests its remainder as `place_order(1, 1, 0)` does.
+	/// A buy without an expiry that trades with `f` sell orders of `f` sellers in the one zone
+	/// its zone imports from, each with an expiry and filled completely (the side whose fills
+	/// write the most), and rests its remainder as `place_order(1, 0, 0)` does.
 	#[benchmark]
 	fn place_order_trading(f: Linear<1, { T::MaxFills::get() }>) -> Result<(), BenchmarkError> {
-		let home = zone::<T>()?;
-		let routes = routes_of::<T>(home, Side::Buy, 1)?;
-		let from = routes.first().copied().ok_or(BenchmarkError::Stop("no route"))?;
-		let now = frame_system::Pallet::<T>::block_number();
-		let expiry = now + 10u32.into();
-		let buyer = signer::<T>(home, 1)?;
-		for i in 0..f {
-			let seller = trader::<T>("seller", i, from, 1)?;
-			let expires = expiry + One::one() + i.into();
-			place::<T>(&seller, Side::Sell, from, ASK, Some(expires))?;
-		}
+		let (buyer, home) = sellers_to_take::<T>(f)?;
 		crowd::<T>(home, Side::Buy, ASK * 2);
-		crowd_expiries::<T>(expiry);
 		let amount = AMOUNT * (u64::from(f) + 1);
 		let id = NextOrderId::<T>::get();
 
 		#[extrinsic_call]
-		place_order(
-			RawOrigin::Signed(buyer),
-			Side::Buy,
-			home,
-			amount,
-			(ASK * 2).into(),
-			Some(expiry),
-		);
+		place_order(RawOrigin::Signed(buyer), Side::Buy, home, amount, (ASK * 2).into(), None);
 
 		assert_rests::<T>(id)
+	}
+
+	/// `place_order_trading(f)`, but the buy is filled by its `f` trades: it does not rest.
+	#[benchmark]
+	fn place_order_filled(f: Linear<1, { T::MaxFills::get() }>) -> Result<(), BenchmarkError> {
+		let (buyer, home) = sellers_to_take::<T>(f)?;
+		let amount = AMOUNT * u64::from(f);
+		let id = NextOrderId::<T>::get();
+
+		#[extrinsic_call]
+		place_order(RawOrigin::Signed(buyer), Side::Buy, home, amount, (ASK * 2).into(), None);
+
+		assert!(!Orders::<T>::contains_key(id), "a filled order does not rest");
+		Ok(())
 	}
 
 	/// A buy order with an expiry, in a book one short of full, of an owner with as many open

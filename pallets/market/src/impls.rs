@@ -29,9 +29,10 @@ impl<T: Config> Pallet<T> {
 
 	/// The weight of placing an order of `side` that traded `fills` times, passed over
 	/// `passed_over` of its owner's orders, read `meters_read` meters to find its owner's in its
-	/// zone and the books of `routes_read` other zones, and has an expiry if `expires`: the
-	/// benchmark of an order that rests, plus what each of the other placement benchmarks adds
-	/// above its least value.
+	/// zone and the books of `routes_read` other zones, and `rests` in its book (with an expiry
+	/// if `expires`) or not: the benchmark of a buy that did as much (rests, trades and rests,
+	/// or trades and is filled), plus what the other placement benchmarks add above their
+	/// least values for its routes, expiry, side, orders passed over and meters read.
 	pub fn placement_weight(
 		side: Side,
 		fills: u32,
@@ -39,25 +40,45 @@ impl<T: Config> Pallet<T> {
 		meters_read: u32,
 		routes_read: u32,
 		expires: bool,
+		rests: bool,
 	) -> Weight {
 		let above = |at: Weight, least: Weight| at.saturating_sub(least);
-		let sell = u32::from(side == Side::Sell);
-		let mut weight = T::WeightInfo::place_order(routes_read.max(1), u32::from(expires), sell)
-			.saturating_add(above(
-				T::WeightInfo::place_order_passing_over(passed_over),
-				T::WeightInfo::place_order_passing_over(0),
-			))
-			.saturating_add(above(
-				T::WeightInfo::place_order_meters_read(meters_read.max(1)),
-				T::WeightInfo::place_order_meters_read(1),
-			));
-		if fills > 0 {
-			weight = weight.saturating_add(above(
-				T::WeightInfo::place_order_trading(fills),
-				T::WeightInfo::place_order(1, 1, 0),
-			));
-		}
-		weight
+		let least = T::WeightInfo::place_order(1, 0, 0);
+		let base = match (fills, rests) {
+			(0, _) => least,
+			(_, true) => T::WeightInfo::place_order_trading(fills),
+			(_, false) => T::WeightInfo::place_order_filled(fills),
+		};
+		let (expiry, sell) = (u32::from(expires && rests), u32::from(side == Side::Sell));
+		base.saturating_add(above(
+			T::WeightInfo::place_order(routes_read.max(1), expiry, sell),
+			least,
+		))
+		.saturating_add(above(
+			T::WeightInfo::place_order_passing_over(passed_over),
+			T::WeightInfo::place_order_passing_over(0),
+		))
+		.saturating_add(above(
+			T::WeightInfo::place_order_meters_read(meters_read.max(1)),
+			T::WeightInfo::place_order_meters_read(1),
+		))
+	}
+
+	/// The weight every order declares: the worst case of any placement (a sell with an
+	/// expiry, the most fills, orders passed over, meters and routes, resting or filled).
+	pub fn declared_placement_weight() -> Weight {
+		let worst = |rests| {
+			Self::placement_weight(
+				Side::Sell,
+				T::MaxFills::get(),
+				T::MaxOrdersPerAccount::get(),
+				T::Meters::max_meters_per_owner(),
+				T::MaxRoutesPerZone::get(),
+				true,
+				rests,
+			)
+		};
+		worst(true).max(worst(false))
 	}
 
 	/// Whether a price or fee is a whole number of units per Wh.
@@ -134,7 +155,7 @@ impl<T: Config> Pallet<T> {
 			expires_at,
 		});
 
-		let (order, outcome) = Self::match_order(id, order, meters_read)?;
+		let (order, mut outcome) = Self::match_order(id, order, meters_read)?;
 		let truncation = if order.remaining == 0 {
 			Self::release_deposit(&order)?;
 			Self::deposit_event(Event::OrderFilled { order: id, owner: who.clone() });
@@ -145,6 +166,7 @@ impl<T: Config> Pallet<T> {
 			match Self::room_to_rest(&order) {
 				Ok(()) => {
 					Self::rest(id, order.clone())?;
+					outcome.rested = true;
 					None
 				}
 				// Nothing happened yet: refuse the order, with the bound it hit.

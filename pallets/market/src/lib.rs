@@ -396,9 +396,9 @@ pub mod pallet {
 		///
 		/// Every order declares the same weight, the worst case of any order: the pool gives
 		/// lighter transactions priority, and no side and no choice of expiry should get ahead
-		/// of another. The weight charged is for what it did: its side, its expiry, the trades
-		/// made, the owner's orders passed over, the owner's meters read to find one in `zone`,
-		/// and the other zones' books read.
+		/// of another. The weight charged is for what it did: its side, the trades made, whether
+		/// it rests (with its expiry), the owner's orders passed over, the owner's meters read to
+		/// find one in `zone`, and the other zones' books read.
 		///
 		/// ## Errors
 		/// - `AmountBelowMinimum`, `ZeroPrice`, `PriceOffTick`, `UnknownZone`, `NoActiveMeterInZone`,
@@ -409,14 +409,7 @@ pub mod pallet {
 		/// - `OrderPlaced`, then a `Trade` per fill, `OrderFilled` for each order filled
 		///   completely, and `OrderTruncated` if the rest was returned.
 		#[pallet::call_index(0)]
-		#[pallet::weight(Pallet::<T>::placement_weight(
-			Side::Sell,
-			T::MaxFills::get(),
-			T::MaxOrdersPerAccount::get(),
-			T::Meters::max_meters_per_owner(),
-			T::MaxRoutesPerZone::get(),
-			true,
-		))]
+		#[pallet::weight(Pallet::<T>::declared_placement_weight())]
 		pub fn place_order(
 			origin: OriginFor<T>,
 			side: Side,
@@ -434,6 +427,7 @@ pub mod pallet {
 				outcome.meters_read,
 				outcome.routes_read,
 				expires_at.is_some(),
+				outcome.rested,
 			);
 			Ok(Some(weight).into())
 		}

@@ -26,6 +26,8 @@ pub(crate) struct Outcome {
 	pub routes_read: u32,
 	/// The meter records its owner's check read.
 	pub meters_read: u32,
+	/// Whether what was left of it rests in its book (set once it rests).
+	pub rested: bool,
 }
 
 /// A book of the other side that a new order can trade with.
@@ -66,8 +68,14 @@ impl<T: Config> Pallet<T> {
 		meters_read: u32,
 	) -> Result<(OrderOf<T>, Outcome), DispatchError> {
 		let (mut books, routes_read) = Self::counterparties(&order)?;
-		let mut outcome =
-			Outcome { trades: 0, passed_over: 0, truncated: false, routes_read, meters_read };
+		let mut outcome = Outcome {
+			trades: 0,
+			passed_over: 0,
+			truncated: false,
+			routes_read,
+			meters_read,
+			rested: false,
+		};
 		while order.remaining > 0 {
 			let Some((best, entry)) = Self::best(&order, &books) else { break };
 			let counterparty = books.get_mut(best).ok_or(Error::<T>::UnknownOrder)?;

@@ -354,7 +354,7 @@ fn a_placement_stops_after_the_most_fills_and_returns_a_rest_that_could_still_tr
 				.expect("the order is placed");
 		assert_eq!(
 			info.actual_weight,
-			Some(Market::placement_weight(Side::Buy, 2, 0, 1, 1, false))
+			Some(Market::placement_weight(Side::Buy, 2, 0, 1, 1, false, false))
 		);
 		assert_eq!(
 			market_events().last(),
@@ -381,14 +381,16 @@ fn a_placement_stops_after_the_most_fills_and_returns_a_rest_that_could_still_tr
 #[test]
 fn the_weight_charged_counts_the_side_fills_meters_checked_books_read_and_expiry() {
 	new_test_ext().execute_with(|| {
-		let weight = |side, f, s, m, r| Market::placement_weight(side, f, s, m, r, false);
+		// Orders that rest, and that do not, without an expiry.
+		let weight = |side, f, s, m, r| Market::placement_weight(side, f, s, m, r, false, true);
+		let filled = |side, f| Market::placement_weight(side, f, 0, 1, 1, false, false);
 		let info =
 			Market::place_order(RuntimeOrigin::signed(ALICE), Side::Sell, NORTH, 100, P, None)
 				.expect("placed");
 		assert_eq!(info.actual_weight, Some(weight(Side::Sell, 0, 0, 1, 1)));
 		let info = Market::place_order(RuntimeOrigin::signed(BOB), Side::Buy, NORTH, 100, P, None)
 			.expect("placed");
-		assert_eq!(info.actual_weight, Some(weight(Side::Buy, 1, 0, 1, 1)));
+		assert_eq!(info.actual_weight, Some(filled(Side::Buy, 1)), "filled: it does not rest");
 		let most = |side| {
 			let routes = MaxRoutesPerZone::get();
 			weight(side, MaxFills::get(), MaxOrdersPerAccount::get(), 4, routes)
@@ -426,7 +428,7 @@ fn the_weight_charged_counts_the_side_fills_meters_checked_books_read_and_expiry
 			Some(at),
 		)
 		.expect("placed");
-		let expiring = Market::placement_weight(Side::Sell, 0, 0, 1, 1, true);
+		let expiring = Market::placement_weight(Side::Sell, 0, 0, 1, 1, true, true);
 		assert_eq!(info.actual_weight, Some(expiring));
 		assert!(weight(Side::Sell, 0, 0, 1, 1).ref_time() < expiring.ref_time());
 	});
@@ -447,10 +449,12 @@ fn every_order_declares_the_same_weight_so_the_pool_favours_no_side() {
 		<<Test as crate::Config>::Meters as peergrid_primitives::MeterRegistry<_>>::max_meters_per_owner(),
 		MaxRoutesPerZone::get(),
 		true,
+		true,
 	);
+	assert!(worst.all_lte(Market::declared_placement_weight()));
 	for side in [Side::Buy, Side::Sell] {
 		for expires_at in [None, Some(5)] {
-			assert_eq!(declared(side, expires_at), worst);
+			assert_eq!(declared(side, expires_at), Market::declared_placement_weight());
 		}
 	}
 }
@@ -467,7 +471,7 @@ fn passing_over_the_owners_orders_does_not_count_as_a_fill() {
 				.expect("placed");
 		assert_eq!(
 			info.actual_weight,
-			Some(Market::placement_weight(Side::Buy, 1, 1, 1, 1, false))
+			Some(Market::placement_weight(Side::Buy, 1, 1, 1, 1, false, true))
 		);
 		assert_eq!((remaining(bobs), remaining(own)), (None, Some(10)));
 		assert_eq!(remaining(id), Some(20), "it rests: nothing else could trade");

@@ -21,6 +21,8 @@ pub trait WeightInfo {
 	fn place_order_meters_read(m: u32, ) -> Weight;
 	/// The weight of the benchmark `place_order_trading`.
 	fn place_order_trading(f: u32, ) -> Weight;
+	/// The weight of the benchmark `place_order_filled`.
+	fn place_order_filled(f: u32, ) -> Weight;
 	/// The weight of the benchmark `cancel_order`.
 	fn cancel_order() -> Weight;
 	/// The weight of the benchmark `set_grid_fee`.
@@ -64,10 +66,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// `b` ranges over `[0, 1]`.
 	fn place_order(r: u32, e: u32, b: u32, ) -> Weight {
 		// Proof size: measured `7230 + b * 286 + e * 539 + r * 190`, estimated `18274 + b * 1777 + e * 1996 + r * 8642` bytes.
-		// Fastest run: 147_088_000 ps.
-		Weight::from_parts(147_488_420, 18274)
-			.saturating_add(Weight::from_parts(9_280_217, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(10_472_261, 0).saturating_mul(e.into()))
+		// Fastest run: 146_858_000 ps.
+		Weight::from_parts(146_532_266, 18274)
+			.saturating_add(Weight::from_parts(9_282_606, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(10_990_122, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(e.into())))
@@ -100,9 +102,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// `s` ranges over `[0, 31]`.
 	fn place_order_passing_over(s: u32, ) -> Weight {
 		// Proof size: measured `7643 + s * 84`, estimated `26916 + s * 2592` bytes.
-		// Fastest run: 155_340_000 ps.
-		Weight::from_parts(166_379_137, 26916)
-			.saturating_add(Weight::from_parts(3_542_631, 0).saturating_mul(s.into()))
+		// Fastest run: 154_228_000 ps.
+		Weight::from_parts(163_994_557, 26916)
+			.saturating_add(Weight::from_parts(3_678_463, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -129,9 +131,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// `m` ranges over `[1, 64]`.
 	fn place_order_meters_read(m: u32, ) -> Weight {
 		// Proof size: measured `7409 + m * 92`, estimated `26916 + m * 2665` bytes.
-		// Fastest run: 155_320_000 ps.
-		Weight::from_parts(154_669_768, 26916)
-			.saturating_add(Weight::from_parts(4_157_822, 0).saturating_mul(m.into()))
+		// Fastest run: 154_168_000 ps.
+		Weight::from_parts(154_934_558, 26916)
+			.saturating_add(Weight::from_parts(4_014_991, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -171,19 +173,69 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::TradedBy` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	/// Storage: `Market::OrdersOf` (r:17 w:17)
 	/// Proof: `Market::OrdersOf` (`max_values`: None, `max_size`: Some(305), added: 2780, mode: `MaxEncodedLen`)
-	/// Storage: `Market::ExpiringAt` (r:17 w:17)
+	/// Storage: `Market::ExpiringAt` (r:16 w:16)
 	/// Proof: `Market::ExpiringAt` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
 	/// Storage: `Market::RecentTrades` (r:0 w:32)
 	/// Proof: `Market::RecentTrades` (`max_values`: None, `max_size`: Some(172), added: 2647, mode: `MaxEncodedLen`)
 	/// `f` ranges over `[1, 16]`.
 	fn place_order_trading(f: u32, ) -> Weight {
-		// Proof size: measured `8255 + f * 561`, estimated `26916 + f * 3001` bytes.
-		// Fastest run: 401_685_000 ps.
-		Weight::from_parts(185_662_303, 26916)
-			.saturating_add(Weight::from_parts(235_449_935, 0).saturating_mul(f.into()))
-			.saturating_add(T::DbWeight::get().reads(21_u64))
+		// Proof size: measured `7731 + f * 561`, estimated `26916 + f * 3001` bytes.
+		// Fastest run: 388_045_000 ps.
+		Weight::from_parts(180_079_280, 26916)
+			.saturating_add(Weight::from_parts(217_961_630, 0).saturating_mul(f.into()))
+			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(f.into())))
-			.saturating_add(T::DbWeight::get().writes(14_u64))
+			.saturating_add(T::DbWeight::get().writes(13_u64))
+			.saturating_add(T::DbWeight::get().writes((10_u64).saturating_mul(f.into())))
+			.saturating_add(Weight::from_parts(0, 3001).saturating_mul(f.into()))
+	}
+	/// Storage: `Meters::MetersByOwner` (r:1 w:0)
+	/// Proof: `Meters::MetersByOwner` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::Meters` (r:1 w:0)
+	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(190), added: 2665, mode: `MaxEncodedLen`)
+	/// Storage: `Market::NextOrderId` (r:1 w:1)
+	/// Proof: `Market::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:17 w:17)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Storage: `Market::ImportsOf` (r:1 w:0)
+	/// Proof: `Market::ImportsOf` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
+	/// Storage: `Market::GridFees` (r:2 w:0)
+	/// Proof: `Market::GridFees` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Books` (r:2 w:1)
+	/// Proof: `Market::Books` (`max_values`: None, `max_size`: Some(6167), added: 8642, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Orders` (r:16 w:16)
+	/// Proof: `Market::Orders` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::Zones` (r:1 w:0)
+	/// Proof: `Meters::Zones` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
+	/// Storage: `Credits::Holds` (r:16 w:16)
+	/// Proof: `Credits::Holds` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Storage: `Credits::Accounts` (r:17 w:17)
+	/// Proof: `Credits::Accounts` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:17 w:17)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Market::ZoneIntervalTrading` (r:2 w:2)
+	/// Proof: `Market::ZoneIntervalTrading` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Market::TradeCount` (r:2 w:2)
+	/// Proof: `Market::TradeCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Market::TradedBy` (r:17 w:17)
+	/// Proof: `Market::TradedBy` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `Market::OrdersOf` (r:16 w:16)
+	/// Proof: `Market::OrdersOf` (`max_values`: None, `max_size`: Some(305), added: 2780, mode: `MaxEncodedLen`)
+	/// Storage: `Market::ExpiringAt` (r:16 w:16)
+	/// Proof: `Market::ExpiringAt` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
+	/// Storage: `Market::RecentTrades` (r:0 w:32)
+	/// Proof: `Market::RecentTrades` (`max_values`: None, `max_size`: Some(172), added: 2647, mode: `MaxEncodedLen`)
+	/// `f` ranges over `[1, 16]`.
+	fn place_order_filled(f: u32, ) -> Weight {
+		// Proof size: measured `1577 + f * 561`, estimated `18274 + f * 3001` bytes.
+		// Fastest run: 396_157_000 ps.
+		Weight::from_parts(186_215_291, 18274)
+			.saturating_add(Weight::from_parts(220_075_425, 0).saturating_mul(f.into()))
+			.saturating_add(T::DbWeight::get().reads(18_u64))
+			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(f.into())))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
 			.saturating_add(T::DbWeight::get().writes((10_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 3001).saturating_mul(f.into()))
 	}
@@ -199,8 +251,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn cancel_order() -> Weight {
 		// Proof size: measured `8142`, estimated `9632` bytes.
-		// Fastest run: 108_941_000 ps.
-		Weight::from_parts(116_903_000, 9632)
+		// Fastest run: 109_051_000 ps.
+		Weight::from_parts(115_111_000, 9632)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -214,8 +266,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::GridFees` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	fn set_grid_fee() -> Weight {
 		// Proof size: measured `1276`, estimated `6160` bytes.
-		// Fastest run: 38_868_000 ps.
-		Weight::from_parts(41_481_000, 6160)
+		// Fastest run: 38_807_000 ps.
+		Weight::from_parts(41_081_000, 6160)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -234,9 +286,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// `n` ranges over `[0, 64]`.
 	fn on_initialize(n: u32, ) -> Weight {
 		// Proof size: measured `403 + n * 375`, estimated `9632 + n * 2780` bytes.
-		// Fastest run: 4_276_000 ps.
-		Weight::from_parts(4_446_000, 9632)
-			.saturating_add(Weight::from_parts(92_524_338, 0).saturating_mul(n.into()))
+		// Fastest run: 4_317_000 ps.
+		Weight::from_parts(4_597_000, 9632)
+			.saturating_add(Weight::from_parts(93_430_194, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
