@@ -163,19 +163,26 @@ where
 	Ok(zones)
 }
 
+/// An order to place that will rest: its owner, zone, price and expiry.
+struct Resting<T: Config> {
+	owner: T::AccountId,
+	zone: ZoneId,
+	price: BalanceOf<T>,
+	expiry: Option<BlockNumberFor<T>>,
+}
+
 /// The setup of an order of `side` that rests (`place_order`): its owner, the signer, has
 /// `meters` meters and `own` orders of the other side in the order's zone, which it passes
 /// over; the zone trades with `routes` zones, each with an order of the other side at a price
 /// it does not take; the order's book is one short of full and, if it `expires`, so is its
-/// expiry block. The owner, the zone, the order's price and its expiry.
-#[allow(clippy::type_complexity)]
+/// expiry block.
 fn resting<T: Config>(
 	side: Side,
 	own: u32,
 	meters: u32,
 	routes: u32,
 	expires: bool,
-) -> Result<(T::AccountId, ZoneId, BalanceOf<T>, Option<BlockNumberFor<T>>), BenchmarkError>
+) -> Result<Resting<T>, BenchmarkError>
 where
 	T::Currency: Mutate<T::AccountId>,
 	T::Credits: Mutate<T::AccountId>,
@@ -202,7 +209,7 @@ where
 	if let Some(at) = expiry {
 		crowd_expiries::<T>(at);
 	}
-	Ok((owner, home, price.into(), expiry))
+	Ok(Resting { owner, zone: home, price: price.into(), expiry })
 }
 
 /// A buyer, the signer, in a zone that imports from one other zone, where `fills` sellers
@@ -253,11 +260,11 @@ mod benchmarks {
 		b: Linear<0, 1>,
 	) -> Result<(), BenchmarkError> {
 		let side = if b == 0 { Side::Buy } else { Side::Sell };
-		let (owner, home, price, expiry) = resting::<T>(side, 0, 1, r, e == 1)?;
+		let o = resting::<T>(side, 0, 1, r, e == 1)?;
 		let id = NextOrderId::<T>::get();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner), side, home, AMOUNT, price, expiry);
+		_(RawOrigin::Signed(o.owner), side, o.zone, AMOUNT, o.price, o.expiry);
 
 		assert_rests::<T>(id)
 	}
@@ -268,11 +275,11 @@ mod benchmarks {
 	fn place_order_passing_over(
 		s: Linear<0, { T::MaxOrdersPerAccount::get() - 1 }>,
 	) -> Result<(), BenchmarkError> {
-		let (owner, home, price, expiry) = resting::<T>(Side::Buy, s, 1, 1, false)?;
+		let o = resting::<T>(Side::Buy, s, 1, 1, false)?;
 		let id = NextOrderId::<T>::get();
 
 		#[extrinsic_call]
-		place_order(RawOrigin::Signed(owner), Side::Buy, home, AMOUNT, price, expiry);
+		place_order(RawOrigin::Signed(o.owner), Side::Buy, o.zone, AMOUNT, o.price, o.expiry);
 
 		assert_rests::<T>(id)
 	}
@@ -282,11 +289,11 @@ mod benchmarks {
 	fn place_order_meters_read(
 		m: Linear<1, { T::Meters::max_meters_per_owner() }>,
 	) -> Result<(), BenchmarkError> {
-		let (owner, home, price, expiry) = resting::<T>(Side::Buy, 0, m, 1, false)?;
+		let o = resting::<T>(Side::Buy, 0, m, 1, false)?;
 		let id = NextOrderId::<T>::get();
 
 		#[extrinsic_call]
-		place_order(RawOrigin::Signed(owner), Side::Buy, home, AMOUNT, price, expiry);
+		place_order(RawOrigin::Signed(o.owner), Side::Buy, o.zone, AMOUNT, o.price, o.expiry);
 
 		assert_rests::<T>(id)
 	}

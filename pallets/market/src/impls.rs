@@ -86,7 +86,7 @@ impl<T: Config> Pallet<T> {
 		(price % BalanceOf::<T>::from(WH_PER_KWH)).is_zero()
 	}
 
-	/// Places an order and matches it; returns what matching did.
+	/// Places an order and matches it; returns the weight of what it did.
 	pub(crate) fn do_place_order(
 		who: T::AccountId,
 		side: Side,
@@ -94,7 +94,7 @@ impl<T: Config> Pallet<T> {
 		amount: Wh,
 		price: BalanceOf<T>,
 		expires_at: Option<BlockNumberFor<T>>,
-	) -> Result<crate::matching::Outcome, DispatchError> {
+	) -> Result<Weight, DispatchError> {
 		ensure!(amount >= T::MinOrderAmount::get(), Error::<T>::AmountBelowMinimum);
 		ensure!(!price.is_zero(), Error::<T>::ZeroPrice);
 		ensure!(Self::on_tick(price), Error::<T>::PriceOffTick);
@@ -155,7 +155,8 @@ impl<T: Config> Pallet<T> {
 			expires_at,
 		});
 
-		let (order, mut outcome) = Self::match_order(id, order, meters_read)?;
+		let (order, outcome) = Self::match_order(id, order)?;
+		let mut rested = false;
 		let truncation = if order.remaining == 0 {
 			Self::release_deposit(&order)?;
 			Self::deposit_event(Event::OrderFilled { order: id, owner: who.clone() });
@@ -166,7 +167,7 @@ impl<T: Config> Pallet<T> {
 			match Self::room_to_rest(&order) {
 				Ok(()) => {
 					Self::rest(id, order.clone())?;
-					outcome.rested = true;
+					rested = true;
 					None
 				}
 				// Nothing happened yet: refuse the order, with the bound it hit.
@@ -183,7 +184,15 @@ impl<T: Config> Pallet<T> {
 				reason,
 			});
 		}
-		Ok(outcome)
+		Ok(Self::placement_weight(
+			side,
+			outcome.trades,
+			outcome.passed_over,
+			meters_read,
+			outcome.routes_read,
+			expires_at.is_some(),
+			rested,
+		))
 	}
 
 	/// Whether an order can rest: room in its book, in its owner's list and in its expiry

@@ -419,16 +419,7 @@ pub mod pallet {
 			expires_at: Option<BlockNumberFor<T>>,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let outcome = Self::do_place_order(who, side, zone, amount, price, expires_at)?;
-			let weight = Self::placement_weight(
-				side,
-				outcome.trades,
-				outcome.passed_over,
-				outcome.meters_read,
-				outcome.routes_read,
-				expires_at.is_some(),
-				outcome.rested,
-			);
+			let weight = Self::do_place_order(who, side, zone, amount, price, expires_at)?;
 			Ok(Some(weight).into())
 		}
 

@@ -24,10 +24,6 @@ pub(crate) struct Outcome {
 	pub truncated: bool,
 	/// The books of other zones it read (its routes).
 	pub routes_read: u32,
-	/// The meter records its owner's check read.
-	pub meters_read: u32,
-	/// Whether what was left of it rests in its book (set once it rests).
-	pub rested: bool,
 }
 
 /// A book of the other side that a new order can trade with.
@@ -60,22 +56,14 @@ struct Fill<'a, T: Config> {
 }
 
 impl<T: Config> Pallet<T> {
-	/// Matches new order `id`, whose owner's meter check read `meters_read` meters, against
-	/// the books it can reach, settling each fill; returns the order with what is left of it.
+	/// Matches new order `id` against the books it can reach, settling each fill; returns the
+	/// order with what is left of it.
 	pub(crate) fn match_order(
 		id: OrderId,
 		mut order: OrderOf<T>,
-		meters_read: u32,
 	) -> Result<(OrderOf<T>, Outcome), DispatchError> {
 		let (mut books, routes_read) = Self::counterparties(&order)?;
-		let mut outcome = Outcome {
-			trades: 0,
-			passed_over: 0,
-			truncated: false,
-			routes_read,
-			meters_read,
-			rested: false,
-		};
+		let mut outcome = Outcome { trades: 0, passed_over: 0, truncated: false, routes_read };
 		while order.remaining > 0 {
 			let Some((best, entry)) = Self::best(&order, &books) else { break };
 			let counterparty = books.get_mut(best).ok_or(Error::<T>::UnknownOrder)?;
