@@ -39,7 +39,7 @@ now=$(($(date +%s) / 900))
 first=$((now - 96))
 day="$(mktemp -d)/day.csv"
 awk -v run="$run" -v now="$now" 'BEGIN {
-	print "meter,interval,imported_wh,exported_wh"
+	print "external_id,interval,imported_wh,exported_wh"
 	split("bob charlie dave eve", owners, " ")
 	solar["bob"] = 6000; solar["charlie"] = 4000
 	base["bob"] = 300; base["charlie"] = 250; base["dave"] = 350; base["eve"] = 450

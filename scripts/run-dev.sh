@@ -20,7 +20,9 @@ for ((i = 0; i < ${#args[@]}; i++)); do
 	esac
 done
 
-"$PEERGRID_NODE" --dev --rpc-cors all "$@" &
+# Archive: the state of every block stays queryable (`energy_` methods `at` any block, exports
+# over any range), as a regulator's node keeps it; a pruning node forgets blocks older than 256.
+"$PEERGRID_NODE" --dev --rpc-cors all --state-pruning archive --blocks-pruning archive "$@" &
 node=$!
 trap 'kill -INT "$node" 2>/dev/null || true; wait "$node" || true' INT TERM
 

@@ -1,35 +1,52 @@
 #!/usr/bin/env bash
 # One command from a fresh machine to every test: installs what is missing, checks formatting
-# and lints, then runs the pallet unit tests, the runtime tests and the end-to-end tests (which
-# start real `peergrid-node` processes on local ports), then the zombienet tests of the
-# four-utility network under faults. Everything is built once, in the release profile, which
-# the node that the end-to-end tests start needs anyway. The energy pallets' benchmarks are tested,
-# and the runtime built, with `--features runtime-benchmarks` too. Arguments go to the `cargo test`s,
-# e.g. `scripts/test.sh reading` runs only the tests whose names contain "reading".
+# and lints, then runs the pallets' unit tests and the runtime tests, the end-to-end tests
+# (which start real `peergrid-node` processes on local ports), then the zombienet tests of the
+# four-utility network under faults. Everything is built in the release profile, which the node
+# that the end-to-end tests start needs anyway, in two configurations:
+#
+# - the node's (default features): the whole workspace, linted; the node and the client, and
+#   their end-to-end tests;
+# - the checks' (`runtime-benchmarks` and `try-runtime`, native only: SKIP_WASM_BUILD, no
+#   runtime wasm, so it never touches the node's): the pallets' unit and benchmark tests and the
+#   runtime tests, with every pallet's `try_state` after every block and the upgrade tried on a
+#   real chain's state (runtime/tests/try_runtime.rs). Each configuration is linted once.
+#
+# Arguments go to the `cargo test`s, e.g. `scripts/test.sh reading` runs only the tests whose
+# names contain "reading". docs/build.md has the times and what takes them.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 bash scripts/setup.sh
 
 # The zombienet tests are a workspace of their own (see zombienet/README.md).
 zombienet=(--manifest-path zombienet/Cargo.toml)
+# The checks' configuration: the crates tested against mocks and the native runtime.
+checked=(-p peergrid-primitives -p pallet-meters -p pallet-readings -p pallet-credits
+	-p pallet-market -p pallet-validators -p peergrid-runtime)
+checks=(--features peergrid-runtime/runtime-benchmarks,peergrid-runtime/try-runtime)
 
-echo "== cargo fmt --check"
+started=$(date +%s)
+step() { echo "== $1 (at $(($(date +%s) - started)) s)"; }
+
+step "cargo fmt --check"
 cargo fmt --all -- --check
 cargo fmt "${zombienet[@]}" -- --check
 
-echo "== cargo clippy (release profile, all targets, warnings are errors)"
+step "cargo clippy, the node's configuration (release, all targets, warnings are errors)"
 cargo clippy --release --locked --workspace --all-targets -- -D warnings
 cargo clippy --release --locked "${zombienet[@]}" --all-targets -- -D warnings
 
-echo "== benchmarks: lints, the pallets' benchmark tests and the runtime, built with runtime-benchmarks"
-bench_crates=(-p pallet-meters -p pallet-readings -p pallet-credits -p pallet-market -p peergrid-runtime)
-cargo clippy --release --locked "${bench_crates[@]}" --features runtime-benchmarks --all-targets -- -D warnings
-cargo test --release --locked "${bench_crates[@]}" --features runtime-benchmarks "$@"
-# That build wrote its wasm where the node's build reads it: make the runtime build its own again.
-touch runtime/build.rs
+step "cargo clippy, the checks' configuration (runtime-benchmarks, try-runtime, no wasm)"
+SKIP_WASM_BUILD=1 cargo clippy --release --locked "${checked[@]}" "${checks[@]}" --all-targets \
+	-- -D warnings
 
-echo "== cargo test (release): unit, runtime and end-to-end tests"
-cargo test --release --locked --workspace "$@"
+step "pallets' unit and benchmark tests, runtime tests with try_state after every block"
+SKIP_WASM_BUILD=1 cargo test --release --locked "${checked[@]}" "${checks[@]}" "$@"
 
-echo "== zombienet: the four-utility network under faults (native provider)"
+step "the node and the client: unit and end-to-end tests"
+cargo test --release --locked -p peergrid-node -p peergrid-client "$@"
+
+step "zombienet: the four-utility network under faults (native provider)"
 PATH="$CARGO_TARGET_DIR/release:$PATH" cargo test --release --locked "${zombienet[@]}" "$@" -- --nocapture
+
+step "all tests passed"

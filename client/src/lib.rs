@@ -22,7 +22,7 @@ use codec::{Decode, Encode};
 use peergrid_runtime::{AccountId, Address, Nonce, RuntimeCall, SignedPayload, UncheckedExtrinsic};
 use serde_json::{json, Value};
 use sp_core::{sr25519, Pair, H256};
-use sp_runtime::MultiSignature;
+use sp_runtime::{generic::Era, MultiSignature};
 use std::time::{Duration, Instant};
 
 /// An account's record: its nonce and native-currency balances.
@@ -53,25 +53,62 @@ pub struct Extrinsics {
 	pub transaction_version: u32,
 }
 
+/// Where a mortal transaction is born: a recent block of the chain it is signed for. It is
+/// valid from that block for [`MORTAL_PERIOD`] blocks, and never again: once it dies, replaying
+/// it (say, after its account was reaped and funded again) is refused as outdated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Mortality {
+	/// The block's number.
+	pub number: u32,
+	/// The block's hash, which the signature commits to.
+	pub hash: H256,
+}
+
+/// How many blocks a signed transaction stays valid: 64 blocks, 6.4 minutes (polkadot.js's
+/// default too).
+pub const MORTAL_PERIOD: u64 = 64;
+
+/// How far the finalized block may lag the best block and still be the one a transaction is
+/// born at: a finalized birth block can never be reorganized away, so it is preferred, unless
+/// finality stalls (then the best block is, or the transaction would die before it is sent).
+pub const MAX_FINALITY_LAG: u32 = 16;
+
+impl Mortality {
+	/// The birth block a wallet picks: the finalized block, unless it lags the best block by
+	/// more than [`MAX_FINALITY_LAG`].
+	pub fn pick(best: (u32, H256), finalized: (u32, H256)) -> Mortality {
+		let (number, hash) =
+			if best.0.saturating_sub(finalized.0) > MAX_FINALITY_LAG { best } else { finalized };
+		Mortality { number, hash }
+	}
+
+	/// The era it gives a transaction.
+	pub fn era(&self) -> Era {
+		Era::mortal(MORTAL_PERIOD, u64::from(self.number))
+	}
+}
+
 impl Extrinsics {
-	/// `call` signed by `signer` as a wallet signs it, with `nonce`: immortal, no tip.
+	/// `call` signed by `signer` as a wallet signs it, with `nonce`, mortal from the block
+	/// `mortality` names, no tip.
 	pub fn signed(
 		&self,
 		signer: &sr25519::Pair,
 		nonce: Nonce,
 		call: RuntimeCall,
+		mortality: Mortality,
 	) -> UncheckedExtrinsic {
-		let extension = peergrid_runtime::tx_extension(nonce);
+		let extension = peergrid_runtime::tx_extension(nonce, mortality.era());
 		// What the extensions add to the signed payload without carrying it in the
-		// transaction: spec and transaction versions, genesis hash (twice: the immortal era's
-		// birth block is genesis), no metadata hash.
+		// transaction: spec and transaction versions, genesis hash, the birth block's hash, no
+		// metadata hash.
 		let implicit = (
 			(),
 			(),
 			self.spec_version,
 			self.transaction_version,
 			self.genesis,
-			self.genesis,
+			mortality.hash,
 			(),
 			(),
 			(),
@@ -89,9 +126,10 @@ impl Extrinsics {
 	}
 
 	/// `call` as a general transaction: no signer, no fee. Only calls that authorize
-	/// themselves (oracle-signed readings) are valid so.
+	/// themselves (oracle-signed readings) are valid so; they carry their own replay
+	/// protection (a reading is accepted once), so the transaction is immortal.
 	pub fn general(&self, call: RuntimeCall) -> UncheckedExtrinsic {
-		UncheckedExtrinsic::new_transaction(call, peergrid_runtime::tx_extension(0))
+		UncheckedExtrinsic::new_transaction(call, peergrid_runtime::tx_extension(0, Era::Immortal))
 	}
 }
 
@@ -121,6 +159,24 @@ impl Chain {
 			transaction_version: number("transactionVersion")?,
 		};
 		Ok(Chain { extrinsics, rpc })
+	}
+
+	/// The block a transaction signed now is born at ([`Mortality::pick`]).
+	pub fn mortality(&self) -> Result<Mortality, RpcError> {
+		let block = |hash: Value| -> Result<(u32, H256), RpcError> {
+			let header = self.rpc.call("chain_getHeader", json!([hash]))?;
+			let number = header["number"]
+				.as_str()
+				.and_then(|n| u32::from_str_radix(n.trim_start_matches("0x"), 16).ok())
+				.ok_or_else(|| RpcError::Decode(format!("no block number in {header}")))?;
+			let bytes = unhex(hash.as_str().unwrap_or_default())?;
+			let hash = <[u8; 32]>::try_from(bytes)
+				.map_err(|_| RpcError::Decode(format!("not a block hash: {hash}")))?;
+			Ok((number, H256(hash)))
+		};
+		let best = block(self.rpc.call("chain_getBlockHash", json!([]))?)?;
+		let finalized = block(self.rpc.call("chain_getFinalizedHead", json!([]))?)?;
+		Ok(Mortality::pick(best, finalized))
 	}
 
 	/// Submits `xt` (`author_submitExtrinsic`); its hash, or the node's refusal.
@@ -186,4 +242,20 @@ pub fn wait_until(
 		std::thread::sleep(Duration::from_millis(500));
 	}
 	Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn a_transaction_is_born_at_the_finalized_block_unless_finality_lags() {
+		let (best, finalized) = ((110, H256::repeat_byte(2)), (100, H256::repeat_byte(1)));
+		assert_eq!(Mortality::pick(best, finalized), Mortality { number: 100, hash: finalized.1 });
+		let stalled = (117 + MAX_FINALITY_LAG, H256::repeat_byte(3));
+		assert_eq!(Mortality::pick(stalled, finalized).number, stalled.0);
+		// Valid from the birth block for the period, and never after.
+		let era = Mortality { number: 100, hash: finalized.1 }.era();
+		assert_eq!((era.birth(130), era.death(130)), (100, 100 + MORTAL_PERIOD));
+	}
 }

@@ -173,7 +173,16 @@ where
 			),
 			TotalsError::RangeTooLong => ErrorObject::owned(
 				code::BAD_RANGE,
-				format!("the range spans more than {MAX_TOTALS_RANGE} intervals (31 days)"),
+				format!("the range spans more than {MAX_TOTALS_RANGE} intervals (7 days)"),
+				None::<()>,
+			),
+			TotalsError::BeforeWindow => ErrorObject::owned(
+				code::BAD_RANGE,
+				format!(
+					"the range starts before the last {MAX_TOTALS_RANGE} intervals (7 days), \
+					 whose totals the chain keeps: older ones are in the events of their blocks \
+					 (`peergrid export readings`, `peergrid export trades`)"
+				),
 				None::<()>,
 			),
 		})

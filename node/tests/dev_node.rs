@@ -138,3 +138,28 @@ fn key_subcommands_inspect_keys_and_make_a_node_identity() {
 	assert!(peer_id.trim().starts_with("12D3KooW"), "a libp2p peer id: {peer_id}");
 	assert_eq!(std::fs::read_to_string(&key_file).expect("key written").trim().len(), 64);
 }
+
+/// A regulator's node keeps every block's state (`--state-pruning archive`, as the run command
+/// and the zombienet regulator's node do): queries `at` an old block answer after the pruning
+/// window has passed it, where a pruning node has discarded that state. (A default node keeps
+/// 256 blocks, 25 minutes: too long for this test, which shows the same with a window of 4.)
+#[test]
+fn an_archive_node_answers_queries_at_blocks_a_pruning_node_has_discarded() {
+	let (archive_dir, pruning_dir) = (TempDir::new("archive"), TempDir::new("pruning"));
+	let mut archive = Node::start(archive_dir.path(), &["--dev", "--state-pruning", "archive"]);
+	let mut pruning = Node::start(pruning_dir.path(), &["--dev", "--state-pruning", "4"]);
+	archive.wait_for_rpc(START_TIMEOUT);
+	pruning.wait_for_rpc(START_TIMEOUT);
+	archive.wait_for_finalized(8, FINALITY_TIMEOUT);
+	pruning.wait_for_finalized(8, FINALITY_TIMEOUT);
+	let at_block_1 = |node: &Node| {
+		let hash = node.call("chain_getBlockHash", json!([1]));
+		node.rpc("energy_account", json!([ALICE, hash]))
+	};
+	let answer = at_block_1(&archive).expect("the archive node keeps block 1's state");
+	assert!(answer["freeWh"].is_u64(), "{answer}");
+	let discarded = at_block_1(&pruning).expect_err("a pruning node discarded block 1's state");
+	assert!(format!("{discarded:?}").contains("discarded"), "{discarded:?}");
+	assert!(archive.stop(STOP_TIMEOUT).success());
+	assert!(pruning.stop(STOP_TIMEOUT).success());
+}

@@ -22,6 +22,11 @@ use std::time::Duration;
 
 const TIMEOUT: Duration = Duration::from_secs(120);
 
+/// The birth block of a transaction signed now: transactions are mortal, as wallets build them.
+fn born(chain: &Chain) -> peergrid_client::Mortality {
+	chain.mortality().expect("the node names its best and finalized blocks")
+}
+
 /// The node's refusal of a transaction: JSON-RPC error 1010 (invalid transaction) and its
 /// reason.
 fn refusal(error: RpcError) -> String {
@@ -83,7 +88,7 @@ fn a_signed_batch_over_rpc_mints_credits_to_the_meter_owner() {
 	];
 	for (nonce, call) in calls.into_iter().enumerate() {
 		chain
-			.submit(&chain.extrinsics.signed(&alice.pair(), nonce as u32, call))
+			.submit(&chain.extrinsics.signed(&alice.pair(), nonce as u32, call, born(&chain)))
 			.expect("the pool takes it");
 	}
 	wait_until(TIMEOUT, || {
@@ -157,7 +162,7 @@ fn trade_over_rpc(chain: &Chain, node: &Node) {
 		})
 	};
 	let sell =
-		chain.extrinsics.signed(&bob.pair(), 0, order(Side::Sell, 2, 2_000, 150 * MILLI_UNIT));
+		chain.extrinsics.signed(&bob.pair(), 0, order(Side::Sell, 2, 2_000, 150 * MILLI_UNIT), born(chain));
 	chain.submit(&sell).expect("the pool takes Bob's sell order");
 	wait_until(TIMEOUT, || Ok(chain.order(0)?.is_some()))
 		.unwrap_or_else(|e| panic!("Bob's order rests: {e}\n{}", node.tail()));
@@ -168,7 +173,7 @@ fn trade_over_rpc(chain: &Chain, node: &Node) {
 	let alice_before = chain.account(&alice).expect("readable").data.free;
 	let bob_before = chain.account(&bob.to_account_id()).expect("readable").data.free;
 	let buy =
-		chain.extrinsics.signed(&dave.pair(), 0, order(Side::Buy, 0, 1_500, 200 * MILLI_UNIT));
+		chain.extrinsics.signed(&dave.pair(), 0, order(Side::Buy, 0, 1_500, 200 * MILLI_UNIT), born(chain));
 	chain.submit(&buy).expect("the pool takes Dave's buy order");
 	wait_until(TIMEOUT, || Ok(chain.credits(&dave.to_account_id())?.free > 0))
 		.unwrap_or_else(|e| panic!("Dave's credits: {e}\n{}", node.tail()));
@@ -188,7 +193,7 @@ fn trade_over_rpc(chain: &Chain, node: &Node) {
 	// Bob offers more than he has free: the call fails in its block (the fee is paid), and
 	// the market and his credits are as they were.
 	let overdraw =
-		chain.extrinsics.signed(&bob.pair(), 1, order(Side::Sell, 2, 1_001, 150 * MILLI_UNIT));
+		chain.extrinsics.signed(&bob.pair(), 1, order(Side::Sell, 2, 1_001, 150 * MILLI_UNIT), born(chain));
 	chain.submit(&overdraw).expect("the pool takes it: the fee can be paid");
 	wait_until(TIMEOUT, || Ok(chain.account(&bob.to_account_id())?.nonce == 2))
 		.unwrap_or_else(|e| panic!("Bob's second order included: {e}\n{}", node.tail()));

@@ -60,9 +60,12 @@ fn rpc_error(node: &Node, method: &str, params: Value) -> Value {
 	}
 }
 
-fn write_csv(dir: &Path, name: &str, rows: &[String]) -> String {
+/// A readings file whose meters are named by the utility's identifiers (`external_id`) or by
+/// chain numbers (`meter_id`).
+fn write_csv(dir: &Path, name: &str, column: &str, rows: &[String]) -> String {
 	let path = dir.join(name);
-	let text = format!("meter,interval,imported_wh,exported_wh\n{}\n", rows.join("\n"));
+	let text =
+		format!("{column},interval,imported_wh,exported_wh\n{}\n", rows.join("\n"));
 	std::fs::write(&path, text).expect("writable");
 	path.to_string_lossy().into_owned()
 }
@@ -134,8 +137,8 @@ fn wallets_oracles_and_regulators_work_through_the_cli_and_the_energy_rpc() {
 	let bob_meter = meter["id"].as_u64().expect("a number");
 	assert_eq!(node.call("energy_meter", json!([bob_meter])), meter, "by number or external id");
 
-	// Readings: a CSV signed by the oracle; a replayed row and an unknown meter are rejected
-	// and named, the rest accepted.
+	// Readings: a CSV signed by the oracle, meters by their external ids, in a batch the
+	// oracle pays for: the block accepts the good readings and rejects the repeated row.
 	let interval = std::time::SystemTime::now()
 		.duration_since(std::time::UNIX_EPOCH)
 		.expect("after 1970")
@@ -149,31 +152,56 @@ fn wallets_oracles_and_regulators_work_through_the_cli_and_the_energy_rpc() {
 		rows.push(format!("NBH-DAVE,{i},{},0", 700 * n));
 	}
 	rows.push(format!("NBH-DAVE,{last},9999,0"));
-	rows.push(format!("99,{last},1,0"));
-	let csv = write_csv(dir.path(), "day.csv", &rows);
-	let run = pg(&format!("--signer dev:ferdie readings submit {csv}"));
+	let day = write_csv(dir.path(), "day.csv", "external_id", &rows);
+	let run = pg(&format!("--signer dev:ferdie readings submit {day} --pay"));
 	assert!(!run.ok, "a file with rejected readings fails the command");
-	assert!(run.out.contains("8 readings accepted, 2 rejected"), "{}", run.out);
+	assert!(run.out.contains("8 readings accepted, 1 rejected"), "{}", run.out);
 	assert!(run.out.contains("Readings.IntervalNotNewer"), "{}", run.out);
-	assert!(run.out.contains("meter 99 interval"), "{}", run.out);
-	assert!(run.out.contains("Readings.UnknownMeter"), "{}", run.out);
 	let meter = node.call("energy_meter", json!(["NBH-BOB"]));
 	assert_eq!(meter["readings"], 4);
 	assert_eq!(meter["creditsMintedWh"], 3_000, "the first reading sets the baseline");
 	assert_eq!(meter["lastInterval"], last);
 	assert_eq!(meter["registers"], json!({"importedWh": 300, "exportedWh": 3000}));
-	// Resubmitted, the pool refuses every reading as outdated: nothing changes.
-	let replay = pg(&format!("--signer dev:ferdie readings submit {csv}")).failed("replay");
-	assert!(replay.contains("the node refused it"), "{replay}");
+	// A meter by chain number that does not exist: refused by the pool, and named.
+	let csv = write_csv(dir.path(), "numbers.csv", "meter_id", &[format!("99,{last},1,0")]);
+	let unknown = pg(&format!("--signer dev:ferdie readings submit {csv}"));
+	assert!(!unknown.ok && unknown.out.contains("meter 99 interval"), "{}", unknown.out);
+	assert!(unknown.out.contains("Readings.UnknownMeter"), "{}", unknown.out);
+	// The old, ambiguous header is refused before anything is signed.
+	let old = dir.path().join("old.csv");
+	std::fs::write(&old, format!("meter,interval,imported_wh,exported_wh\n4,{last},1,0\n"))
+		.expect("writable");
+	let refused = pg(&format!("--signer dev:ferdie readings submit {}", old.display()));
+	assert!(refused.failed("old header").contains("`external_id`"));
+	// Resubmitted fee-less, the pool refuses the batch; split down to single readings, each is
+	// refused as a replay and named: nothing changes.
+	let replay = pg(&format!("--signer dev:ferdie readings submit {day}"));
+	assert!(replay.out.contains("0 readings accepted, 9 rejected"), "{}", replay.out);
+	assert_eq!(replay.out.matches("Readings.IntervalNotNewer").count(), 9, "{}", replay.out);
 	assert_eq!(node.call("energy_meter", json!(["NBH-BOB"]))["readings"], 4);
 	// Signed by a key that is no oracle: refused, and named.
-	let csv = write_csv(dir.path(), "rogue.csv", &[format!("NBH-BOB,{interval},999,99999")]);
+	let csv = write_csv(
+		dir.path(),
+		"rogue.csv",
+		"external_id",
+		&[format!("NBH-BOB,{interval},999,99999")],
+	);
 	let rogue = pg(&format!("--signer {key_arg} readings submit {csv}"));
-	let rogue = rogue.failed("readings by a non-oracle");
-	assert!(rogue.contains("Readings.UnknownOracle"), "{rogue}");
-	let csv = write_csv(dir.path(), "unknown.csv", &[format!("NBH-NONE,{last},1,1")]);
+	assert!(!rogue.ok && rogue.out.contains("Readings.UnknownOracle"), "{}", rogue.out);
+	let csv =
+		write_csv(dir.path(), "unknown.csv", "external_id", &[format!("NBH-NONE,{last},1,1")]);
 	let unknown = pg(&format!("--signer dev:ferdie readings submit {csv}")).failed("unknown id");
 	assert!(unknown.contains("no meter has the external id \"NBH-NONE\""), "{unknown}");
+	// A utility's all-digit serial is an external id, never chain meter number 1 (Charlie's
+	// demo meter, whose owner would otherwise be credited).
+	pg("--signer dev:alice meter register --zone 2 --external-id 1 --owner eve \
+		--kind consumption --capacity-w 6000")
+	.succeeded("meter register with an all-digit serial");
+	let charlie_meter = node.call("energy_meter", json!([1]));
+	let csv = write_csv(dir.path(), "serial.csv", "external_id", &[format!("1,{},0,0", first - 1)]);
+	pg(&format!("--signer dev:ferdie readings submit {csv}")).succeeded("the serial's reading");
+	assert_eq!(node.call("energy_meter", json!(["1"]))["readings"], 1, "the serial's meter");
+	assert_eq!(node.call("energy_meter", json!([1])), charlie_meter, "chain meter 1 untouched");
 
 	let position = account(&bob);
 	assert_eq!(
@@ -275,7 +303,7 @@ fn wallets_oracles_and_regulators_work_through_the_cli_and_the_energy_rpc() {
 	let queried = json_of(&pg("--signer dev:bob query account").succeeded("own account"));
 	assert_eq!(queried, account(&bob));
 	assert_eq!(
-		json_of(&pg("query meter NBH-DAVE").succeeded("query meter")),
+		json_of(&pg("query meter --external-id NBH-DAVE").succeeded("query meter")),
 		node.call("energy_meter", json!(["NBH-DAVE"]))
 	);
 	assert_eq!(
@@ -308,8 +336,12 @@ fn wallets_oracles_and_regulators_work_through_the_cli_and_the_energy_rpc() {
 	let error = rpc_error(&node, "energy_zoneTotals", json!([2, 10, 9]));
 	assert_eq!(error["code"], 3);
 	assert!(error["message"].as_str().is_some_and(|m| m.contains("empty")), "{error}");
-	let error = rpc_error(&node, "energy_zoneTotals", json!([2, 0, 2_976]));
-	assert!(error["message"].as_str().is_some_and(|m| m.contains("31 days")), "{error}");
+	let error = rpc_error(&node, "energy_zoneTotals", json!([2, 0, 672]));
+	assert!(error["message"].as_str().is_some_and(|m| m.contains("7 days")), "{error}");
+	// The chain keeps the totals of the last 672 intervals only: older ones are in events.
+	let error = rpc_error(&node, "energy_zoneTotals", json!([2, interval - 700, interval - 690]));
+	assert_eq!(error["code"], 3);
+	assert!(error["message"].as_str().is_some_and(|m| m.contains("before the last")), "{error}");
 	assert_eq!(rpc_error(&node, "energy_account", json!(["not-an-address"]))["code"], -32602);
 	assert_eq!(node.call("energy_meter", json!([12_345])), Value::Null);
 	let nobody = node.call("energy_account", json!([AccountId::from([7u8; 32]).to_string()]));
@@ -331,10 +363,12 @@ fn wallets_oracles_and_regulators_work_through_the_cli_and_the_energy_rpc() {
 		(dave.as_str(), bob.as_str(), "400", "0.15", "0")
 	);
 	let readings = pg("export readings").succeeded("export readings");
-	assert_eq!(readings.lines().filter(|l| l.contains(",accepted,")).count(), 8, "{readings}");
+	// The block rejected one reading (of the paid batch); the pool refused the others, which
+	// never reached a block.
+	assert_eq!(readings.lines().filter(|l| l.contains(",accepted,")).count(), 9, "{readings}");
 	assert_eq!(
-		readings.lines().filter(|l| l.contains(",rejected Readings.")).count(),
-		2,
+		readings.lines().filter(|l| l.contains(",rejected Readings.IntervalNotNewer")).count(),
+		1,
 		"{readings}"
 	);
 

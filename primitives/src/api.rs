@@ -11,8 +11,10 @@ use codec::{Codec, Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
 
-/// The most settlement intervals one `zone_totals` query may span: 31 days of 15 minutes.
-pub const MAX_TOTALS_RANGE: u64 = 31 * 96;
+/// How many of the most recent settlement intervals consensus state keeps each zone's totals
+/// for, and so the most one `zone_totals` query may span: 7 days of 15 minutes. Older totals
+/// are in the events of their blocks (exports, an indexer).
+pub const MAX_TOTALS_RANGE: u64 = 7 * 96;
 
 /// A registered meter and what its readings did.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo, Serialize, Deserialize)]
@@ -193,6 +195,9 @@ pub enum TotalsError {
 	EmptyRange,
 	/// The range spans more than [`MAX_TOTALS_RANGE`] intervals.
 	RangeTooLong,
+	/// The range starts before the most recent [`MAX_TOTALS_RANGE`] intervals, the window
+	/// whose totals consensus state keeps.
+	BeforeWindow,
 }
 
 sp_api::decl_runtime_apis! {

@@ -9,6 +9,7 @@
 extern crate alloc;
 
 pub mod api;
+pub mod window;
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
@@ -149,4 +150,35 @@ pub fn estimated_weight(db: RuntimeDbWeight, reads: u64, writes: u64) -> Weight 
 	WEIGHT_PER_ITEM
 		.saturating_mul(reads.saturating_add(writes))
 		.saturating_add(db.reads_writes(reads, writes))
+}
+
+/// The state a pallet's unit tests run in, whose invariants are checked after every use: a
+/// test passes only if it leaves the pallet's `try_state` invariants intact.
+#[cfg(feature = "std")]
+pub struct CheckedExternalities {
+	ext: sp_io::TestExternalities,
+	invariants: fn() -> Result<(), sp_runtime::TryRuntimeError>,
+}
+
+#[cfg(feature = "std")]
+impl CheckedExternalities {
+	/// `ext`, checked with `invariants` (a pallet's `do_try_state`).
+	pub fn new(
+		ext: sp_io::TestExternalities,
+		invariants: fn() -> Result<(), sp_runtime::TryRuntimeError>,
+	) -> Self {
+		CheckedExternalities { ext, invariants }
+	}
+
+	/// Runs `test` in the state, then checks the invariants.
+	pub fn execute_with<R>(&mut self, test: impl FnOnce() -> R) -> R {
+		let result = self.ext.execute_with(test);
+		let invariants = self.invariants;
+		self.ext.execute_with(|| {
+			if let Err(broken) = invariants() {
+				panic!("the test left the invariants broken: {broken:?}");
+			}
+		});
+		result
+	}
 }

@@ -24,10 +24,12 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, Balance, Balances, Block, BlockNumber, Consortium, Credits, Hash, Meters,
-	Nonce, PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
-	RuntimeOrigin, RuntimeTask, SessionKeys, Signature, System, Timestamp, Validators, DAYS,
-	EXISTENTIAL_DEPOSIT, MILLI_UNIT, SLOT_DURATION, SS58_PREFIX, VERSION,
+	AccountId, Aura, Balance, Balances, Block, BlockNumber, Consortium, Credits, Hash, Historical,
+	Market, Meters, MultiBlockMigrations, Nonce, Offences, PalletInfo, Runtime, RuntimeCall,
+	RuntimeEvent,
+	RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask, SessionKeys, Signature,
+	System, Timestamp, Validators, DAYS, EXISTENTIAL_DEPOSIT, MILLI_UNIT, SLOT_DURATION,
+	SS58_PREFIX, VERSION,
 };
 
 /// Three quarters of a block are for normal transactions, the rest for operational ones.
@@ -99,6 +101,37 @@ impl frame_system::Config for Runtime {
 	type MaxConsumers = ConstU32<16>;
 	/// Measured on this runtime at its database weights (`docs/benchmarks.md`).
 	type ExtensionsWeightInfo = crate::weights::frame_system_extensions::WeightInfo<Runtime>;
+	/// A reaped account's trading on record is forgotten (the records are history, in events).
+	type OnKilledAccount = Market;
+	/// Storage migrations too large for one block run over several (`pallet-migrations`).
+	type MultiBlockMigrator = MultiBlockMigrations;
+}
+
+parameter_types! {
+	/// A block's migration steps may use most of it: the chain takes no transactions while
+	/// a multi-block migration runs.
+	pub MbmServiceWeight: Weight = Perbill::from_percent(80) * RuntimeBlockWeights::get().max_block;
+}
+
+/// The storage migrations of the runtime's pallets, each in bounded steps, one or more a block
+/// until it is done: a migration that finds its pallet already at its version does nothing.
+/// Transactions wait until every one is done; the chain freezes rather than go on with a
+/// half-migrated state if one fails. `docs/operators.md` ("Runtime upgrades") explains it.
+pub type Migrations = (
+	pallet_credits::migrations::v1::MigrateToV1<Runtime>,
+	pallet_readings::migrations::v1::RecentIntervalsOnly<Runtime>,
+	pallet_market::migrations::v1::BoundedHistory<Runtime>,
+);
+
+impl pallet_migrations::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Migrations = Migrations;
+	type CursorMaxLen = ConstU32<256>;
+	type IdentifierMaxLen = ConstU32<32>;
+	type MigrationStatusHandler = ();
+	type FailedMigrationHandler = frame_support::migrations::FreezeChainOnFailedMigration;
+	type MaxServiceWeight = MbmServiceWeight;
+	type WeightInfo = pallet_migrations::weights::SubstrateWeight<Runtime>;
 }
 
 impl pallet_aura::Config for Runtime {
@@ -109,14 +142,85 @@ impl pallet_aura::Config for Runtime {
 	type SlotDuration = pallet_aura::MinimumPeriodTimesTwo<Runtime>;
 }
 
+/// How many past sessions' validator sets are kept, so that a GRANDPA equivocation in them can
+/// still be reported with a proof that its author was a validator then: 168 sessions, a week of
+/// the `development` chain's hour-long sessions (`docs/operators.md`).
+pub const REPORTABLE_SESSIONS: u32 = 168;
+
+parameter_types! {
+	/// How long an equivocation report waits in the transaction pool: a session of the
+	/// longest kind (a day of blocks).
+	pub const ReportLongevity: u64 = DAYS as u64;
+}
+
 impl pallet_grandpa::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type WeightInfo = ();
 	type MaxAuthorities = ConstU32<MAX_AUTHORITIES>;
 	type MaxNominators = ConstU32<0>;
-	type MaxSetIdSessionEntries = ConstU64<0>;
-	type KeyOwnerProof = sp_core::Void;
-	type EquivocationReportSystem = ();
+	/// The sessions of the GRANDPA sets whose equivocations can be reported.
+	type MaxSetIdSessionEntries = ConstU64<{ REPORTABLE_SESSIONS as u64 }>;
+	/// A proof that a GRANDPA key was a validator's in a past session (`Historical`).
+	type KeyOwnerProof = sp_session::MembershipProof;
+	/// A validator's node that sees another cast two votes in one round reports it (an
+	/// unsigned transaction, checked with the proof); `Offences` keeps the report and the
+	/// validator set names the offender (`Validators.OffenceReported`).
+	type EquivocationReportSystem =
+		pallet_grandpa::EquivocationReportSystem<Self, Offences, Historical, ReportLongevity>;
+}
+
+/// The block author, for whoever needs it (the reporter of an equivocation it includes).
+impl pallet_authorship::Config for Runtime {
+	type FindAuthor = pallet_session::FindAccountFromAuthorIndex<Self, Aura>;
+	type EventHandler = ();
+}
+
+/// A validator's full identification in the past sessions' records: nothing but its account,
+/// since validators stake nothing in proof of authority.
+pub struct NothingStaked;
+impl sp_runtime::traits::Convert<AccountId, Option<()>> for NothingStaked {
+	fn convert(_: AccountId) -> Option<()> {
+		Some(())
+	}
+}
+
+impl pallet_session::historical::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type FullIdentification = ();
+	type FullIdentificationOf = NothingStaked;
+}
+
+/// Offence reports, kept with their evidence; each one proven is handed to the validator set.
+impl pallet_offences::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type IdentificationTuple = pallet_session::historical::IdentificationTuple<Self>;
+	type OnOffenceHandler = Validators;
+}
+
+/// The past sessions' validator sets, pruned by the validator set at each session start.
+pub struct PastSessions;
+impl pallet_validators::SessionHistory for PastSessions {
+	fn prune_before(session: u32) {
+		pallet_session::historical::Pallet::<Runtime>::prune_up_to(session);
+	}
+}
+
+/// Transactions the runtime itself builds (equivocation reports), unsigned.
+impl<LocalCall> frame_system::offchain::CreateTransactionBase<LocalCall> for Runtime
+where
+	RuntimeCall: From<LocalCall>,
+{
+	type Extrinsic = crate::UncheckedExtrinsic;
+	type RuntimeCall = RuntimeCall;
+}
+
+impl<LocalCall> frame_system::offchain::CreateBare<LocalCall> for Runtime
+where
+	RuntimeCall: From<LocalCall>,
+{
+	fn create_bare(call: RuntimeCall) -> crate::UncheckedExtrinsic {
+		crate::UncheckedExtrinsic::new_bare(call)
+	}
 }
 
 impl pallet_timestamp::Config for Runtime {
@@ -262,6 +366,8 @@ impl pallet_validators::Config for Runtime {
 	type MinValidators = ConstU32<MIN_VALIDATORS>;
 	type MinSessionLength = ConstU32<MIN_SESSION_LENGTH>;
 	type MaxSessionLength = ConstU32<MAX_SESSION_LENGTH>;
+	type ReportableSessions = ConstU32<REPORTABLE_SESSIONS>;
+	type SessionHistory = PastSessions;
 	type WeightInfo = pallet_validators::weights::SubstrateWeight<Runtime>;
 }
 
@@ -276,7 +382,9 @@ impl pallet_session::Config for Runtime {
 	type ValidatorIdOf = ConvertInto;
 	type ShouldEndSession = Sessions;
 	type NextSessionRotation = Sessions;
-	type SessionManager = Validators;
+	/// The validator set plans each session's validators; the historical module keeps their
+	/// record for equivocation proofs.
+	type SessionManager = pallet_session::historical::NoteHistoricalRoot<Runtime, Validators>;
 	type SessionHandler = <SessionKeys as OpaqueKeys>::KeyTypeIdProviders;
 	type Keys = SessionKeys;
 	type DisablingStrategy = ();
@@ -301,6 +409,11 @@ impl pallet_node_authorization::Config for Runtime {
 /// The length of a settlement interval: 15 minutes, as in European and many US markets.
 pub const SETTLEMENT_INTERVAL_SECONDS: u64 = 15 * 60;
 
+/// How many of the most recent settlement intervals consensus state keeps each zone's metering
+/// and trading totals for: a week (672 intervals), the longest range `energy_zoneTotals` takes.
+/// Older history is in the events of its blocks, which exports and an indexer read.
+pub const HISTORY_INTERVALS: u32 = peergrid_primitives::api::MAX_TOTALS_RANGE as u32;
+
 impl pallet_meters::Config for Runtime {
 	type AdminOrigin = EnergyAdmin;
 	type UnixTime = Timestamp;
@@ -320,6 +433,7 @@ impl pallet_readings::Config for Runtime {
 	type Signer = <Signature as sp_runtime::traits::Verify>::Signer;
 	type IntervalSeconds = ConstU64<SETTLEMENT_INTERVAL_SECONDS>;
 	type MaxBatchSize = ConstU32<256>;
+	type HistoryIntervals = ConstU32<HISTORY_INTERVALS>;
 	type WeightInfo = pallet_readings::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::ReadingsHelper;
@@ -329,6 +443,11 @@ impl pallet_credits::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type MaxHolds = ConstU32<4>;
 	type WeightInfo = pallet_credits::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// The market's own account (`modl` + this id): it keeps grid fees owed to operators.
+	pub const MarketPalletId: frame_support::PalletId = frame_support::PalletId(*b"pg/markt");
 }
 
 /// The deposit an open order holds until it closes: 0.1 GRID.
@@ -353,5 +472,7 @@ impl pallet_market::Config for Runtime {
 	type MaxRecentTrades = ConstU32<1024>;
 	type UnixTime = Timestamp;
 	type IntervalSeconds = ConstU64<SETTLEMENT_INTERVAL_SECONDS>;
+	type HistoryIntervals = ConstU32<HISTORY_INTERVALS>;
+	type PalletId = MarketPalletId;
 	type WeightInfo = pallet_market::weights::SubstrateWeight<Runtime>;
 }

@@ -8,10 +8,14 @@ use peergrid_primitives::{
 		AccountPosition, MeterInfo, OrderBook, PriceLevel, TotalsError, TradeRecord, ZoneTotals,
 		MAX_TOTALS_RANGE,
 	},
+	window::Windowed,
 	IntervalIndex, MeterId, ZoneId,
 };
 
-use super::{AccountId, Balance, BlockNumber, Runtime};
+use super::{
+	configs::{HISTORY_INTERVALS, SETTLEMENT_INTERVAL_SECONDS},
+	AccountId, Balance, BlockNumber, Runtime,
+};
 
 /// A meter with its readings' totals.
 pub fn meter(id: MeterId) -> Option<MeterInfo<AccountId>> {
@@ -106,13 +110,19 @@ pub fn zone_totals(
 	if span >= MAX_TOTALS_RANGE {
 		return Err(TotalsError::RangeTooLong);
 	}
+	let latest = pallet_timestamp::Now::<Runtime>::get() / 1000 / SETTLEMENT_INTERVAL_SECONDS;
+	if from <= latest && !Windowed::<()>::in_window(from, latest, HISTORY_INTERVALS) {
+		return Err(TotalsError::BeforeWindow);
+	}
 	let mut totals = ZoneTotals::<Balance> { zone, from, to, ..Default::default() };
 	for interval in from..=to {
-		let metered = pallet_readings::ZoneIntervals::<Runtime>::get(zone, interval);
+		let metered = pallet_readings::Pallet::<Runtime>::interval_totals(zone, interval)
+			.unwrap_or_default();
 		totals.readings = totals.readings.saturating_add(u64::from(metered.readings));
 		totals.exported_wh = totals.exported_wh.saturating_add(metered.exported_wh);
 		totals.imported_wh = totals.imported_wh.saturating_add(metered.imported_wh);
-		let traded = pallet_market::ZoneIntervalTrading::<Runtime>::get(zone, interval);
+		let traded = pallet_market::Pallet::<Runtime>::interval_trading(zone, interval)
+			.unwrap_or_default();
 		totals.trades = totals.trades.saturating_add(u64::from(traded.trades));
 		totals.sold_wh = totals.sold_wh.saturating_add(traded.sold_wh);
 		totals.bought_wh = totals.bought_wh.saturating_add(traded.bought_wh);

@@ -69,7 +69,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("peergrid"),
 	impl_name: alloc::borrow::Cow::Borrowed("peergrid"),
 	authoring_version: 1,
-	spec_version: 102,
+	spec_version: 103,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -140,16 +140,19 @@ pub type TxExtension = (
 	frame_system::WeightReclaim<Runtime>,
 );
 
-/// The extensions of a transaction from an account whose next nonce is `nonce`: immortal, no
-/// tip, no metadata hash. (A general transaction, which has no sender, takes any nonce.)
-pub fn tx_extension(nonce: Nonce) -> TxExtension {
+/// The extensions of a transaction from an account whose next nonce is `nonce`, valid during
+/// `era`, no tip, no metadata hash. A signed transaction should be mortal
+/// (`Era::mortal(period, block)`, signed over that block's hash): an immortal one could be
+/// replayed once its account is reaped and funded again. (A general transaction, which has no
+/// sender, takes any nonce; its era only bounds how long the pool keeps it.)
+pub fn tx_extension(nonce: Nonce, era: sp_runtime::generic::Era) -> TxExtension {
 	(
 		frame_system::AuthorizeCall::new(),
 		frame_system::CheckNonZeroSender::new(),
 		frame_system::CheckSpecVersion::new(),
 		frame_system::CheckTxVersion::new(),
 		frame_system::CheckGenesis::new(),
-		frame_system::CheckEra::from(sp_runtime::generic::Era::Immortal),
+		frame_system::CheckEra::from(era),
 		frame_system::CheckNonce::from(nonce),
 		frame_system::CheckWeight::new(),
 		pallet_transaction_payment::ChargeTransactionPayment::from(0),
@@ -165,9 +168,6 @@ pub type UncheckedExtrinsic =
 /// The payload being signed in transactions.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Runtime migrations beyond those declared by the pallets.
-type Migrations = (pallet_credits::migrations::v1::MigrateToV1<Runtime>,);
-
 /// Executive: dispatches blocks and extrinsics to the pallets.
 pub type Executive = frame_executive::Executive<
 	Runtime,
@@ -175,7 +175,6 @@ pub type Executive = frame_executive::Executive<
 	frame_system::ChainContext<Runtime>,
 	Runtime,
 	AllPalletsWithSystem,
-	Migrations,
 >;
 
 #[frame_support::runtime]
@@ -251,4 +250,16 @@ mod runtime {
 
 	#[runtime::pallet_index(13)]
 	pub type Market = pallet_market;
+
+	#[runtime::pallet_index(17)]
+	pub type MultiBlockMigrations = pallet_migrations;
+
+	#[runtime::pallet_index(18)]
+	pub type Authorship = pallet_authorship;
+
+	#[runtime::pallet_index(19)]
+	pub type Historical = pallet_session::historical;
+
+	#[runtime::pallet_index(20)]
+	pub type Offences = pallet_offences;
 }

@@ -8,7 +8,8 @@ use peergrid_runtime::{
 	genesis_config_presets::{
 		authorities, endowed_accounts, get_preset, local_peer_id, preset_names, ENDOWMENT,
 	},
-	AccountId, Balance, Balances, Executive, Runtime, RuntimeEvent, System, SLOT_DURATION, UNIT,
+	AccountId, Balance, Balances, Executive, Runtime, RuntimeCall, RuntimeEvent, System, SLOT_DURATION,
+	UNIT,
 };
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_core::{OpaquePeerId, H256};
@@ -18,6 +19,15 @@ use sp_runtime::{
 	traits::{Block as BlockT, Header as HeaderT},
 	transaction_validity::{InvalidTransaction, TransactionValidityError},
 };
+
+#[test]
+fn the_runtime_tests_run_with_try_runtime() {
+	assert!(
+		cfg!(feature = "try-runtime"),
+		"run the runtime tests with --features try-runtime: they check every pallet's try_state \
+		 after every block they build (scripts/test.sh does)"
+	);
+}
 
 fn balance(who: Sr25519Keyring) -> Balance {
 	Balances::free_balance(who.to_account_id())
@@ -200,5 +210,49 @@ fn a_replayed_transaction_is_rejected_as_stale() {
 		);
 		assert_eq!(balance(Sr25519Keyring::Alice), alice);
 		assert_eq!(balance(Sr25519Keyring::Bob), ENDOWMENT + UNIT);
+	});
+}
+
+#[test]
+fn a_mortal_transaction_cannot_be_replayed_after_its_account_is_reaped_and_funded_again() {
+	use common::{apply, signed_in, Chain};
+	use sp_runtime::generic::Era;
+	let one = Sr25519Keyring::One;
+	let fund = |nonce| signed(Sr25519Keyring::Alice, nonce, transfer(one, 10 * UNIT), None);
+	let empty_to_bob = RuntimeCall::Balances(pallet_balances::Call::transfer_all {
+		dest: Sr25519Keyring::Bob.to_account_id().into(),
+		keep_alive: false,
+	});
+	new_test_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let mut chain = Chain::new();
+		chain.block(vec![fund(0)]);
+		// Born at block 1, valid for 64 blocks, as the client signs it.
+		let (mut mortal, mut immortal) = (None, None);
+		chain.block_with(|| {
+			let era = Era::mortal(64, 1);
+			let tx = signed_in(one, 0, empty_to_bob.clone(), None, era);
+			immortal = Some(signed_in(one, 0, empty_to_bob.clone(), None, Era::Immortal));
+			common::apply_ok(&tx);
+			mortal = Some(tx);
+		});
+		let (mortal, immortal) = (mortal.expect("signed"), immortal.expect("signed"));
+		assert!(!System::account_exists(&one.to_account_id()), "emptied, the account is reaped");
+		chain.block(vec![fund(1)]);
+		assert_eq!(System::account_nonce(one.to_account_id()), 0, "a new account: nonce 0");
+		while chain.number <= 1 + 64 {
+			chain.block(vec![]);
+		}
+		chain.block_with(|| {
+			// Its era over, the mortal transaction is refused: its birth block no longer
+			// matches what it signed.
+			assert_eq!(
+				apply(&mortal),
+				Err(TransactionValidityError::Invalid(InvalidTransaction::BadProof))
+			);
+			assert_eq!(balance(one), 10 * UNIT);
+			// An immortal one would empty the account again.
+			assert!(apply(&immortal).is_ok_and(|outcome| outcome.is_ok()));
+			assert_eq!(balance(one), 0);
+		});
 	});
 }

@@ -43,11 +43,17 @@ impl pallet_credits::Config for Test {
 pub const ALICE: u64 = 1;
 pub const BOB: u64 = 2;
 
-pub fn new_test_ext() -> sp_io::TestExternalities {
+pub fn genesis_ext() -> sp_io::TestExternalities {
 	let storage = frame_system::GenesisConfig::<Test>::default()
 		.build_storage()
 		.expect("the test genesis builds");
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| System::set_block_number(1));
 	ext
+}
+
+/// The test state: [`genesis_ext`], with the pallet's invariants (`do_try_state`) checked after
+/// every test.
+pub fn new_test_ext() -> peergrid_primitives::CheckedExternalities {
+	peergrid_primitives::CheckedExternalities::new(genesis_ext(), Credits::do_try_state)
 }

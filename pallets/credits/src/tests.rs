@@ -232,7 +232,8 @@ fn the_hold_bound_holds_below_the_hold_api_too() {
 
 #[test]
 fn invariants_catch_credits_burned_outside_retirement() {
-	new_test_ext().execute_with(|| {
+	// The raw state: this test breaks the invariants on purpose.
+	genesis_ext().execute_with(|| {
 		reading(ALICE, 100, 0);
 		assert_ok!(Credits::burn_from(
 			&ALICE,
@@ -270,10 +271,15 @@ fn an_account_with_nothing_is_not_stored() {
 }
 
 #[test]
-fn migration_to_v1_merges_minted_and_consumption_into_accounts() {
+fn migration_to_v1_merges_minted_and_consumption_into_accounts_over_several_blocks() {
 	use crate::migrations::v1::{v0, MigrateToV1};
-	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
-	new_test_ext().execute_with(|| {
+	use frame_support::{
+		migrations::SteppedMigration,
+		traits::{GetStorageVersion, StorageVersion},
+		weights::WeightMeter,
+	};
+	// The raw state: the records are made up, not consistent with holds or issuance.
+	genesis_ext().execute_with(|| {
 		StorageVersion::new(0).put::<Credits>();
 		v0::Accounts::<Test>::insert(ALICE, v0::CreditAccount { free: 700, held: 300 });
 		v0::MintedTo::<Test>::insert(ALICE, 1_000);
@@ -281,8 +287,22 @@ fn migration_to_v1_merges_minted_and_consumption_into_accounts() {
 		// Bob spent all his credits; his history remains.
 		v0::MintedTo::<Test>::insert(BOB, 200);
 		v0::ConsumptionOf::<Test>::insert(BOB, v0::Consumption { metered: 900, retired: 200 });
+		// Charlie only ever consumed.
+		v0::ConsumptionOf::<Test>::insert(3, v0::Consumption { metered: 10, retired: 0 });
 
-		MigrateToV1::<Test>::on_runtime_upgrade();
+		// Each step may take one account: the migration goes on over several blocks.
+		let mut steps = 0;
+		let mut cursor = None;
+		loop {
+			let mut meter = WeightMeter::with_limit(MigrateToV1::<Test>::weight_per_account());
+			cursor = MigrateToV1::<Test>::step(cursor, &mut meter).expect("a step succeeds");
+			steps += 1;
+			if cursor.is_none() {
+				break;
+			}
+			assert_eq!(Credits::on_chain_storage_version(), 0, "not done until the last step");
+		}
+		assert!(steps > 3, "{steps} steps");
 
 		let account = |free, held, minted, metered, retired| crate::CreditAccount {
 			free,
@@ -293,12 +313,14 @@ fn migration_to_v1_merges_minted_and_consumption_into_accounts() {
 		};
 		assert_eq!(Accounts::<Test>::get(ALICE), account(700, 300, 1_000, 50, 0));
 		assert_eq!(Accounts::<Test>::get(BOB), account(0, 0, 200, 900, 200));
+		assert_eq!(Accounts::<Test>::get(3), account(0, 0, 0, 10, 0));
 		assert_eq!(v0::MintedTo::<Test>::iter().count(), 0);
 		assert_eq!(v0::ConsumptionOf::<Test>::iter().count(), 0);
 		assert_eq!(Credits::on_chain_storage_version(), 1);
 
 		// Run again: the version says it is done.
-		MigrateToV1::<Test>::on_runtime_upgrade();
+		let mut meter = WeightMeter::new();
+		assert_eq!(MigrateToV1::<Test>::step(None, &mut meter), Ok(None));
 		assert_eq!(Accounts::<Test>::get(BOB), account(0, 0, 200, 900, 200));
 	});
 }

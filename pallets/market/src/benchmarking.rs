@@ -1,14 +1,18 @@
 //! Benchmarks of the market's calls and its expiry hook, at their worst cases: books one short
-//! of full, orders that expire and fill completely. A placement is measured by four
-//! benchmarks: `place_order` (routes read, expiry, side), `place_order_passing_over`,
-//! `place_order_meters_read`, and `place_order_trading` or `place_order_filled` (fills).
+//! of full, orders that expire and fill completely, fills spread over every book an order can
+//! reach, each zone with its own operator. A placement is measured by four benchmarks:
+//! `place_order` (routes read, expiry, side), `place_order_passing_over`,
+//! `place_order_meters_read`, and `place_order_trading` or `place_order_filled` (fills, side).
 
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
 use frame_support::{
 	pallet_prelude::*,
-	traits::{fungible::Mutate, EnsureOrigin, Hooks},
+	traits::{
+		fungible::{Inspect, Mutate},
+		EnsureOrigin, Hooks,
+	},
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use peergrid_primitives::{MeterKind, MeterRegistry, OrderId, Wh, ZoneId};
@@ -26,13 +30,14 @@ fn funds<T: Config>() -> BalanceOf<T> {
 	T::OrderDeposit::get().saturating_mul(1_000u32.into()).saturating_add(1_000_000_000u32.into())
 }
 
-/// A zone, run by an operator with funds (it receives the grid fees).
-fn zone<T: Config>() -> Result<ZoneId, BenchmarkError>
+/// A zone, run by operator `i` (every zone of a benchmark its own), with funds: it receives
+/// the grid fees.
+fn zone<T: Config>(i: u32) -> Result<ZoneId, BenchmarkError>
 where
 	T::Currency: Mutate<T::AccountId>,
 	T::Credits: Mutate<T::AccountId>,
 {
-	let operator = account("operator", 0, 0);
+	let operator = account("operator", i, 0);
 	T::Currency::set_balance(&operator, funds::<T>());
 	Ok(T::Meters::bench_zone(&operator)?)
 }
@@ -151,8 +156,8 @@ where
 	T::Credits: Mutate<T::AccountId>,
 {
 	let mut zones = Vec::new();
-	for _ in 0..routes {
-		let other = self::zone::<T>()?;
+	for i in 0..routes {
+		let other = self::zone::<T>(100 + i)?;
 		let (from, to) = match side {
 			Side::Buy => (other, zone),
 			Side::Sell => (zone, other),
@@ -193,7 +198,7 @@ where
 		Side::Buy => (ASK * 2, ASK, ASK * 8),
 		Side::Sell => (ASK, ASK * 2, ASK / 4),
 	};
-	let home = zone::<T>()?;
+	let home = zone::<T>(0)?;
 	let routes = routes_of::<T>(home, side, routes)?;
 	let owner = signer::<T>(home, meters)?;
 	for _ in 0..own {
@@ -212,23 +217,37 @@ where
 	Ok(Resting { owner, zone: home, price: price.into(), expiry })
 }
 
-/// A buyer, the signer, in a zone that imports from one other zone, where `fills` sellers
-/// each have a sell order (with an expiry) that the buyer takes: the buyer and its zone.
-fn sellers_to_take<T: Config>(fills: u32) -> Result<(T::AccountId, ZoneId), BenchmarkError>
+/// The worst case of a placement's fills: the signer places an order of `side` in a zone
+/// that trades with every other zone it may (`MaxRoutesPerZone`), itself at a grid fee too,
+/// and takes `fills` orders of the other side, of `fills` traders, each with an expiry, spread
+/// over the books of all those zones in turn: each fill writes another book, another zone's
+/// records and pays another operator, as far as there are zones. The signer, its zone, and
+/// the limit price that takes them all.
+fn orders_to_take<T: Config>(
+	side: Side,
+	fills: u32,
+) -> Result<(T::AccountId, ZoneId, u32), BenchmarkError>
 where
 	T::Currency: Mutate<T::AccountId>,
 	T::Credits: Mutate<T::AccountId>,
 {
-	let home = zone::<T>()?;
-	let routes = routes_of::<T>(home, Side::Buy, 1)?;
-	let from = routes.first().copied().ok_or(BenchmarkError::Stop("no route"))?;
+	let home = zone::<T>(0)?;
+	Pallet::<T>::do_set_grid_fee(home, home, Some(FEE.into()))?;
+	let mut books = Vec::from([home]);
+	books.extend(routes_of::<T>(home, side, T::MaxRoutesPerZone::get())?);
 	let expiry = frame_system::Pallet::<T>::block_number() + 10u32.into();
-	let buyer = signer::<T>(home, 1)?;
+	let signer = signer::<T>(home, 1)?;
+	// A buy takes asks at ASK (plus the fee), a sell takes bids at twice ASK (less the fee).
+	let (resting, limit) = match side {
+		Side::Buy => (ASK, ASK * 2),
+		Side::Sell => (ASK * 2, ASK),
+	};
 	for i in 0..fills {
-		let seller = trader::<T>("seller", i, from, 1)?;
-		place::<T>(&seller, Side::Sell, from, ASK, Some(expiry + i.into()))?;
+		let zone = books[i as usize % books.len()];
+		let trader = trader::<T>("trader", i, zone, 1)?;
+		place::<T>(&trader, side.opposite(), zone, resting, Some(expiry + i.into()))?;
 	}
-	Ok((buyer, home))
+	Ok((signer, home, limit))
 }
 
 /// Order `id` rests with all of its amount left.
@@ -248,11 +267,11 @@ mod benchmarks {
 	/// the other side at a price it does not take; its owner has one meter and no other
 	/// orders.
 	///
-	/// The weight of a placement ([`Pallet::placement_weight`]) is the benchmark of a buy that
-	/// did as much (this one at `(1, 0, 0)`, `place_order_trading` or `place_order_filled`),
-	/// plus what this one and the benchmarks of the owner's orders passed over and meters read
-	/// add above their least values. Measured apart, each component is measured from its least
-	/// value up, with the others at theirs.
+	/// The weight of a placement ([`Pallet::placement_weight`]) is the benchmark of an order
+	/// of its side that did as much (this one, `place_order_trading` or `place_order_filled`),
+	/// plus what the benchmarks of the owner's orders passed over and meters read add above
+	/// their least values. Measured apart, each component is measured from its least value up,
+	/// with the others at theirs.
 	#[benchmark]
 	fn place_order(
 		r: Linear<1, { T::MaxRoutesPerZone::get() }>,
@@ -298,33 +317,59 @@ mod benchmarks {
 		assert_rests::<T>(id)
 	}
 
-	/// A buy without an expiry that trades with `f` sell orders of `f` sellers in the one zone
-	/// its zone imports from, each with an expiry and filled completely (the side whose fills
-	/// write the most), and rests its remainder as `place_order(1, 0, 0)` does.
+	/// An order without an expiry, a buy if `b` is 0 and a sell if 1, that trades with `f`
+	/// orders of the other side spread over the books of its zone and of every zone it trades
+	/// with ([`orders_to_take`]: the declared worst case), each filled completely, and rests
+	/// its remainder in a book one short of full.
 	#[benchmark]
-	fn place_order_trading(f: Linear<1, { T::MaxFills::get() }>) -> Result<(), BenchmarkError> {
-		let (buyer, home) = sellers_to_take::<T>(f)?;
-		crowd::<T>(home, Side::Buy, ASK * 2);
+	fn place_order_trading(
+		f: Linear<1, { T::MaxFills::get() }>,
+		b: Linear<0, 1>,
+	) -> Result<(), BenchmarkError> {
+		let side = if b == 0 { Side::Buy } else { Side::Sell };
+		let (signer, home, limit) = orders_to_take::<T>(side, f)?;
+		crowd::<T>(home, side, limit);
 		let amount = AMOUNT * (u64::from(f) + 1);
 		let id = NextOrderId::<T>::get();
 
 		#[extrinsic_call]
-		place_order(RawOrigin::Signed(buyer), Side::Buy, home, amount, (ASK * 2).into(), None);
+		place_order(RawOrigin::Signed(signer), side, home, amount, limit.into(), None);
 
 		assert_rests::<T>(id)
 	}
 
-	/// `place_order_trading(f)`, but the buy is filled by its `f` trades: it does not rest.
+	/// `place_order_trading(f, b)`, but the order is filled by its `f` trades: it does not
+	/// rest.
 	#[benchmark]
-	fn place_order_filled(f: Linear<1, { T::MaxFills::get() }>) -> Result<(), BenchmarkError> {
-		let (buyer, home) = sellers_to_take::<T>(f)?;
+	fn place_order_filled(
+		f: Linear<1, { T::MaxFills::get() }>,
+		b: Linear<0, 1>,
+	) -> Result<(), BenchmarkError> {
+		let side = if b == 0 { Side::Buy } else { Side::Sell };
+		let (signer, home, limit) = orders_to_take::<T>(side, f)?;
 		let amount = AMOUNT * u64::from(f);
 		let id = NextOrderId::<T>::get();
 
 		#[extrinsic_call]
-		place_order(RawOrigin::Signed(buyer), Side::Buy, home, amount, (ASK * 2).into(), None);
+		place_order(RawOrigin::Signed(signer), side, home, amount, limit.into(), None);
 
 		assert!(!Orders::<T>::contains_key(id), "a filled order does not rest");
+		Ok(())
+	}
+
+	/// An operator whose account was reaped claims the fees the market kept for it.
+	#[benchmark]
+	fn claim_grid_fees() -> Result<(), BenchmarkError> {
+		let operator: T::AccountId = account("operator", 0, 0);
+		let owed = T::Currency::minimum_balance();
+		Pallet::<T>::ensure_account()?;
+		T::Currency::mint_into(&Pallet::<T>::account(), owed)?;
+		UnpaidFees::<T>::insert(&operator, owed);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(operator.clone()));
+
+		assert!(!UnpaidFees::<T>::contains_key(&operator));
 		Ok(())
 	}
 
@@ -332,7 +377,7 @@ mod benchmarks {
 	/// orders as it may have.
 	#[benchmark]
 	fn cancel_order() -> Result<(), BenchmarkError> {
-		let home = zone::<T>()?;
+		let home = zone::<T>(0)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		let expiry = now + 10u32.into();
 		let owner = signer::<T>(home, 1)?;
@@ -355,9 +400,9 @@ mod benchmarks {
 	fn set_grid_fee() -> Result<(), BenchmarkError> {
 		let origin =
 			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		let (from, to) = (zone::<T>()?, zone::<T>()?);
-		for _ in 1..T::MaxRoutesPerZone::get() {
-			let other = zone::<T>()?;
+		let (from, to) = (zone::<T>(0)?, zone::<T>(1)?);
+		for i in 1..T::MaxRoutesPerZone::get() {
+			let other = zone::<T>(100 + i)?;
 			Pallet::<T>::do_set_grid_fee(from, other, Some(FEE.into()))?;
 			Pallet::<T>::do_set_grid_fee(other, to, Some(FEE.into()))?;
 		}
@@ -374,7 +419,7 @@ mod benchmarks {
 	fn on_initialize(
 		n: Linear<0, { T::MaxExpiriesPerBlock::get() }>,
 	) -> Result<(), BenchmarkError> {
-		let home = zone::<T>()?;
+		let home = zone::<T>(0)?;
 		let at = frame_system::Pallet::<T>::block_number() + One::one();
 		let mut ids = Vec::new();
 		for i in 0..n {
@@ -391,5 +436,5 @@ mod benchmarks {
 		Ok(())
 	}
 
-	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+	impl_benchmark_test_suite!(Pallet, crate::mock::genesis_ext(), crate::mock::Test);
 }

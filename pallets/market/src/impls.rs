@@ -5,14 +5,15 @@ use frame_support::{
 	ensure,
 	pallet_prelude::*,
 	traits::{
-		fungible::{Inspect, MutateHold},
-		tokens::{Fortitude, Precision, Preservation},
+		fungible::{Inspect, Mutate, MutateHold},
+		tokens::{DepositConsequence, Fortitude, Precision, Preservation, Provenance},
+		OnKilledAccount,
 	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use peergrid_primitives::{MeterRegistry, Wh, ZoneId};
+use peergrid_primitives::{window::Windowed, IntervalIndex, MeterRegistry, Wh, ZoneId};
 use sp_runtime::{
-	traits::{CheckedAdd, One, Zero},
+	traits::{AccountIdConversion, CheckedAdd, One, Zero},
 	Saturating,
 };
 
@@ -27,58 +28,55 @@ impl<T: Config> Pallet<T> {
 			.ok_or(Error::<T>::Overflow)
 	}
 
-	/// The weight of placing an order of `side` that traded `fills` times, passed over
-	/// `passed_over` of its owner's orders, read `meters_read` meters to find its owner's in its
-	/// zone and the books of `routes_read` other zones, and `rests` in its book (with an expiry
-	/// if `expires`) or not: the benchmark of a buy that did as much (rests, trades and rests,
-	/// or trades and is filled), plus what the other placement benchmarks add above their
-	/// least values for its routes, expiry, side, orders passed over and meters read.
-	pub fn placement_weight(
-		side: Side,
-		fills: u32,
-		passed_over: u32,
-		meters_read: u32,
-		routes_read: u32,
-		expires: bool,
-		rests: bool,
-	) -> Weight {
+	/// The weight of a placement that did `what`: the benchmark of an order of its side that
+	/// did as much (rests; trades, with every route open and its fills spread over as many
+	/// books, zones and operators as there are, and rests; or trades and is filled), plus what
+	/// the other placement benchmarks add above their least values for its expiry, the owner's
+	/// orders passed over and the meters read, and a read and a write for each grid fee the
+	/// market kept for an operator.
+	pub fn placement_weight(what: Placement) -> Weight {
 		let above = |at: Weight, least: Weight| at.saturating_sub(least);
-		let least = T::WeightInfo::place_order(1, 0, 0);
-		let base = match (fills, rests) {
-			(0, _) => least,
-			(_, true) => T::WeightInfo::place_order_trading(fills),
-			(_, false) => T::WeightInfo::place_order_filled(fills),
+		let (expiry, sell) = (u32::from(what.expires && what.rests), u32::from(what.side == Side::Sell));
+		let base = match (what.fills, what.rests) {
+			(0, _) => T::WeightInfo::place_order(what.routes_read.max(1), expiry, sell),
+			(fills, true) => T::WeightInfo::place_order_trading(fills, sell).saturating_add(above(
+				T::WeightInfo::place_order(1, expiry, 0),
+				T::WeightInfo::place_order(1, 0, 0),
+			)),
+			(fills, false) => T::WeightInfo::place_order_filled(fills, sell),
 		};
-		let (expiry, sell) = (u32::from(expires && rests), u32::from(side == Side::Sell));
+		let owed = u64::from(what.fees_owed);
 		base.saturating_add(above(
-			T::WeightInfo::place_order(routes_read.max(1), expiry, sell),
-			least,
-		))
-		.saturating_add(above(
-			T::WeightInfo::place_order_passing_over(passed_over),
+			T::WeightInfo::place_order_passing_over(what.passed_over),
 			T::WeightInfo::place_order_passing_over(0),
 		))
 		.saturating_add(above(
-			T::WeightInfo::place_order_meters_read(meters_read.max(1)),
+			T::WeightInfo::place_order_meters_read(what.meters_read.max(1)),
 			T::WeightInfo::place_order_meters_read(1),
 		))
+		.saturating_add(T::DbWeight::get().reads_writes(owed, owed))
 	}
 
-	/// The weight every order declares: the worst case of any placement (a sell with an
-	/// expiry, the most fills, orders passed over, meters and routes, resting or filled).
+	/// The weight every order declares: the worst case of any placement (either side, with an
+	/// expiry, the most fills, each with a fee kept for its operator, the most orders passed
+	/// over, meters read and routes, resting or filled).
 	pub fn declared_placement_weight() -> Weight {
-		let worst = |rests| {
-			Self::placement_weight(
-				Side::Sell,
-				T::MaxFills::get(),
-				T::MaxOrdersPerAccount::get(),
-				T::Meters::max_meters_per_owner(),
-				T::MaxRoutesPerZone::get(),
-				true,
+		let worst = |side, rests| {
+			Self::placement_weight(Placement {
+				side,
+				fills: T::MaxFills::get(),
+				fees_owed: T::MaxFills::get(),
+				passed_over: T::MaxOrdersPerAccount::get(),
+				meters_read: T::Meters::max_meters_per_owner(),
+				routes_read: T::MaxRoutesPerZone::get(),
+				expires: true,
 				rests,
-			)
+			})
 		};
-		worst(true).max(worst(false))
+		[(Side::Buy, true), (Side::Buy, false), (Side::Sell, true), (Side::Sell, false)]
+			.into_iter()
+			.map(|(side, rests)| worst(side, rests))
+			.fold(Weight::zero(), |a, b| a.max(b))
 	}
 
 	/// Whether a price or fee is a whole number of units per Wh.
@@ -184,15 +182,16 @@ impl<T: Config> Pallet<T> {
 				reason,
 			});
 		}
-		Ok(Self::placement_weight(
+		Ok(Self::placement_weight(Placement {
 			side,
-			outcome.trades,
-			outcome.passed_over,
+			fills: outcome.trades,
+			fees_owed: outcome.fees_owed,
+			passed_over: outcome.passed_over,
 			meters_read,
-			outcome.routes_read,
-			expires_at.is_some(),
-			rested,
-		))
+			routes_read: outcome.routes_read,
+			expires: expires_at.is_some(),
+			rests: rested,
+		}))
 	}
 
 	/// Whether an order can rest: room in its book, in its owner's list and in its expiry
@@ -363,6 +362,73 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// The market's own account: it keeps the grid fees owed to operators (`UnpaidFees`).
+	pub fn account() -> T::AccountId {
+		T::PalletId::get().into_account_truncating()
+	}
+
+	/// Gives the market's account the existential deposit, if it has less, so that it can take
+	/// fees of any size.
+	pub(crate) fn ensure_account() -> DispatchResult {
+		let account = Self::account();
+		let (least, has) = (T::Currency::minimum_balance(), T::Currency::balance(&account));
+		if has < least {
+			T::Currency::mint_into(&account, least.saturating_sub(has))?;
+		}
+		Ok(())
+	}
+
+	/// Pays `fee` from `buyer`'s payment hold to `operator`, or, if the operator's account
+	/// cannot receive it (it does not exist, and the fee is below the existential deposit),
+	/// into the market's account, owed to the operator: then all the fees now owed to it.
+	pub(crate) fn pay_fee(
+		buyer: &T::AccountId,
+		operator: &T::AccountId,
+		fee: BalanceOf<T>,
+	) -> Result<Option<BalanceOf<T>>, DispatchError> {
+		let owed = T::Currency::can_deposit(operator, fee, Provenance::Extant) !=
+			DepositConsequence::Success;
+		let to = if owed { Self::account() } else { operator.clone() };
+		T::Currency::transfer_on_hold(
+			&HoldReason::BuyOrder.into(),
+			buyer,
+			&to,
+			fee,
+			Precision::Exact,
+			frame_support::traits::tokens::Restriction::Free,
+			Fortitude::Force,
+		)?;
+		if !owed {
+			return Ok(None);
+		}
+		let total = UnpaidFees::<T>::get(operator).checked_add(&fee).ok_or(Error::<T>::Overflow)?;
+		UnpaidFees::<T>::insert(operator, total);
+		Ok(Some(total))
+	}
+
+	pub(crate) fn do_claim_grid_fees(who: &T::AccountId) -> DispatchResult {
+		let amount = UnpaidFees::<T>::get(who);
+		ensure!(!amount.is_zero(), Error::<T>::NothingToClaim);
+		ensure!(
+			T::Currency::can_deposit(who, amount, Provenance::Extant) == DepositConsequence::Success,
+			Error::<T>::ClaimBelowMinimum
+		);
+		T::Currency::transfer(&Self::account(), who, amount, Preservation::Preserve)?;
+		UnpaidFees::<T>::remove(who);
+		Self::deposit_event(Event::GridFeesClaimed { operator: who.clone(), amount });
+		Ok(())
+	}
+
+	/// What `zone` traded in `interval`, if the interval is still in the zone's window
+	/// (`RecentIntervalTrading`) and the zone traded in it.
+	pub fn interval_trading(
+		zone: ZoneId,
+		interval: IntervalIndex,
+	) -> Option<IntervalTrading<BalanceOf<T>>> {
+		let slot = Windowed::<IntervalTrading<BalanceOf<T>>>::slot(interval, T::HistoryIntervals::get());
+		Windowed::value_at(RecentIntervalTrading::<T>::get(zone, slot), interval)
+	}
+
 	pub(crate) fn do_set_grid_fee(
 		from: ZoneId,
 		to: ZoneId,
@@ -501,6 +567,38 @@ impl<T: Config> Pallet<T> {
 				ensure!(GridFees::<T>::contains_key(from, to), "an export without a fee");
 			}
 		}
+		Self::try_history_and_fees()
+	}
+
+	/// The records' and the owed fees' invariants: each zone's recent trading is in its
+	/// interval's slot and counts a trade; only accounts that exist have trading on record;
+	/// the market's account holds its existential deposit and every fee it owes.
+	#[cfg(any(feature = "try-runtime", test))]
+	fn try_history_and_fees() -> Result<(), sp_runtime::TryRuntimeError> {
+		let window = T::HistoryIntervals::get();
+		for (_, slot, recent) in RecentIntervalTrading::<T>::iter() {
+			ensure!(
+				Windowed::<IntervalTrading<BalanceOf<T>>>::slot(recent.interval, window) == slot,
+				"an interval's trading is in another interval's slot"
+			);
+			ensure!(recent.value.trades > 0, "interval trading that counts no trade");
+		}
+		for who in TradedBy::<T>::iter_keys() {
+			ensure!(
+				frame_system::Pallet::<T>::account_exists(&who),
+				"trading on record of an account that does not exist"
+			);
+		}
+		let mut owed = BalanceOf::<T>::zero();
+		for (_, fees) in UnpaidFees::<T>::iter() {
+			ensure!(!fees.is_zero(), "a zero fee is owed");
+			owed = owed.checked_add(&fees).ok_or("the fees owed overflow")?;
+		}
+		let needed = owed.saturating_add(T::Currency::minimum_balance());
+		ensure!(
+			T::Currency::balance(&Self::account()) >= needed,
+			"the market's account holds less than the fees it owes and its existential deposit"
+		);
 		Ok(())
 	}
 }
@@ -512,5 +610,14 @@ fn remove_from<V: PartialEq, S: Get<u32>>(list: &mut Option<BoundedVec<V, S>>, i
 		if items.is_empty() {
 			*list = None;
 		}
+	}
+}
+
+/// A reaped account's trading on record is forgotten: the record is history (the `Trade`
+/// events keep it), and only accounts that exist (and hold their existential deposit) may
+/// have one, so the records are bounded.
+impl<T: Config> OnKilledAccount<T::AccountId> for Pallet<T> {
+	fn on_killed_account(who: &T::AccountId) {
+		TradedBy::<T>::remove(who);
 	}
 }

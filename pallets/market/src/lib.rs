@@ -7,6 +7,7 @@ extern crate alloc;
 mod benchmarking;
 mod impls;
 mod matching;
+pub mod migrations;
 pub mod types;
 pub mod weights;
 
@@ -34,9 +35,10 @@ pub mod pallet {
 			fungible::{self, Inspect},
 			UnixTime,
 		},
+		PalletId,
 	};
 	use frame_system::pallet_prelude::*;
-	use peergrid_primitives::{IntervalIndex, MeterRegistry, Wh, ZoneId};
+	use peergrid_primitives::{window::Windowed, MeterRegistry, Wh, ZoneId};
 
 	/// An amount of the native currency.
 	pub type BalanceOf<T> =
@@ -53,7 +55,13 @@ pub mod pallet {
 		BlockNumberFor<T>,
 	>;
 
+	/// The storage layout's version: 1 keeps each zone's trading totals of the most recent
+	/// intervals only, forgets the trading of reaped accounts, and keeps the grid fees it could
+	/// not pay out in the market's account (see [`crate::migrations`]).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// Why the market holds funds.
@@ -73,7 +81,8 @@ pub mod pallet {
 		/// The runtime's hold reasons, of which the market's are part.
 		type RuntimeHoldReason: From<HoldReason>;
 		/// The native currency: buyers pay with it, deposits are held in it.
-		type Currency: fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+		type Currency: fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ fungible::Mutate<Self::AccountId>;
 		/// The energy credits (1 credit = 1 Wh) that sell orders offer.
 		type Credits: fungible::MutateHold<
 			Self::AccountId,
@@ -117,6 +126,14 @@ pub mod pallet {
 		/// The length of a settlement interval, in seconds (900: 15 minutes).
 		#[pallet::constant]
 		type IntervalSeconds: Get<u64>;
+		/// How many of the most recent settlement intervals each zone's trading totals are
+		/// kept for (`RecentIntervalTrading`).
+		#[pallet::constant]
+		type HistoryIntervals: Get<u32>;
+		/// The id of the market's own account, which keeps the grid fees that could not be paid
+		/// to a zone operator (`UnpaidFees`) until the operator claims them.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
 		/// Weights of the calls and the expiry hook.
 		type WeightInfo: WeightInfo;
 	}
@@ -171,7 +188,10 @@ pub mod pallet {
 	pub type ExportsOf<T: Config> =
 		StorageMap<_, Twox64Concat, ZoneId, BoundedVec<ZoneId, T::MaxRoutesPerZone>, ValueQuery>;
 
-	/// What each account bought and sold on the market, ever.
+	/// What each account bought and sold on the market, while its account exists: an account
+	/// that is reaped (its native balance gone below the existential deposit) is forgotten
+	/// here, so the map is bounded by the accounts that exist. Its history stays in the
+	/// `Trade` events.
 	#[pallet::storage]
 	pub type TradedBy<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, Trading<BalanceOf<T>>, ValueQuery>;
@@ -186,17 +206,26 @@ pub mod pallet {
 	pub type RecentTrades<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, ZoneId, Twox64Concat, u32, TradeRecordOf<T>>;
 
-	/// What each zone traded in each settlement interval, as the buyer's or the seller's zone.
+	/// What each zone traded in each settlement interval, as the buyer's or the seller's zone,
+	/// for the most recent `HistoryIntervals` intervals only: interval `i` is in slot
+	/// `i % HistoryIntervals` of its zone (`Windowed::slot`) until a later interval takes the
+	/// slot over. Older trading is in the `Trade` events.
 	#[pallet::storage]
-	pub type ZoneIntervalTrading<T: Config> = StorageDoubleMap<
+	pub type RecentIntervalTrading<T: Config> = StorageDoubleMap<
 		_,
 		Twox64Concat,
 		ZoneId,
 		Twox64Concat,
-		IntervalIndex,
-		IntervalTrading<BalanceOf<T>>,
-		ValueQuery,
+		u32,
+		Windowed<IntervalTrading<BalanceOf<T>>>,
 	>;
+
+	/// Grid fees owed to zone operators that could not be paid at their trades (the operator's
+	/// account did not exist and the fee was below the existential deposit): kept in the
+	/// market's account until the operator claims them (`claim_grid_fees`).
+	#[pallet::storage]
+	pub type UnpaidFees<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, BalanceOf<T>, ValueQuery>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -239,7 +268,8 @@ pub mod pallet {
 			price: BalanceOf<T>,
 			/// The grid fee per kWh the buyer paid on top of `price`.
 			fee: BalanceOf<T>,
-			/// Who received the grid fee: the operator of the buyer's zone.
+			/// Who received the grid fee: the operator of the buyer's zone (or is owed it, if
+			/// its account could not receive it: `GridFeeOwed` follows).
 			fee_to: T::AccountId,
 		},
 		/// An order was completely filled and closed.
@@ -279,6 +309,24 @@ pub mod pallet {
 			owner: T::AccountId,
 			/// The amount returned unfilled, in Wh.
 			unfilled: Wh,
+		},
+		/// A grid fee could not be paid to the zone operator (its account does not exist, and
+		/// the fee is below the existential deposit): the market keeps it until the operator
+		/// claims it.
+		GridFeeOwed {
+			/// The operator of the buyer's zone.
+			operator: T::AccountId,
+			/// The fee of the trade.
+			amount: BalanceOf<T>,
+			/// All the fees now owed to the operator.
+			owed: BalanceOf<T>,
+		},
+		/// An operator claimed the grid fees the market kept for it.
+		GridFeesClaimed {
+			/// The operator.
+			operator: T::AccountId,
+			/// What it received.
+			amount: BalanceOf<T>,
 		},
 		/// The grid fee of a pair of zones was set, or removed (`fee: None`).
 		GridFeeSet {
@@ -326,6 +374,11 @@ pub mod pallet {
 		TooManyRoutes,
 		/// An amount or price is so large that a total would overflow.
 		Overflow,
+		/// The market owes the account no grid fees.
+		NothingToClaim,
+		/// The fees owed are below the existential deposit and the account does not exist yet:
+		/// fund the account first (or wait until more fees are owed).
+		ClaimBelowMinimum,
 	}
 
 	#[pallet::genesis_config]
@@ -340,6 +393,8 @@ pub mod pallet {
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
 			// An invalid genesis must fail the chain spec build loudly, never start a chain.
+			Pallet::<T>::ensure_account()
+				.unwrap_or_else(|e| panic!("genesis: the market's account not created: {e:?}"));
 			for (from, to, fee) in &self.grid_fees {
 				Pallet::<T>::do_set_grid_fee(*from, *to, Some(*fee))
 					.unwrap_or_else(|e| panic!("genesis: grid fee {from}->{to} not set: {e:?}"));
@@ -362,6 +417,7 @@ pub mod pallet {
 			assert!(T::MaxExpiriesPerBlock::get() > 0, "orders must be able to expire");
 			assert!(T::MaxRecentTrades::get() > 0, "a zone must keep its last trade");
 			assert!(T::IntervalSeconds::get() > 0, "settlement intervals must have a length");
+			assert!(T::HistoryIntervals::get() > 0, "a zone must keep its latest interval");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -465,6 +521,24 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
 			Self::do_set_grid_fee(from, to, fee)
+		}
+
+		/// Claim the grid fees the market kept for the caller, a zone operator whose account
+		/// could not receive them at the trades (it did not exist, and each fee was below the
+		/// existential deposit).
+		///
+		/// ## Dispatch Origin
+		/// Signed by the operator.
+		///
+		/// ## Errors
+		/// - `NothingToClaim`, `ClaimBelowMinimum`.
+		///
+		/// ## Events
+		/// - `GridFeesClaimed`
+		#[pallet::call_index(3)]
+		pub fn claim_grid_fees(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_claim_grid_fees(&who)
 		}
 	}
 }

@@ -11,7 +11,7 @@ use frame_support::{
 		UnixTime,
 	},
 };
-use peergrid_primitives::{MeterRegistry, Wh, ZoneId};
+use peergrid_primitives::{window::Windowed, MeterRegistry, Wh, ZoneId};
 use sp_runtime::traits::{CheckedAdd, CheckedSub, Zero};
 
 /// What matching a new order did.
@@ -24,6 +24,8 @@ pub(crate) struct Outcome {
 	pub truncated: bool,
 	/// The books of other zones it read (its routes).
 	pub routes_read: u32,
+	/// The trades whose grid fee the market kept for the operator (`UnpaidFees`).
+	pub fees_owed: u32,
 }
 
 /// A book of the other side that a new order can trade with.
@@ -63,7 +65,8 @@ impl<T: Config> Pallet<T> {
 		mut order: OrderOf<T>,
 	) -> Result<(OrderOf<T>, Outcome), DispatchError> {
 		let (mut books, routes_read) = Self::counterparties(&order)?;
-		let mut outcome = Outcome { trades: 0, passed_over: 0, truncated: false, routes_read };
+		let mut outcome =
+			Outcome { trades: 0, passed_over: 0, truncated: false, routes_read, fees_owed: 0 };
 		while order.remaining > 0 {
 			let Some((best, entry)) = Self::best(&order, &books) else { break };
 			let counterparty = books.get_mut(best).ok_or(Error::<T>::UnknownOrder)?;
@@ -106,7 +109,9 @@ impl<T: Config> Pallet<T> {
 					fee_to: &fee_to,
 				},
 			};
-			Self::settle(fill)?;
+			if Self::settle(fill)? {
+				outcome.fees_owed = outcome.fees_owed.saturating_add(1);
+			}
 			order.remaining = order.remaining.saturating_sub(amount);
 			resting.remaining = resting.remaining.saturating_sub(amount);
 			if resting.remaining == 0 {
@@ -200,10 +205,11 @@ impl<T: Config> Pallet<T> {
 
 	/// Settles one fill: the credits move from the seller's hold to the buyer, the payment
 	/// from the buyer's hold to the seller, the grid fee to the operator of the buyer's
-	/// zone, and what the buyer held beyond the price and fee back to the buyer. What the
+	/// zone (or to the market's account, owed to the operator, if the operator's account cannot
+	/// take it), and what the buyer held beyond the price and fee back to the buyer. What the
 	/// market holds is spent with `Fortitude::Force`: a freeze on the holder's balance cannot
-	/// stop the settlement of an order it committed to.
-	fn settle(fill: Fill<T>) -> DispatchResult {
+	/// stop the settlement of an order it committed to. Whether the fee is owed.
+	fn settle(fill: Fill<T>) -> Result<bool, DispatchError> {
 		let Fill { buy_order, buy, sell_order, sell, amount, price, fee, fee_to } = fill;
 		T::Credits::transfer_on_hold(
 			&HoldReason::SellOrder.into(),
@@ -222,19 +228,22 @@ impl<T: Config> Pallet<T> {
 			.and_then(|spent| reserved.checked_sub(&spent))
 			.ok_or(Error::<T>::Overflow)?;
 		let buy_hold = HoldReason::BuyOrder.into();
-		for (to, value) in [(&sell.owner, payment), (fee_to, grid_fee)] {
-			if !value.is_zero() {
-				T::Currency::transfer_on_hold(
-					&buy_hold,
-					&buy.owner,
-					to,
-					value,
-					Precision::Exact,
-					Restriction::Free,
-					Fortitude::Force,
-				)?;
-			}
+		if !payment.is_zero() {
+			T::Currency::transfer_on_hold(
+				&buy_hold,
+				&buy.owner,
+				&sell.owner,
+				payment,
+				Precision::Exact,
+				Restriction::Free,
+				Fortitude::Force,
+			)?;
 		}
+		// A fee the operator's account cannot take is kept for it: trading never stops on it.
+		let owed = match grid_fee.is_zero() {
+			true => None,
+			false => Self::pay_fee(&buy.owner, fee_to, grid_fee)?,
+		};
 		if !change.is_zero() {
 			T::Currency::release(&buy_hold, &buy.owner, change, Precision::Exact)?;
 		}
@@ -269,7 +278,10 @@ impl<T: Config> Pallet<T> {
 			fee,
 			fee_to: fee_to.clone(),
 		});
-		Ok(())
+		if let Some(owed) = owed {
+			Self::deposit_event(Event::GridFeeOwed { operator: fee_to.clone(), amount: grid_fee, owed });
+		}
+		Ok(owed.is_some())
 	}
 }
 
@@ -283,8 +295,11 @@ impl<T: Config> Pallet<T> {
 			Some(trade.seller_zone),
 			(trade.buyer_zone != trade.seller_zone).then_some(trade.buyer_zone),
 		];
+		let slot = Windowed::<IntervalTrading<BalanceOf<T>>>::slot(interval, T::HistoryIntervals::get());
 		for zone in zones.into_iter().flatten() {
-			ZoneIntervalTrading::<T>::try_mutate(zone, interval, |totals| -> DispatchResult {
+			RecentIntervalTrading::<T>::try_mutate(zone, slot, |slot| -> DispatchResult {
+				// Trades settle in the current interval: never older than the window.
+				let Some(totals) = Windowed::entry(slot, interval) else { return Ok(()) };
 				totals.trades = totals.trades.checked_add(1).ok_or(Error::<T>::Overflow)?;
 				if zone == trade.seller_zone {
 					totals.sold_wh =

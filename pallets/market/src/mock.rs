@@ -43,6 +43,7 @@ mod runtime {
 impl frame_system::Config for Test {
 	type Block = Block;
 	type AccountData = pallet_balances::AccountData<u64>;
+	type OnKilledAccount = Market;
 }
 
 #[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
@@ -51,6 +52,7 @@ impl pallet_timestamp::Config for Test {}
 #[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
 impl pallet_balances::Config for Test {
 	type AccountStore = System;
+	type ExistentialDeposit = ExistentialDeposit;
 }
 
 impl pallet_meters::Config for Test {
@@ -77,6 +79,8 @@ parameter_types! {
 	pub static MaxExpiriesPerBlock: u32 = 2;
 	pub static MaxRoutesPerZone: u32 = 2;
 	pub static MaxRecentTrades: u32 = 3;
+	pub static ExistentialDeposit: u64 = 1;
+	pub const MarketId: frame_support::PalletId = frame_support::PalletId(*b"pg/markt");
 }
 
 impl pallet_market::Config for Test {
@@ -95,6 +99,8 @@ impl pallet_market::Config for Test {
 	type MaxRecentTrades = MaxRecentTrades;
 	type UnixTime = Timestamp;
 	type IntervalSeconds = ConstU64<900>;
+	type HistoryIntervals = ConstU32<4>;
+	type PalletId = MarketId;
 	type WeightInfo = pallet_market::weights::SubstrateWeight<Test>;
 }
 
@@ -127,7 +133,7 @@ pub const OPERATOR_FUNDS: u64 = 1_000;
 pub const DEPOSIT: u64 = 100;
 
 /// A chain at block 1 with three zones, a meter per trader but Ferdie, funds and credits.
-pub fn new_test_ext() -> sp_io::TestExternalities {
+pub fn genesis_ext() -> sp_io::TestExternalities {
 	let meter = |zone, id: &str, owner| {
 		(zone, id.as_bytes().to_vec(), owner, MeterKind::Bidirectional, 10_000)
 	};
@@ -166,4 +172,10 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		}
 	});
 	ext
+}
+
+/// The test state: [`genesis_ext`], with the pallet's invariants (`do_try_state`) checked after
+/// every test.
+pub fn new_test_ext() -> peergrid_primitives::CheckedExternalities {
+	peergrid_primitives::CheckedExternalities::new(genesis_ext(), Market::do_try_state)
 }

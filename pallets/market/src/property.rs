@@ -113,7 +113,11 @@ fn thousands_of_random_orders_keep_the_invariants() {
 						price,
 						expires_at,
 					)
-					.map(|_| ())
+					.map(|info| {
+						// No placement does more than every order declares.
+						let charged = info.actual_weight.expect("a placement reports its weight");
+						assert!(charged.all_lte(Market::declared_placement_weight()));
+					})
 					.map_err(|e| e.error)
 				}
 				70..=84 => {

@@ -5,10 +5,11 @@ use crate::{
 	mock::*,
 	pallet::{
 		Books, Error, ExpiringAt, GridFees, ImportsOf, Orders, OrdersOf, TradeCount, TradeRecordOf,
-		TradedBy, ZoneIntervalTrading,
+		RecentIntervalTrading, TradedBy, UnpaidFees,
 	},
 	weights::WeightInfo,
-	Event as MarketEvent, HoldReason, IntervalTrading, OrderId, Side, Trading, Truncation,
+	Event as MarketEvent, HoldReason, IntervalTrading, OrderId, Placement, Side, Trading,
+	Truncation,
 };
 use frame_support::{
 	assert_noop, assert_ok,
@@ -107,6 +108,28 @@ fn trade(
 	}
 }
 
+/// The weight of a placement that did this, with no fee kept for an operator.
+fn did(
+	side: Side,
+	fills: u32,
+	passed_over: u32,
+	meters_read: u32,
+	routes_read: u32,
+	expires: bool,
+	rests: bool,
+) -> frame_support::weights::Weight {
+	Market::placement_weight(Placement {
+		side,
+		fills,
+		fees_owed: 0,
+		passed_over,
+		meters_read,
+		routes_read,
+		expires,
+		rests,
+	})
+}
+
 /// The market's invariants, plus: nobody without open orders holds anything for the market,
 /// and the market neither created nor destroyed credits or currency.
 pub(crate) fn check_invariants() {
@@ -123,8 +146,11 @@ pub(crate) fn check_invariants() {
 	let credits_total: u64 = ACCOUNTS.iter().map(<Credits as Inspect<u64>>::total_balance).sum();
 	assert_eq!(credits_total, CREDITS * TRADERS.len() as u64);
 	assert_eq!(<Credits as Inspect<u64>>::total_issuance(), credits_total);
-	let funds_total: u64 = ACCOUNTS.iter().map(<Balances as Inspect<u64>>::total_balance).sum();
-	assert_eq!(funds_total, FUNDS * TRADERS.len() as u64 + OPERATOR_FUNDS * 3);
+	let holders = ACCOUNTS.into_iter().chain([Market::account()]);
+	let funds_total: u64 = holders.map(|a| <Balances as Inspect<u64>>::total_balance(&a)).sum();
+	// The market's account got the existential deposit at genesis.
+	let minted = FUNDS * TRADERS.len() as u64 + OPERATOR_FUNDS * 3 + ExistentialDeposit::get();
+	assert_eq!(funds_total, minted);
 	assert_eq!(<Balances as Inspect<u64>>::total_issuance(), funds_total);
 }
 
@@ -354,7 +380,7 @@ fn a_placement_stops_after_the_most_fills_and_returns_a_rest_that_could_still_tr
 				.expect("the order is placed");
 		assert_eq!(
 			info.actual_weight,
-			Some(Market::placement_weight(Side::Buy, 2, 0, 1, 1, false, false))
+			Some(did(Side::Buy, 2, 0, 1, 1, false, false))
 		);
 		assert_eq!(
 			market_events().last(),
@@ -382,8 +408,8 @@ fn a_placement_stops_after_the_most_fills_and_returns_a_rest_that_could_still_tr
 fn the_weight_charged_counts_the_side_fills_meters_checked_books_read_and_expiry() {
 	new_test_ext().execute_with(|| {
 		// Orders that rest, and that do not, without an expiry.
-		let weight = |side, f, s, m, r| Market::placement_weight(side, f, s, m, r, false, true);
-		let filled = |side, f| Market::placement_weight(side, f, 0, 1, 1, false, false);
+		let weight = |side, f, s, m, r| did(side, f, s, m, r, false, true);
+		let filled = |side, f| did(side, f, 0, 1, 1, false, false);
 		let info =
 			Market::place_order(RuntimeOrigin::signed(ALICE), Side::Sell, NORTH, 100, P, None)
 				.expect("placed");
@@ -428,7 +454,7 @@ fn the_weight_charged_counts_the_side_fills_meters_checked_books_read_and_expiry
 			Some(at),
 		)
 		.expect("placed");
-		let expiring = Market::placement_weight(Side::Sell, 0, 0, 1, 1, true, true);
+		let expiring = did(Side::Sell, 0, 0, 1, 1, true, true);
 		assert_eq!(info.actual_weight, Some(expiring));
 		assert!(weight(Side::Sell, 0, 0, 1, 1).ref_time() < expiring.ref_time());
 	});
@@ -442,7 +468,7 @@ fn every_order_declares_the_same_weight_so_the_pool_favours_no_side() {
 			.get_dispatch_info()
 			.call_weight
 	};
-	let worst = Market::placement_weight(
+	let worst = did(
 		Side::Sell,
 		MaxFills::get(),
 		MaxOrdersPerAccount::get(),
@@ -471,7 +497,7 @@ fn passing_over_the_owners_orders_does_not_count_as_a_fill() {
 				.expect("placed");
 		assert_eq!(
 			info.actual_weight,
-			Some(Market::placement_weight(Side::Buy, 1, 1, 1, 1, false, true))
+			Some(did(Side::Buy, 1, 1, 1, 1, false, true))
 		);
 		assert_eq!((remaining(bobs), remaining(own)), (None, Some(10)));
 		assert_eq!(remaining(id), Some(20), "it rests: nothing else could trade");
@@ -793,17 +819,103 @@ fn each_trade_is_kept_for_both_zones_and_added_to_traders_and_interval_totals() 
 			TradedBy::<Test>::get(CHARLIE),
 			Trading { bought_wh: 0, sold_wh: 500, paid: 0, received: 500 * 105 }
 		);
-		let totals = |zone| ZoneIntervalTrading::<Test>::get(zone, 5);
+		let totals = |zone| Market::interval_trading(zone, 5);
 		assert_eq!(
 			totals(NORTH),
-			IntervalTrading { trades: 1, sold_wh: 0, bought_wh: 500, value: 500 * 105 }
+			Some(IntervalTrading { trades: 1, sold_wh: 0, bought_wh: 500, value: 500 * 105 })
 		);
 		assert_eq!(
 			totals(SOUTH),
-			IntervalTrading { trades: 1, sold_wh: 500, bought_wh: 0, value: 500 * 105 }
+			Some(IntervalTrading { trades: 1, sold_wh: 500, bought_wh: 0, value: 500 * 105 })
 		);
-		assert_eq!(ZoneIntervalTrading::<Test>::get(NORTH, 4), IntervalTrading::default());
+		assert_eq!(Market::interval_trading(NORTH, 4), None);
 	});
+}
+
+#[test]
+fn a_zone_keeps_the_trading_of_its_most_recent_intervals_only() {
+	new_test_ext().execute_with(|| {
+		// The mock keeps 4 intervals: interval 5's slot is taken over by interval 9's.
+		pallet_timestamp::Now::<Test>::put(5 * 900_000);
+		place(BOB, Side::Sell, NORTH, 100, 100 * P);
+		place(ALICE, Side::Buy, NORTH, 100, 100 * P);
+		pallet_timestamp::Now::<Test>::put(9 * 900_000);
+		place(BOB, Side::Sell, NORTH, 200, 100 * P);
+		place(ALICE, Side::Buy, NORTH, 200, 100 * P);
+		assert_eq!(Market::interval_trading(NORTH, 5), None, "left the window");
+		assert_eq!(Market::interval_trading(NORTH, 9).map(|t| t.sold_wh), Some(200));
+		assert_eq!(RecentIntervalTrading::<Test>::iter_prefix(NORTH).count(), 1, "one slot");
+		check_invariants();
+	});
+}
+
+#[test]
+fn a_reaped_accounts_trading_is_forgotten() {
+	new_test_ext().execute_with(|| {
+		place(BOB, Side::Sell, NORTH, 100, 100 * P);
+		place(ALICE, Side::Buy, NORTH, 100, 100 * P);
+		assert_eq!(TradedBy::<Test>::get(ALICE).bought_wh, 100);
+		// Alice sends everything she has to Ferdie: her account is reaped.
+		let all = <Balances as Inspect<u64>>::balance(&ALICE);
+		assert_ok!(Balances::transfer_allow_death(RuntimeOrigin::signed(ALICE), FERDIE, all));
+		assert!(!System::account_exists(&ALICE));
+		assert!(!TradedBy::<Test>::contains_key(ALICE), "forgotten with its account");
+		assert_eq!(TradedBy::<Test>::get(BOB).sold_wh, 100, "the seller's record stays");
+		assert_ok!(Market::do_try_state());
+	});
+}
+
+#[test]
+fn a_fee_a_reaped_operator_cannot_take_is_kept_for_it_and_trading_goes_on() {
+	ExistentialDeposit::set(500);
+	new_test_ext().execute_with(|| {
+		// North's operator empties its account: it is reaped.
+		assert_ok!(Balances::transfer_allow_death(
+			RuntimeOrigin::signed(NORTH_OP),
+			FERDIE,
+			OPERATOR_FUNDS
+		));
+		assert!(!System::account_exists(&NORTH_OP));
+		// Alice (North) buys 100 Wh from Charlie (South) at a fee of 2 per Wh: 200, below the
+		// existential deposit of 500. The trade settles; the fee is kept for the operator.
+		assert_ok!(Market::set_grid_fee(RuntimeOrigin::root(), SOUTH, NORTH, Some(2 * P)));
+		place(CHARLIE, Side::Sell, SOUTH, 300, 100 * P);
+		place(ALICE, Side::Buy, NORTH, 100, 110 * P);
+		assert_eq!(credits(ALICE), CREDITS + 100, "the trade settled");
+		assert!(market_events().contains(&MarketEvent::GridFeeOwed {
+			operator: NORTH_OP,
+			amount: 200,
+			owed: 200
+		}));
+		assert_eq!(UnpaidFees::<Test>::get(NORTH_OP), 200);
+		place(ALICE, Side::Buy, NORTH, 100, 110 * P);
+		assert_eq!(UnpaidFees::<Test>::get(NORTH_OP), 400);
+		check_invariants();
+
+		// 400 is below the existential deposit: the operator must fund its account first.
+		assert_noop!(
+			Market::claim_grid_fees(RuntimeOrigin::signed(NORTH_OP)),
+			Error::<Test>::ClaimBelowMinimum
+		);
+		place(ALICE, Side::Buy, NORTH, 100, 110 * P);
+		assert_eq!(UnpaidFees::<Test>::get(NORTH_OP), 600);
+		assert_ok!(Market::claim_grid_fees(RuntimeOrigin::signed(NORTH_OP)));
+		assert_eq!(funds(NORTH_OP), 600);
+		assert_eq!(UnpaidFees::<Test>::get(NORTH_OP), 0);
+		assert_eq!(
+			market_events().last(),
+			Some(&MarketEvent::GridFeesClaimed { operator: NORTH_OP, amount: 600 })
+		);
+		assert_noop!(
+			Market::claim_grid_fees(RuntimeOrigin::signed(NORTH_OP)),
+			Error::<Test>::NothingToClaim
+		);
+		// With an account, the operator is paid at the trade again.
+		place(ALICE, Side::Buy, NORTH, 100, 110 * P);
+		assert_eq!(funds(NORTH_OP), 800);
+		check_invariants();
+	});
+	ExistentialDeposit::set(1);
 }
 
 #[test]
@@ -823,5 +935,55 @@ fn a_zone_keeps_its_most_recent_trades_newest_first() {
 		assert_eq!(TradeCount::<Test>::get(NORTH), 4);
 		assert_eq!(TradedBy::<Test>::get(BOB).sold_wh, 400);
 		check_invariants();
+	});
+}
+
+#[test]
+fn migration_to_v1_funds_the_market_keeps_the_window_and_forgets_reaped_traders() {
+	use crate::migrations::v1::{BoundedHistory, ZoneIntervalTrading};
+	use frame_support::{
+		migrations::SteppedMigration,
+		traits::{GetStorageVersion, StorageVersion},
+		weights::WeightMeter,
+	};
+	new_test_ext().execute_with(|| {
+		// Version 0: no market account, all history, a reaped account's trading on record.
+		StorageVersion::new(0).put::<Market>();
+		let market = Market::account();
+		let _ = <Balances as frame_support::traits::fungible::Mutate<u64>>::burn_from(
+			&market,
+			ExistentialDeposit::get(),
+			frame_support::traits::tokens::Preservation::Expendable,
+			frame_support::traits::tokens::Precision::Exact,
+			frame_support::traits::tokens::Fortitude::Force,
+		);
+		assert_eq!(funds(market), 0);
+		pallet_timestamp::Now::<Test>::put(10 * 900_000);
+		let trading = |trades| IntervalTrading { trades, sold_wh: 1, bought_wh: 1, value: 1 };
+		ZoneIntervalTrading::<Test>::insert(NORTH, 9, trading(2));
+		ZoneIntervalTrading::<Test>::insert(NORTH, 2, trading(1));
+		TradedBy::<Test>::insert(ALICE, Trading { bought_wh: 5, ..Default::default() });
+		TradedBy::<Test>::insert(999, Trading { sold_wh: 5, ..Default::default() });
+
+		let mut steps = 0;
+		let mut cursor = None;
+		loop {
+			let weight = BoundedHistory::<Test>::weight_per_record().saturating_mul(2);
+			let mut meter = WeightMeter::with_limit(weight);
+			cursor = BoundedHistory::<Test>::step(cursor, &mut meter).expect("a step");
+			steps += 1;
+			if cursor.is_none() {
+				break;
+			}
+		}
+		assert!(steps > 2, "{steps} steps");
+		assert_eq!(funds(market), ExistentialDeposit::get(), "the market's account exists");
+		assert_eq!(Market::interval_trading(NORTH, 9), Some(trading(2)));
+		assert_eq!(Market::interval_trading(NORTH, 2), None, "older than the window");
+		assert_eq!(ZoneIntervalTrading::<Test>::iter().count(), 0);
+		assert!(TradedBy::<Test>::contains_key(ALICE), "Alice's account exists");
+		assert!(!TradedBy::<Test>::contains_key(999), "account 999 does not");
+		assert_eq!(Market::on_chain_storage_version(), 1);
+		assert_eq!(BoundedHistory::<Test>::step(None, &mut WeightMeter::new()), Ok(None));
 	});
 }

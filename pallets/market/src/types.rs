@@ -109,3 +109,24 @@ pub struct IntervalTrading<Balance> {
 	/// What the trades paid the sellers (grid fees excluded).
 	pub value: Balance,
 }
+
+/// What a placement did, which its weight is charged for (`Pallet::placement_weight`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Placement {
+	/// Its side.
+	pub side: Side,
+	/// The resting orders it traded with.
+	pub fills: u32,
+	/// The fills whose grid fee the market kept for the operator (`UnpaidFees`).
+	pub fees_owed: u32,
+	/// The owner's own orders it passed over.
+	pub passed_over: u32,
+	/// The owner's meter records read to find one in the order's zone.
+	pub meters_read: u32,
+	/// The other zones' books it read.
+	pub routes_read: u32,
+	/// Whether it has an expiry.
+	pub expires: bool,
+	/// Whether its rest rests in its book.
+	pub rests: bool,
+}

@@ -20,15 +20,17 @@ pub trait WeightInfo {
 	/// The weight of the benchmark `place_order_meters_read`.
 	fn place_order_meters_read(m: u32, ) -> Weight;
 	/// The weight of the benchmark `place_order_trading`.
-	fn place_order_trading(f: u32, ) -> Weight;
+	fn place_order_trading(f: u32, b: u32, ) -> Weight;
 	/// The weight of the benchmark `place_order_filled`.
-	fn place_order_filled(f: u32, ) -> Weight;
+	fn place_order_filled(f: u32, b: u32, ) -> Weight;
 	/// The weight of the benchmark `cancel_order`.
 	fn cancel_order() -> Weight;
 	/// The weight of the benchmark `set_grid_fee`.
 	fn set_grid_fee() -> Weight;
 	/// The weight of the benchmark `on_initialize`.
 	fn on_initialize(n: u32, ) -> Weight;
+	/// The weight of the benchmark `claim_grid_fees`.
+	fn claim_grid_fees() -> Weight;
 }
 
 /// The measured weights, at the runtime's database weights.
@@ -178,7 +180,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Market::RecentTrades` (r:0 w:32)
 	/// Proof: `Market::RecentTrades` (`max_values`: None, `max_size`: Some(172), added: 2647, mode: `MaxEncodedLen`)
 	/// `f` ranges over `[1, 16]`.
-	fn place_order_trading(f: u32, ) -> Weight {
+	fn place_order_trading(f: u32, b: u32, ) -> Weight {
 		// Proof size: measured `7731 + f * 561`, estimated `26916 + f * 3001` bytes.
 		// Fastest run: 388_045_000 ps.
 		Weight::from_parts(180_079_280, 26916)
@@ -188,6 +190,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(13_u64))
 			.saturating_add(T::DbWeight::get().writes((10_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 3001).saturating_mul(f.into()))
+			// Until measured again: a sell holds credits, and spread fills write a book, a zone's
+			// records and an operator each.
+			.saturating_add(T::DbWeight::get().reads_writes(2, 2).saturating_mul(b.into()))
+			.saturating_add(T::DbWeight::get().reads_writes(3, 5).saturating_mul(f.into()))
 	}
 	/// Storage: `Meters::MetersByOwner` (r:1 w:0)
 	/// Proof: `Meters::MetersByOwner` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
@@ -228,7 +234,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Market::RecentTrades` (r:0 w:32)
 	/// Proof: `Market::RecentTrades` (`max_values`: None, `max_size`: Some(172), added: 2647, mode: `MaxEncodedLen`)
 	/// `f` ranges over `[1, 16]`.
-	fn place_order_filled(f: u32, ) -> Weight {
+	fn place_order_filled(f: u32, b: u32, ) -> Weight {
 		// Proof size: measured `1577 + f * 561`, estimated `18274 + f * 3001` bytes.
 		// Fastest run: 396_157_000 ps.
 		Weight::from_parts(186_215_291, 18274)
@@ -238,6 +244,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 			.saturating_add(T::DbWeight::get().writes((10_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 3001).saturating_mul(f.into()))
+			// Until measured again: a sell holds credits, and spread fills write a book, a zone's
+			// records and an operator each.
+			.saturating_add(T::DbWeight::get().reads_writes(2, 2).saturating_mul(b.into()))
+			.saturating_add(T::DbWeight::get().reads_writes(3, 5).saturating_mul(f.into()))
 	}
 	/// Storage: `Market::Orders` (r:1 w:1)
 	/// Proof: `Market::Orders` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
@@ -294,5 +304,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2780).saturating_mul(n.into()))
+	}
+	/// Until measured: a read and a write of the fees owed, of the market's account and of
+	/// the operator's.
+	fn claim_grid_fees() -> Weight {
+		Weight::from_parts(60_000_000, 8_000)
+			.saturating_add(T::DbWeight::get().reads_writes(3_u64, 3_u64))
 	}
 }

@@ -56,7 +56,7 @@ pub const NOW_MS: u64 = 1_767_225_600_000;
 
 /// A chain at block 1 with zone 0 ("North", run by `OPERATOR`) and zone 1 ("South", run by
 /// `OTHER_OPERATOR`); no meters, no oracles.
-pub fn new_test_ext() -> sp_io::TestExternalities {
+pub fn genesis_ext() -> sp_io::TestExternalities {
 	let storage = RuntimeGenesisConfig {
 		meters: pallet_meters::GenesisConfig {
 			zones: vec![(b"North".to_vec(), OPERATOR), (b"South".to_vec(), OTHER_OPERATOR)],
@@ -72,4 +72,10 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		pallet_timestamp::Now::<Test>::put(NOW_MS);
 	});
 	ext
+}
+
+/// The test state: [`genesis_ext`], with the pallet's invariants (`do_try_state`) checked after
+/// every test.
+pub fn new_test_ext() -> peergrid_primitives::CheckedExternalities {
+	peergrid_primitives::CheckedExternalities::new(genesis_ext(), Meters::do_try_state)
 }

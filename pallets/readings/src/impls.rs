@@ -1,6 +1,6 @@
 //! Checking and accepting readings, in the block and in the transaction pool.
 
-use crate::{pallet::*, signing_payload, MeterState, WeightInfo, LOG_TARGET};
+use crate::{pallet::*, signing_payload, IntervalMetering, MeterState, WeightInfo, LOG_TARGET};
 use codec::Encode;
 use frame_support::{
 	ensure,
@@ -9,8 +9,8 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::*;
 use peergrid_primitives::{
-	interval_end, ConsumptionLedger, IntervalIndex, MeterKind, MeterRegistry, MeterStatus, Wh,
-	ZoneId,
+	interval_end, window::Windowed, ConsumptionLedger, IntervalIndex, MeterKind, MeterRegistry,
+	MeterStatus, Wh, ZoneId,
 };
 use sp_runtime::traits::{Verify, Zero};
 
@@ -38,6 +38,13 @@ impl<T: Config> Pallet<T> {
 			.saturating_sub(T::DbWeight::get().reads_writes(repeats, repeats))
 	}
 
+	/// What the accepted readings of `zone`'s meters recorded for `interval`, if the interval is
+	/// still in the zone's window (`RecentIntervals`) and any reading was accepted.
+	pub fn interval_totals(zone: ZoneId, interval: IntervalIndex) -> Option<IntervalMetering> {
+		let slot = Windowed::<IntervalMetering>::slot(interval, T::HistoryIntervals::get());
+		Windowed::value_at(RecentIntervals::<T>::get(zone, slot), interval)
+	}
+
 	/// The hash every signature must commit to: this chain's genesis block.
 	pub fn genesis_hash() -> T::Hash {
 		frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())
@@ -53,8 +60,12 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Checks `signed` against the chain without changing anything, and says what accepting
-	/// it would do.
-	pub(crate) fn check(signed: &SignedReadingOf<T>) -> Result<Acceptance<T::AccountId>, Error<T>> {
+	/// it would do. `prior` is the meter's state after earlier readings of the same batch, if
+	/// the transaction pool accepted any (the block applies a batch's readings in order).
+	pub(crate) fn check(
+		signed: &SignedReadingOf<T>,
+		prior: Option<&MeterState>,
+	) -> Result<Acceptance<T::AccountId>, Error<T>> {
 		let reading = &signed.reading;
 		let meter = T::Meters::meter(reading.meter).ok_or(Error::<T>::UnknownMeter)?;
 		ensure!(meter.status == MeterStatus::Active, Error::<T>::MeterNotActive);
@@ -70,7 +81,8 @@ impl<T: Config> Pallet<T> {
 		let end = interval_end(reading.interval, length).ok_or(Error::<T>::IntervalInFuture)?;
 		ensure!(end <= T::UnixTime::now().as_secs(), Error::<T>::IntervalInFuture);
 
-		let previous = match (MeterStates::<T>::get(reading.meter), meter.baseline) {
+		let stored = prior.copied().or_else(|| MeterStates::<T>::get(reading.meter));
+		let previous = match (stored, meter.baseline) {
 			(Some(state), _) => Some((state.last_interval, state.registers, state)),
 			(None, Some(b)) => Some((b.interval, b.registers, MeterState::default())),
 			// No baseline: this first reading sets it and mints nothing.
@@ -137,7 +149,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_accept(
 		signed: SignedReadingOf<T>,
 	) -> Result<(ZoneId, IntervalIndex), DispatchError> {
-		let Acceptance { owner, zone, state, consumed, minted } = Self::check(&signed)?;
+		let Acceptance { owner, zone, state, consumed, minted } = Self::check(&signed, None)?;
 		let reading = signed.reading;
 		frame_support::storage::with_storage_layer(|| -> DispatchResult {
 			if minted > 0 {
@@ -145,7 +157,12 @@ impl<T: Config> Pallet<T> {
 			}
 			T::Consumption::record_consumption(&owner, consumed)?;
 			MeterStates::<T>::insert(reading.meter, state);
-			ZoneIntervals::<T>::try_mutate(zone, reading.interval, |totals| {
+			let slot = Windowed::<IntervalMetering>::slot(reading.interval, T::HistoryIntervals::get());
+			RecentIntervals::<T>::try_mutate(zone, slot, |slot| {
+				// A reading older than the zone's window is not added to its totals.
+				let Some(totals) = Windowed::entry(slot, reading.interval) else {
+					return Ok::<_, Error<T>>(());
+				};
 				totals.readings = totals.readings.checked_add(1).ok_or(Error::<T>::Overflow)?;
 				totals.exported_wh =
 					totals.exported_wh.checked_add(minted).ok_or(Error::<T>::Overflow)?;
@@ -183,13 +200,17 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Pool validation of a batch: valid if any reading is; each valid reading provides the
-	/// tag `(meter, interval)`, once: a batch that repeats a reading provides its tag once (the
-	/// pool requires a transaction's tags to be distinct; the repeat is rejected in the block).
+	/// Pool validation of a batch: valid only as a whole. Every reading must pass the block's
+	/// checks, each against the chain as the batch's earlier readings leave it (a meter's
+	/// consecutive readings may share a batch, in order); the first that does not refuses the
+	/// batch with its reason. A fee-less transaction thus never carries a reading the block
+	/// would reject at the time it enters the pool. Each reading provides the tag `(meter,
+	/// interval)`: the pool keeps one copy of a reading, and a batch that repeats one is
+	/// refused (its repeat is not newer than the first).
 	///
 	/// In a block, the batch is not checked again: the call checks every reading anyway, and
-	/// rejects each one that is not valid (with a `ReadingRejected` event), so a second check
-	/// would verify every signature twice. The check's weight is refunded then.
+	/// rejects each one that is no longer valid (with a `ReadingRejected` event), so a second
+	/// check would verify every signature twice. The check's weight is refunded then.
 	pub(crate) fn authorize_batch(
 		source: TransactionSource,
 		readings: &BoundedVec<SignedReadingOf<T>, T::MaxBatchSize>,
@@ -197,26 +218,16 @@ impl<T: Config> Pallet<T> {
 		if source == TransactionSource::InBlock {
 			return Ok(Self::unchecked_in_block(readings.len() as u32));
 		}
-		let mut validity = Self::pool_validity();
-		let mut any_valid = false;
-		let mut first_error = Error::<T>::EmptyBatch;
-		let mut tags = alloc::vec::Vec::with_capacity(readings.len());
-		for (i, signed) in readings.iter().enumerate() {
-			match Self::check(signed) {
-				Ok(_) => {
-					any_valid = true;
-					let tag = (signed.reading.meter, signed.reading.interval);
-					if !tags.contains(&tag) {
-						tags.push(tag);
-						validity = validity.and_provides(tag);
-					}
-				}
-				Err(error) if i == 0 => first_error = error,
-				Err(_) => {}
-			}
+		if readings.is_empty() {
+			return Err(Self::pool_error(Error::<T>::EmptyBatch));
 		}
-		if !any_valid {
-			return Err(Self::pool_error(first_error));
+		let mut validity = Self::pool_validity();
+		let mut states = alloc::collections::BTreeMap::new();
+		for signed in readings.iter() {
+			let meter = signed.reading.meter;
+			let accepted = Self::check(signed, states.get(&meter)).map_err(Self::pool_error)?;
+			states.insert(meter, accepted.state);
+			validity = validity.and_provides((meter, signed.reading.interval));
 		}
 		Ok((validity.into(), Weight::zero()))
 	}
@@ -230,10 +241,34 @@ impl<T: Config> Pallet<T> {
 		if source == TransactionSource::InBlock {
 			return Ok(Self::unchecked_in_block(1));
 		}
-		Self::check(signed).map_err(Self::pool_error)?;
+		Self::check(signed, None).map_err(Self::pool_error)?;
 		let validity =
 			Self::pool_validity().and_provides((signed.reading.meter, signed.reading.interval));
 		Ok((validity.into(), Weight::zero()))
+	}
+
+	/// The readings' invariants: every meter with readings is registered, its last reading is
+	/// after its baseline, and counts at least one reading; each zone's recent totals are of a
+	/// zone that exists, in their interval's slot, and count at least one reading.
+	#[cfg(any(feature = "try-runtime", test))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		for (id, state) in MeterStates::<T>::iter() {
+			let meter = T::Meters::meter(id).ok_or("readings of a meter that is not registered")?;
+			ensure!(state.readings > 0, "a meter's state counts no reading");
+			if let Some(baseline) = meter.baseline {
+				ensure!(state.last_interval > baseline.interval, "a reading not after the baseline");
+			}
+		}
+		let window = T::HistoryIntervals::get();
+		for (zone, slot, recent) in RecentIntervals::<T>::iter() {
+			ensure!(T::Meters::zone_operator(zone).is_some(), "totals of a zone that does not exist");
+			ensure!(
+				Windowed::<IntervalMetering>::slot(recent.interval, window) == slot,
+				"an interval's totals are in another interval's slot"
+			);
+			ensure!(recent.value.readings > 0, "interval totals that count no reading");
+		}
+		Ok(())
 	}
 
 	/// A block's validity of `n` readings that it does not check: the weight of checking them

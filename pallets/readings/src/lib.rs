@@ -6,6 +6,7 @@ extern crate alloc;
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
 mod impls;
+pub mod migrations;
 pub mod types;
 pub mod weights;
 
@@ -31,7 +32,8 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use peergrid_primitives::{
-		ConsumptionLedger, IntervalIndex, MeterId, MeterRegistry, Registers, Wh, ZoneId,
+		window::Windowed, ConsumptionLedger, IntervalIndex, MeterId, MeterRegistry, Registers, Wh,
+		ZoneId,
 	};
 	use sp_runtime::traits::{IdentifyAccount, Verify};
 
@@ -39,7 +41,12 @@ pub mod pallet {
 	pub type SignedReadingOf<T> =
 		SignedReading<<T as frame_system::Config>::AccountId, <T as Config>::Signature>;
 
+	/// The storage layout's version: 1 keeps each zone's totals of the most recent intervals
+	/// only (`RecentIntervals`; see [`crate::migrations`]).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
@@ -62,6 +69,10 @@ pub mod pallet {
 		/// The most readings one batch may carry.
 		#[pallet::constant]
 		type MaxBatchSize: Get<u32>;
+		/// How many of the most recent settlement intervals each zone's totals are kept for
+		/// (`RecentIntervals`).
+		#[pallet::constant]
+		type HistoryIntervals: Get<u32>;
 		/// Weights of the calls and of their validation in the transaction pool.
 		type WeightInfo: WeightInfo;
 		/// Oracle keys, signatures and the clock for the benchmarks.
@@ -74,16 +85,18 @@ pub mod pallet {
 	pub type MeterStates<T> = StorageMap<_, Twox64Concat, MeterId, MeterState>;
 
 	/// What the accepted readings of each zone's meters recorded, by the settlement interval
-	/// they close: the zone totals regulators query over a range of intervals.
+	/// they close, for the most recent `HistoryIntervals` intervals only: interval `i` is in
+	/// slot `i % HistoryIntervals` of its zone (`Windowed::slot`) until a later interval takes
+	/// the slot over. The zone totals regulators query; older history is in the
+	/// `ReadingAccepted` events.
 	#[pallet::storage]
-	pub type ZoneIntervals<T> = StorageDoubleMap<
+	pub type RecentIntervals<T> = StorageDoubleMap<
 		_,
 		Twox64Concat,
 		ZoneId,
 		Twox64Concat,
-		IntervalIndex,
-		IntervalMetering,
-		ValueQuery,
+		u32,
+		Windowed<IntervalMetering>,
 	>;
 
 	#[pallet::event]
@@ -154,6 +167,12 @@ pub mod pallet {
 		fn integrity_test() {
 			assert!(T::IntervalSeconds::get() > 0, "settlement intervals must have a length");
 			assert!(T::MaxBatchSize::get() > 0, "a batch must be able to carry a reading");
+			assert!(T::HistoryIntervals::get() > 0, "a zone must keep its latest interval");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
 		}
 	}
 
@@ -166,12 +185,16 @@ pub mod pallet {
 		/// submits it for the oracles), or a signed transaction that pays the usual fee.
 		///
 		/// ## Details
-		/// In the transaction pool a batch is valid only if at least one of its readings is;
-		/// each valid reading provides the tag `(meter, interval)`, so the pool keeps one copy
-		/// of a reading. In the block, each reading is checked again and accepted or rejected
-		/// on its own: an accepted reading mints its export since the meter's last reading as
-		/// credits to the meter's owner and records its import as the owner's consumption; a
-		/// rejected one changes nothing and gets a `ReadingRejected` event with the reason.
+		/// As a general transaction (no fee), a batch enters the transaction pool only if every
+		/// one of its readings is valid (a meter's readings in one batch are checked in order,
+		/// each against the one before); the first invalid reading refuses the whole batch with
+		/// its reason. Each reading provides the tag `(meter, interval)`, so the pool keeps one
+		/// copy of a reading. In the block, each reading is checked again and accepted or
+		/// rejected on its own: an accepted reading mints its export since the meter's last
+		/// reading as credits to the meter's owner and records its import as the owner's
+		/// consumption; a rejected one (one that became invalid since, or any bad reading of a
+		/// batch a relayer signed and paid for) changes nothing and gets a `ReadingRejected`
+		/// event with the reason.
 		///
 		/// ## Errors
 		/// - `EmptyBatch`. Per reading (in `ReadingRejected`): see `submit_reading`.

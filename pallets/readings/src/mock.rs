@@ -79,6 +79,7 @@ impl pallet_readings::Config for Test {
 	type Signer = MultiSigner;
 	type IntervalSeconds = ConstU64<900>;
 	type MaxBatchSize = ConstU32<8>;
+	type HistoryIntervals = ConstU32<4>;
 	type WeightInfo = pallet_readings::weights::SubstrateWeight<Test>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchmarkOracles;
@@ -192,7 +193,7 @@ pub fn set_time(secs: u64) {
 
 /// Zones 0 (run by `OPERATOR`) and 1 (run by `OTHER_OPERATOR`), the oracles above, and the
 /// three meters registered at `T0`; the clock then stands at `T0` + 10 intervals.
-pub fn new_test_ext() -> sp_io::TestExternalities {
+pub fn genesis_ext() -> sp_io::TestExternalities {
 	let zone0 = vec![0];
 	let storage = RuntimeGenesisConfig {
 		meters: pallet_meters::GenesisConfig {
@@ -242,4 +243,10 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		System::reset_events();
 	});
 	ext
+}
+
+/// The test state: [`genesis_ext`], with the pallet's invariants (`do_try_state`) checked after
+/// every test.
+pub fn new_test_ext() -> peergrid_primitives::CheckedExternalities {
+	peergrid_primitives::CheckedExternalities::new(genesis_ext(), Readings::do_try_state)
 }

@@ -132,17 +132,49 @@ fn accepted_readings_add_to_their_zone_interval_totals_and_rejected_ones_do_not(
 			relayer(),
 			sign(&oracle(), PROSUMER, FIRST + 3, 1_500, 4_000)
 		));
-		let totals = |interval| ZoneIntervals::<Test>::get(0, interval);
+		let totals = |interval| Readings::interval_totals(0, interval);
 		assert_eq!(
 			totals(FIRST + 2),
-			IntervalMetering { readings: 2, exported_wh: 1_500, imported_wh: 700 }
+			Some(IntervalMetering { readings: 2, exported_wh: 1_500, imported_wh: 700 })
 		);
 		assert_eq!(
 			totals(FIRST + 3),
-			IntervalMetering { readings: 1, exported_wh: 500, imported_wh: 100 }
+			Some(IntervalMetering { readings: 1, exported_wh: 500, imported_wh: 100 })
 		);
-		assert_eq!(totals(FIRST + 1), IntervalMetering::default());
-		assert_eq!(ZoneIntervals::<Test>::get(1, FIRST + 2), IntervalMetering::default());
+		assert_eq!(totals(FIRST + 1), None);
+		assert_eq!(Readings::interval_totals(1, FIRST + 2), None);
+	});
+}
+
+#[test]
+fn a_zone_keeps_the_totals_of_its_most_recent_intervals_only() {
+	new_test_ext().execute_with(|| {
+		// The mock keeps 4 intervals. Readings of FIRST + 2 and, 4 intervals later, of
+		// FIRST + 6 share a slot: the later one takes it over.
+		assert_ok!(Readings::submit_reading(
+			relayer(),
+			sign(&oracle(), PROSUMER, FIRST + 2, 1_400, 3_500)
+		));
+		assert_eq!(RecentIntervals::<Test>::iter().count(), 1);
+		assert_ok!(Readings::submit_reading(
+			relayer(),
+			sign(&oracle(), PROSUMER, FIRST + 6, 1_500, 4_000)
+		));
+		assert_eq!(Readings::interval_totals(0, FIRST + 2), None, "left the window");
+		assert_eq!(
+			Readings::interval_totals(0, FIRST + 6),
+			Some(IntervalMetering { readings: 1, exported_wh: 500, imported_wh: 100 })
+		);
+		assert_eq!(RecentIntervals::<Test>::iter().count(), 1, "one slot, taken over");
+		// A late reading of an interval older than the window mints its credits, but adds to
+		// no totals: the slot holds a later interval.
+		assert_ok!(Readings::submit_reading(
+			relayer(),
+			sign(&oracle(), CONSUMER, FIRST + 2, 300, 0)
+		));
+		assert_eq!(consumption(BOB), 300);
+		assert_eq!(Readings::interval_totals(0, FIRST + 2), None);
+		assert_eq!(Readings::interval_totals(0, FIRST + 6).map(|t| t.readings), Some(1));
 	});
 }
 
@@ -486,36 +518,85 @@ fn an_empty_batch_is_refused() {
 	});
 }
 
+/// The pool's verdict on a batch.
+fn pool_batch(readings: Vec<Signed>) -> Result<sp_runtime::transaction_validity::ValidTransaction, TransactionValidityError> {
+	Call::<Test>::submit_readings { readings: batch(readings) }
+		.authorize(TransactionSource::External)
+		.expect("an authorized call")
+		.map(|(validity, _)| validity)
+}
+
 #[test]
-fn the_pool_admits_a_batch_with_a_valid_reading_and_tags_each_valid_reading() {
+fn the_pool_refuses_a_batch_with_any_invalid_reading_with_that_readings_reason() {
 	new_test_ext().execute_with(|| {
+		// A fee-less batch is free block space: one invalid reading refuses all of it, with
+		// the reason of the first invalid reading.
 		let valid = sign(&oracle(), PROSUMER, FIRST, 1_000, 2_100);
-		let call = Call::<Test>::submit_readings {
-			readings: batch(vec![sign(&stranger(), PROSUMER, FIRST, 1_000, 2_100), valid]),
-		};
-		let (validity, _) = call
-			.authorize(TransactionSource::External)
-			.expect("an authorized call")
-			.expect("valid: one reading is");
-		assert_eq!(validity.provides.len(), 1, "only the valid reading provides a tag");
+		let stranger = sign(&stranger(), CONSUMER, FIRST, 300, 0);
+		assert_eq!(
+			pool_batch(vec![valid.clone(), stranger.clone()]),
+			Err(InvalidTransaction::Custom(2).into()),
+			"UnknownOracle, the pallet's error 2"
+		);
+		let forged = sign_for(H256::zero(), &oracle(), CONSUMER, FIRST, 300, 0);
+		assert_eq!(
+			pool_batch(vec![forged, valid.clone(), stranger]),
+			Err(InvalidTransaction::BadProof.into())
+		);
+		let future = sign(&oracle(), CONSUMER, FIRST + 10, 300, 0);
+		assert_eq!(
+			pool_batch(vec![valid.clone(), future]),
+			Err(InvalidTransaction::Future.into())
+		);
+		assert!(pool_batch(vec![valid]).is_ok());
+	});
+}
+
+#[test]
+fn the_pool_admits_a_valid_batch_and_tags_each_reading() {
+	new_test_ext().execute_with(|| {
+		let validity = pool_batch(vec![
+			sign(&oracle(), PROSUMER, FIRST, 1_000, 2_100),
+			sign(&oracle(), CONSUMER, FIRST, 300, 0),
+		])
+		.expect("valid: every reading is");
+		assert_eq!(validity.provides.len(), 2, "a tag per reading");
 		assert_eq!(validity.priority, crate::impls::READING_PRIORITY);
 	});
 }
 
 #[test]
-fn a_batch_that_repeats_a_reading_provides_its_tag_once_and_the_repeat_is_rejected() {
+fn the_pool_checks_a_meters_readings_in_a_batch_one_after_the_other() {
 	new_test_ext().execute_with(|| {
-		// The transaction pool panics on a transaction that provides one tag twice: a free,
-		// unsigned batch must never make it do so.
+		// Consecutive intervals of one meter, in order: each is checked against the one before.
+		let first = sign(&oracle(), PROSUMER, FIRST, 1_000, 2_100);
+		let second = sign(&oracle(), PROSUMER, FIRST + 1, 1_000, 2_300);
+		assert_eq!(pool_batch(vec![first.clone(), second.clone()]).map(|v| v.provides.len()), Ok(2));
+		// Out of order, the second is not newer than the first.
+		assert_eq!(
+			pool_batch(vec![second, first.clone()]),
+			Err(InvalidTransaction::Stale.into())
+		);
+		// Checked against the first, not the baseline: its export register went down.
+		let lower = sign(&oracle(), PROSUMER, FIRST + 1, 1_000, 2_050);
+		assert_eq!(
+			pool_batch(vec![first, lower]),
+			Err(InvalidTransaction::Custom(7).into()),
+			"RegisterDecreased, the pallet's error 7"
+		);
+	});
+}
+
+#[test]
+fn the_pool_refuses_a_batch_that_repeats_a_reading_and_a_block_rejects_the_repeat() {
+	new_test_ext().execute_with(|| {
+		// The transaction pool panics on a transaction that provides one tag twice: a free
+		// batch never reaches it, the repeat is not newer than the first.
 		let reading = sign(&oracle(), PROSUMER, FIRST, 1_000, 2_100);
-		let twice = batch(vec![reading.clone(), reading.clone()]);
-		let call = Call::<Test>::submit_readings { readings: twice.clone() };
-		let (validity, _) = call
-			.authorize(TransactionSource::External)
-			.expect("an authorized call")
-			.expect("valid: the reading is");
-		assert_eq!(validity.provides.len(), 1, "one tag");
-		assert_ok!(Readings::submit_readings(relayer(), twice));
+		let twice = vec![reading.clone(), reading];
+		assert_eq!(pool_batch(twice.clone()), Err(InvalidTransaction::Stale.into()));
+		// A relayer that signs and pays may send it: the block rejects the repeat.
+		assert_ok!(Readings::submit_readings(relayer(), batch(twice)));
 		assert_eq!(credits(ALICE), 100, "minted once");
 		let not_newer = module_error(Error::IntervalNotNewer);
 		let rejected = events()
@@ -600,3 +681,43 @@ const README_PAYLOAD: &str = "0x70656572677269642f72656164696e672f7631\
 	480d000000000000";
 const README_SIGNATURE: &str = "0x5cb422ac68ce1e64c92fdb2112c27f816f8e92b22d1ee84cb761376eb61dd003\
 	b8868f2123ae40cb23b0ee185621c0f908dc3975c31d0715dac85735fe13790e";
+
+#[test]
+fn migration_to_v1_keeps_the_windows_totals_and_removes_the_rest_over_several_blocks() {
+	use crate::migrations::v1::{RecentIntervalsOnly, ZoneIntervals};
+	use frame_support::{
+		migrations::SteppedMigration,
+		traits::{GetStorageVersion, StorageVersion},
+		weights::WeightMeter,
+	};
+	new_test_ext().execute_with(|| {
+		StorageVersion::new(0).put::<Readings>();
+		// The chain's clock is at interval FIRST + 10 and the mock keeps 4 intervals.
+		let totals = |readings| IntervalMetering { readings, exported_wh: 10, imported_wh: 5 };
+		ZoneIntervals::<Test>::insert(0, FIRST + 9, totals(2));
+		ZoneIntervals::<Test>::insert(0, FIRST + 3, totals(1));
+		ZoneIntervals::<Test>::insert(1, FIRST + 7, totals(3));
+		ZoneIntervals::<Test>::insert(1, FIRST + 6, totals(4));
+
+		let mut steps = 0;
+		let mut cursor = None;
+		loop {
+			let weight = RecentIntervalsOnly::<Test>::weight_per_record();
+			let mut meter = WeightMeter::with_limit(weight);
+			cursor = RecentIntervalsOnly::<Test>::step(cursor, &mut meter).expect("a step");
+			steps += 1;
+			if cursor.is_none() {
+				break;
+			}
+		}
+		assert!(steps >= 4, "one record a step: {steps} steps");
+		assert_eq!(Readings::interval_totals(0, FIRST + 9), Some(totals(2)));
+		assert_eq!(Readings::interval_totals(1, FIRST + 7), Some(totals(3)));
+		assert_eq!(Readings::interval_totals(0, FIRST + 3), None, "older than the window");
+		assert_eq!(Readings::interval_totals(1, FIRST + 6), None, "older than the window");
+		assert_eq!(ZoneIntervals::<Test>::iter().count(), 0);
+		assert_eq!(Readings::on_chain_storage_version(), 1);
+		// Done: a second run changes nothing.
+		assert_eq!(RecentIntervalsOnly::<Test>::step(None, &mut WeightMeter::new()), Ok(None));
+	});
+}

@@ -48,6 +48,13 @@ pub mod pallet {
 		/// stall) wait for a session change.
 		#[pallet::constant]
 		type MaxSessionLength: Get<BlockNumberFor<Self>>;
+		/// How many past sessions' validator sets are kept (`pallet-session`'s historical
+		/// roots), so that an equivocation in them can still be proven and reported; older ones
+		/// are pruned at each session start.
+		#[pallet::constant]
+		type ReportableSessions: Get<u32>;
+		/// Where the past sessions' validator sets are kept.
+		type SessionHistory: SessionHistory;
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;
 	}
@@ -110,6 +117,12 @@ pub mod pallet {
 		ValidatorSetPlanned { session: u32, validators: Vec<T::AccountId> },
 		/// Sessions last `length` blocks from now on.
 		SessionLengthSet { length: BlockNumberFor<T> },
+		/// `validator` was proven to have misbehaved in session `session`, reported on chain
+		/// with the evidence, which `pallet-offences` keeps (its `Offence` event, just before,
+		/// names the kind: `grandpa:equivoca` for two conflicting GRANDPA votes in one round).
+		/// The consortium decides what follows: a motion to `remove_validator`, say. Nothing is
+		/// taken automatically.
+		OffenceReported { validator: T::AccountId, session: u32 },
 	}
 
 	#[pallet::error]
@@ -128,6 +141,27 @@ pub mod pallet {
 		SessionTooShort,
 		/// The session length is above `MaxSessionLength`.
 		SessionTooLong,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MinValidators::get() > 0, "GRANDPA needs at least one validator");
+			assert!(
+				T::MinValidators::get() <= T::MaxValidators::get(),
+				"MinValidators must not exceed MaxValidators"
+			);
+			assert!(!T::MinSessionLength::get().is_zero(), "a session lasts at least a block");
+			assert!(
+				T::MinSessionLength::get() <= T::MaxSessionLength::get(),
+				"MinSessionLength must not exceed MaxSessionLength"
+			);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
 	}
 
 	#[pallet::call]
@@ -183,6 +217,28 @@ pub mod pallet {
 		}
 	}
 
+	impl<T: Config> Pallet<T> {
+		/// The validator set's invariants: the planned set is sorted without repeats, and each
+		/// of its validators has session keys; the session length is unset (the least) or
+		/// within `MinSessionLength..=MaxSessionLength`.
+		#[cfg(any(feature = "try-runtime", test))]
+		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+			let set = Validators::<T>::get();
+			ensure!(set.windows(2).all(|w| w[0] < w[1]), "the validator set is not sorted");
+			ensure!(
+				set.iter().all(|v| T::HasSessionKeys::contains(v)),
+				"a validator has no session keys"
+			);
+			let length = SessionLength::<T>::get();
+			ensure!(
+				length.is_zero()
+					|| (T::MinSessionLength::get()..=T::MaxSessionLength::get()).contains(&length),
+				"the session length is out of bounds"
+			);
+			Ok(())
+		}
+	}
+
 	/// The session length for `pallet_session::PeriodicSessions`, read from storage.
 	pub struct SessionLengthOf<T>(PhantomData<T>);
 
@@ -218,6 +274,67 @@ pub mod pallet {
 
 		fn end_session(_: u32) {}
 
-		fn start_session(_: u32) {}
+		fn start_session(session: u32) {
+			T::SessionHistory::prune_before(session.saturating_sub(T::ReportableSessions::get()));
+		}
 	}
+
+	/// The validator sets with the (empty) identification of each validator, which
+	/// `pallet-session`'s historical module keeps per session: in proof of authority a
+	/// validator is its account, with nothing at stake.
+	impl<T: Config> pallet_session::historical::SessionManager<T::AccountId, ()> for Pallet<T> {
+		fn new_session(session: u32) -> Option<Vec<(T::AccountId, ())>> {
+			<Self as pallet_session::SessionManager<_>>::new_session(session)
+				.map(|set| set.into_iter().map(|v| (v, ())).collect())
+		}
+
+		fn new_session_genesis(session: u32) -> Option<Vec<(T::AccountId, ())>> {
+			<Self as pallet_session::SessionManager<_>>::new_session_genesis(session)
+				.map(|set| set.into_iter().map(|v| (v, ())).collect())
+		}
+
+		fn start_session(session: u32) {
+			<Self as pallet_session::SessionManager<_>>::start_session(session)
+		}
+
+		fn end_session(session: u32) {
+			<Self as pallet_session::SessionManager<_>>::end_session(session)
+		}
+	}
+
+	/// An offence proven on chain (`pallet-offences` calls this with the offenders of a report
+	/// it accepted): each offender is named in an `OffenceReported` event for the consortium.
+	/// No stake is slashed, since validators stake nothing in proof of authority; nobody is
+	/// removed without a vote.
+	impl<T: Config, Identification>
+		sp_staking::offence::OnOffenceHandler<T::AccountId, (T::AccountId, Identification), Weight>
+		for Pallet<T>
+	{
+		fn on_offence(
+			offenders: &[sp_staking::offence::OffenceDetails<
+				T::AccountId,
+				(T::AccountId, Identification),
+			>],
+			_slash_fraction: &[sp_runtime::Perbill],
+			session: u32,
+		) -> Weight {
+			for details in offenders {
+				Self::deposit_event(Event::OffenceReported {
+					validator: details.offender.0.clone(),
+					session,
+				});
+			}
+			T::DbWeight::get().writes(offenders.len() as u64)
+		}
+	}
+}
+
+/// Where past sessions' validator sets are kept: `pallet-session`'s historical module.
+pub trait SessionHistory {
+	/// Forgets the validator sets of the sessions before `session`.
+	fn prune_before(session: u32);
+}
+
+impl SessionHistory for () {
+	fn prune_before(_: u32) {}
 }

@@ -42,6 +42,8 @@ impl pallet_validators::Config for Test {
 	type MinValidators = ConstU32<3>;
 	type MinSessionLength = ConstU64<10>;
 	type MaxSessionLength = ConstU64<1_000>;
+	type ReportableSessions = ConstU32<3>;
+	type SessionHistory = ();
 	type WeightInfo = pallet_validators::weights::SubstrateWeight<Test>;
 }
 
@@ -52,7 +54,7 @@ pub const OUTSIDER: u64 = 6;
 pub const KEYLESS: u64 = 42;
 
 /// Genesis: validators 1 to 4, sessions of 20 blocks.
-pub fn new_test_ext() -> sp_io::TestExternalities {
+pub fn genesis_ext() -> sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default()
 		.build_storage()
 		.expect("the test genesis builds");
@@ -62,4 +64,10 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| System::set_block_number(1));
 	ext
+}
+
+/// The test state: [`genesis_ext`], with the pallet's invariants (`do_try_state`) checked after
+/// every test.
+pub fn new_test_ext() -> peergrid_primitives::CheckedExternalities {
+	peergrid_primitives::CheckedExternalities::new(genesis_ext(), Validators::do_try_state)
 }

@@ -17,7 +17,7 @@ use sp_core::H256;
 use sp_genesis_builder::PresetId;
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use sp_runtime::{
-	generic::{Digest, DigestItem},
+	generic::{Digest, DigestItem, Era},
 	traits::{Block as BlockT, Header as HeaderT},
 	ApplyExtrinsicResult, DispatchError, ModuleError, MultiSignature,
 };
@@ -59,7 +59,19 @@ pub fn signed(
 	call: RuntimeCall,
 	genesis: Option<H256>,
 ) -> UncheckedExtrinsic {
-	let extension = peergrid_runtime::tx_extension(nonce);
+	signed_in(signer, nonce, call, genesis, Era::Immortal)
+}
+
+/// As [`signed`], valid during `era`: a mortal era is signed over its birth block's hash, which
+/// must be a block of this chain already built.
+pub fn signed_in(
+	signer: Sr25519Keyring,
+	nonce: u32,
+	call: RuntimeCall,
+	genesis: Option<H256>,
+	era: Era,
+) -> UncheckedExtrinsic {
+	let extension = peergrid_runtime::tx_extension(nonce, era);
 	let payload = SignedPayload::new(call.clone(), extension.clone()).expect("valid extensions");
 	let signature = match genesis {
 		None => payload.using_encoded(|bytes| signer.sign(bytes)),
@@ -81,7 +93,7 @@ pub fn signed(
 /// A general transaction: no signature, no fee; valid only if its call authorizes itself
 /// (as a batch of oracle-signed readings does).
 pub fn general(call: RuntimeCall) -> UncheckedExtrinsic {
-	UncheckedExtrinsic::new_transaction(call, peergrid_runtime::tx_extension(0))
+	UncheckedExtrinsic::new_transaction(call, peergrid_runtime::tx_extension(0, Era::Immortal))
 }
 
 /// A balance transfer call.
@@ -105,6 +117,20 @@ pub fn start_block(number: u32, parent: H256, slot: u64) -> Vec<UncheckedExtrins
 		}));
 	apply_ok(&timestamp);
 	vec![timestamp]
+}
+
+/// Checks every pallet's `try_state` invariants after block `n`. The runtime tests run with
+/// `--features try-runtime` (`scripts/test.sh` does; `the_runtime_tests_run_with_try_runtime`
+/// fails without it), so every block they build is checked.
+pub fn check_invariants(n: u32) {
+	#[cfg(feature = "try-runtime")]
+	{
+		use frame_support::traits::{TryState, TryStateSelect};
+		peergrid_runtime::AllPalletsWithSystem::try_state(n, TryStateSelect::All)
+			.unwrap_or_else(|e| panic!("block {n} left the invariants broken: {e:?}"));
+	}
+	#[cfg(not(feature = "try-runtime"))]
+	let _ = n;
 }
 
 /// Applies `xt` to the current block and expects it valid and successful.
@@ -133,6 +159,7 @@ pub fn build_block(
 		extrinsics.push(xt);
 	}
 	let header = Executive::finalize_block();
+	check_invariants(number);
 	Block { header, extrinsics }
 }
 
@@ -237,6 +264,7 @@ impl Chain {
 		start_block(self.number, self.parent, SLOT0 + u64::from(self.number));
 		body();
 		self.parent = Executive::finalize_block().hash();
+		check_invariants(self.number);
 		self.number += 1;
 	}
 }

@@ -9,16 +9,10 @@ use crate::{
 use codec::Encode;
 use frame_support::dispatch::GetDispatchInfo;
 use pallet_market::Side;
-use pallet_readings::Reading;
-use peergrid_client::readings;
 use peergrid_primitives::MeterKind;
 use peergrid_runtime::{AccountId, Balance, RuntimeCall, RuntimeEvent, UNIT};
 use serde_json::{json, Value};
 use sp_core::{crypto::Ss58Codec, sr25519, H256};
-use std::collections::BTreeMap;
-
-/// The most readings one batch carries (the runtime's `MaxBatchSize`).
-const MAX_BATCH: usize = 256;
 
 pub async fn run(cli: Cli) -> Result<(), String> {
 	let signer_spec = cli.signer.clone().or_else(|| std::env::var("PEERGRID_SIGNER").ok());
@@ -83,8 +77,9 @@ pub async fn run(cli: Cli) -> Result<(), String> {
 			report(&node, node.send(&signer()?, call).await?);
 			Ok(())
 		}
-		Command::Readings(ReadingsCommand::Submit { csv, batch }) => {
-			submit_readings(&node, &signer()?, &csv::read_readings(&csv)?, batch).await
+		Command::Readings(ReadingsCommand::Submit { csv, batch, pay }) => {
+			let rows = csv::read_readings(&csv)?;
+			crate::oracle::submit_readings(&node, &signer()?, &rows, batch, pay).await
 		}
 		Command::Order(OrderCommand::Place { side, zone, amount_wh, price, expires_at }) => {
 			let call = RuntimeCall::Market(pallet_market::Call::place_order {
@@ -144,9 +139,9 @@ pub async fn run(cli: Cli) -> Result<(), String> {
 		}
 		Command::Query(query) => {
 			let (method, params) = match query {
-				QueryCommand::Meter { meter } => {
-					let meter = meter.parse::<u64>().map_or_else(|_| json!(meter), |id| json!(id));
-					("energy_meter", vec![meter])
+				// `energy_meter` takes a number as a chain number, a string as an external id.
+				QueryCommand::Meter { id, external_id } => {
+					("energy_meter", vec![id.map_or_else(|| json!(external_id), |id| json!(id))])
 				}
 				QueryCommand::Account { account } => {
 					let who = match account {
@@ -373,77 +368,6 @@ fn check_executed(node: &Node, included: &Included) -> Result<(), String> {
 		}
 	}
 	Ok(())
-}
-
-/// Signs each reading with the oracle's key and submits them in batches as general
-/// transactions (no fee, no account needed); reports each rejected one.
-async fn submit_readings(
-	node: &Node,
-	oracle: &sr25519::Pair,
-	rows: &[csv::ReadingRow],
-	batch: usize,
-) -> Result<(), String> {
-	if !(1..=MAX_BATCH).contains(&batch) {
-		return Err(format!("a batch carries 1 to {MAX_BATCH} readings"));
-	}
-	let mut meters: BTreeMap<String, u64> = BTreeMap::new();
-	let mut signed = Vec::with_capacity(rows.len());
-	for row in rows {
-		let meter = match meters.get(&row.meter) {
-			Some(id) => *id,
-			None => {
-				let id = resolve_meter(node, &row.meter).await?;
-				meters.insert(row.meter.clone(), id);
-				id
-			}
-		};
-		let reading = Reading {
-			meter,
-			interval: row.interval,
-			imported_wh: row.imported_wh,
-			exported_wh: row.exported_wh,
-		};
-		signed.push(readings::sign(node.extrinsics.genesis, oracle, reading));
-	}
-	let (mut accepted, mut rejected) = (0usize, Vec::new());
-	for chunk in signed.chunks(batch) {
-		let call = readings::batch(chunk.to_vec()).ok_or("a batch is too large")?;
-		let included = node.submit(node.extrinsics.general(call)).await?;
-		for event in &included.events {
-			match event {
-				RuntimeEvent::Readings(pallet_readings::Event::ReadingAccepted { .. }) => {
-					accepted += 1
-				}
-				RuntimeEvent::Readings(pallet_readings::Event::ReadingRejected {
-					meter,
-					interval,
-					error,
-					..
-				}) => rejected
-					.push(format!("meter {meter} interval {interval}: {}", node.describe(error))),
-				_ => {}
-			}
-		}
-		println!("in block #{} ({:?}): {} readings", included.block, included.hash, chunk.len());
-	}
-	println!("{accepted} readings accepted, {} rejected", rejected.len());
-	if rejected.is_empty() {
-		return Ok(());
-	}
-	for line in &rejected {
-		println!("  rejected: {line}");
-	}
-	Err(format!("{} of {} readings were rejected", rejected.len(), rows.len()))
-}
-
-/// A meter's number from how a file names it: a number (the chain judges it), or an external
-/// id, which must be registered.
-async fn resolve_meter(node: &Node, meter: &str) -> Result<u64, String> {
-	if let Ok(id) = meter.parse::<u64>() {
-		return Ok(id);
-	}
-	let info = node.call("energy_meter", vec![json!(meter)]).await?;
-	info["id"].as_u64().ok_or_else(|| format!("no meter has the external id {meter:?}"))
 }
 
 /// Prints a table of the accounts' energy.

@@ -7,7 +7,7 @@
 use codec::Encode;
 use pallet_market::Side;
 use pallet_readings::Reading;
-use peergrid_client::{hex, readings};
+use peergrid_client::{hex, readings, Mortality};
 use peergrid_primitives::{Baseline, MeterKind, Registers};
 use peergrid_runtime::{AccountId, Balance, RuntimeCall, RuntimeEvent, UncheckedExtrinsic, UNIT};
 use serde_json::Value;
@@ -107,8 +107,8 @@ impl Signer {
 		Ok(Signer { pair, nonce })
 	}
 
-	fn sign(&mut self, node: &Node, call: RuntimeCall) -> UncheckedExtrinsic {
-		let xt = node.extrinsics.signed(&self.pair, self.nonce, call);
+	fn sign(&mut self, node: &Node, mortality: Mortality, call: RuntimeCall) -> UncheckedExtrinsic {
+		let xt = node.extrinsics.signed(&self.pair, self.nonce, call, mortality);
 		self.nonce += 1;
 		xt
 	}
@@ -257,10 +257,12 @@ pub async fn run(node: &Node, sudo: sr25519::Pair, plan: Plan) -> Result<(), Str
 	let sudo_call = |call| RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) });
 	let operator = admin.account();
 	let mut setup = Vec::new();
+	let mortality = node.mortality().await?;
 	for z in 0..plan.zones {
 		let name = format!("load {run}/{z}").into_bytes();
 		setup.push(admin.sign(
 			node,
+			mortality,
 			sudo_call(RuntimeCall::Meters(pallet_meters::Call::create_zone {
 				name: name.try_into().map_err(|_| "zone name too long")?,
 				operator: operator.clone(),
@@ -271,6 +273,7 @@ pub async fn run(node: &Node, sudo: sr25519::Pair, plan: Plan) -> Result<(), Str
 	let zones: Vec<u32> = (first_zone..first_zone + plan.zones).collect();
 	setup.push(admin.sign(
 		node,
+		mortality,
 		sudo_call(RuntimeCall::Meters(pallet_meters::Call::authorize_oracle {
 			oracle: keys::account_of(&oracle),
 			zones: zones.clone().try_into().map_err(|_| "too many zones")?,
@@ -283,6 +286,7 @@ pub async fn run(node: &Node, sudo: sr25519::Pair, plan: Plan) -> Result<(), Str
 		let owner = m % owners;
 		setup.push(admin.sign(
 			node,
+			mortality,
 			RuntimeCall::Meters(pallet_meters::Call::register_meter {
 				zone: zone_of(owner),
 				external_id: format!("load-{run}-{m}").into_bytes().try_into().map_err(|_| "id")?,
@@ -296,6 +300,7 @@ pub async fn run(node: &Node, sudo: sr25519::Pair, plan: Plan) -> Result<(), Str
 	for pair in &owner_keys {
 		setup.push(admin.sign(
 			node,
+			mortality,
 			RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
 				dest: keys::account_of(pair).into(),
 				value: FUNDS,
@@ -359,6 +364,7 @@ pub async fn run(node: &Node, sudo: sr25519::Pair, plan: Plan) -> Result<(), Str
 	}
 	let pairs = owners / 2;
 	let mut orders = Vec::new();
+	let mortality = node.mortality().await?;
 	for k in 0..plan.orders / 2 {
 		let j = k % pairs;
 		let zone = zone_of(2 * j);
@@ -370,7 +376,7 @@ pub async fn run(node: &Node, sudo: sr25519::Pair, plan: Plan) -> Result<(), Str
 				price: PRICE,
 				expires_at: None,
 			});
-			orders.push(traders[trader as usize].sign(node, call));
+			orders.push(traders[trader as usize].sign(node, mortality, call));
 		}
 	}
 	let from = best(node).await?;
@@ -395,6 +401,7 @@ pub async fn run(node: &Node, sudo: sr25519::Pair, plan: Plan) -> Result<(), Str
 
 	// Transfers: each trader to the next.
 	let mut transfers = Vec::new();
+	let mortality = node.mortality().await?;
 	for k in 0..plan.transfers {
 		let from = (k % owners) as usize;
 		let dest = traders[(from + 1) % owners as usize].account();
@@ -402,7 +409,7 @@ pub async fn run(node: &Node, sudo: sr25519::Pair, plan: Plan) -> Result<(), Str
 			dest: dest.into(),
 			value: UNIT / 1_000,
 		});
-		transfers.push(traders[from].sign(node, call));
+		transfers.push(traders[from].sign(node, mortality, call));
 	}
 	let from = best(node).await?;
 	submit_all(node, &transfers).await?;

@@ -10,6 +10,7 @@ mod csv;
 mod keys;
 mod load;
 mod node;
+mod oracle;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -180,14 +181,20 @@ pub enum MeterCommand {
 #[derive(Subcommand)]
 pub enum ReadingsCommand {
 	/// Sign the readings of a CSV file with the signer's (the oracle's) key and submit them
-	/// in batches; no fee is paid. Columns: meter (number or external id), interval,
-	/// imported_wh, exported_wh (cumulative registers).
+	/// in batches; no fee is paid. Header `external_id,interval,imported_wh,exported_wh`
+	/// (meters by the utility's identifier) or `meter_id,interval,imported_wh,exported_wh`
+	/// (by chain number); registers are cumulative, in Wh. A batch the node refuses is split
+	/// until each bad reading is named.
 	Submit {
 		/// The CSV file.
 		csv: PathBuf,
 		/// Readings per transaction (at most 256).
 		#[arg(long, default_value_t = 256)]
 		batch: usize,
+		/// Sign the batches with the signer's account and pay their fees, instead of sending
+		/// them fee-less: the block then rejects each bad reading alone.
+		#[arg(long)]
+		pay: bool,
 	},
 }
 
@@ -264,8 +271,16 @@ pub enum MotionCommand {
 
 #[derive(Subcommand)]
 pub enum QueryCommand {
-	/// A meter, by number or external id.
-	Meter { meter: String },
+	/// A meter, by its chain number (`query meter 4`) or by the utility's identifier of it
+	/// (`query meter --external-id NBH-7`); an identifier is never read as a number.
+	Meter {
+		/// The meter's number on the chain.
+		#[arg(required_unless_present = "external_id", conflicts_with = "external_id")]
+		id: Option<u64>,
+		/// The utility's identifier of the meter, as registered (any text, digits included).
+		#[arg(long)]
+		external_id: Option<String>,
+	},
 	/// An account's energy position (the signer's if none is named).
 	Account { account: Option<String> },
 	/// A zone's order book by price level.

@@ -3,7 +3,7 @@
 //! `energy_` JSON-RPC methods.
 
 use codec::{Decode, Encode};
-use peergrid_client::Extrinsics;
+use peergrid_client::{Extrinsics, Mortality};
 use peergrid_runtime::{AccountId, RuntimeCall, RuntimeEvent, UncheckedExtrinsic};
 use serde_json::Value;
 use sp_core::{sr25519, H256};
@@ -74,13 +74,27 @@ impl Node {
 			.await
 			.map_err(|e| format!("the node did not give a nonce: {e}"))?;
 		let nonce = u32::try_from(nonce).map_err(|_| "the nonce is out of range".to_string())?;
-		self.submit(self.extrinsics.signed(signer, nonce, call)).await
+		let mortality = self.mortality().await?;
+		self.submit(self.extrinsics.signed(signer, nonce, call, mortality)).await
+	}
+
+	/// The block a transaction signed now is born at: the finalized block, unless finality
+	/// lags ([`Mortality::pick`]).
+	pub async fn mortality(&self) -> Result<Mortality, String> {
+		let best = self.rpc.chain_get_block_hash(None).await.map_err(|e| e.to_string())?;
+		let finalized = self.rpc.chain_get_finalized_head().await.map_err(|e| e.to_string())?;
+		let mut blocks = Vec::with_capacity(2);
+		for hash in [best.ok_or("the node has no best block")?, finalized] {
+			let hash = H256(hash.0);
+			blocks.push((self.number_of(hash).await?, hash));
+		}
+		Ok(Mortality::pick(blocks[0], blocks[1]))
 	}
 
 	/// Submits `xt` and waits until it is in a block (or finalized, if asked); fails with the
 	/// node's refusal or the transaction's decoded error.
 	pub async fn submit(&self, xt: UncheckedExtrinsic) -> Result<Included, String> {
-		let included = self.include(xt).await?;
+		let included = self.include(xt).await.map_err(String::from)?;
 		for event in &included.events {
 			if let RuntimeEvent::System(frame_system::Event::ExtrinsicFailed {
 				dispatch_error,
@@ -97,50 +111,65 @@ impl Node {
 		Ok(included)
 	}
 
-	async fn include(&self, xt: UncheckedExtrinsic) -> Result<Included, String> {
+	/// Submits `xt` and waits until it is in a block (or finalized, if asked), or the pool
+	/// refuses it.
+	pub async fn include(&self, xt: UncheckedExtrinsic) -> Result<Included, NotIncluded> {
 		let tx = SubmittableTransaction::from_bytes(self.api.clone(), xt.encode());
 		let mut progress = tx.submit_and_watch().await.map_err(|e| self.refusal(e))?;
 		while let Some(status) = progress.next().await {
 			let block = match status.map_err(|e| self.refusal(e))? {
 				TxStatus::InBestBlock(block) if !self.finalized => block,
 				TxStatus::InFinalizedBlock(block) => block,
-				TxStatus::Error { message }
-				| TxStatus::Invalid { message }
-				| TxStatus::Dropped { message } => return Err(format!("the node dropped it: {message}")),
+				TxStatus::Invalid { message } => return Err(NotIncluded::Refused(message)),
+				TxStatus::Error { message } | TxStatus::Dropped { message } => {
+					return Err(NotIncluded::Lost(format!("the node dropped it: {message}")))
+				}
 				_ => continue,
 			};
 			let hash = H256(block.block_hash().0);
-			let events = block.fetch_events().await.map_err(|e| format!("its events: {e}"))?;
+			let events = block.fetch_events().await.map_err(|e| lost(format!("its events: {e}")))?;
 			let events = events
 				.iter()
 				.map(|e| e.map_err(|e| e.to_string()).and_then(|e| decode_event(&e)))
-				.collect::<Result<Vec<_>, _>>()?;
-			let block = self.number_of(hash).await?;
+				.collect::<Result<Vec<_>, _>>()
+				.map_err(lost)?;
+			let block = self.number_of(hash).await.map_err(lost)?;
 			return Ok(Included { block, hash, events });
 		}
-		Err("the node stopped reporting the transaction's status".into())
+		Err(lost("the node stopped reporting the transaction's status".into()))
 	}
 
 	/// Why the node refused a transaction, in words: a `Custom(n)` refusal of an oracle
-	/// reading is error `n` of the readings pallet.
-	fn refusal(&self, error: subxt::Error) -> String {
+	/// reading is error `n` of the readings pallet. A failure to reach the node is not a
+	/// refusal.
+	fn refusal(&self, error: subxt::Error) -> NotIncluded {
 		// The node's reason is the JSON-RPC error's `data`, e.g. "Transaction is outdated" or
 		// "Custom error: 2".
 		let reason = match &error {
 			subxt::Error::Rpc(subxt::error::RpcError::ClientError(
 				subxt::ext::subxt_rpcs::Error::User(user),
 			)) => user.data.as_ref().map(|data| data.get().trim_matches('"').to_string()),
-			_ => None,
+			_ => return NotIncluded::Lost(format!("the node did not take it: {error}")),
 		};
 		let custom = reason
 			.as_deref()
 			.and_then(|r| r.strip_prefix("Custom error: "))
 			.and_then(|n| n.parse::<u8>().ok());
-		match (custom.and_then(|n| self.error_text(|m| m.pallet_by_name("Readings"), n)), reason) {
-			(Some(name), _) => format!("the node refused it: {name}"),
-			(None, Some(reason)) => format!("the node refused it: {reason}"),
-			(None, None) => format!("the node refused it: {error}"),
-		}
+		NotIncluded::Refused(
+			match (custom.and_then(|n| self.error_text(|m| m.pallet_by_name("Readings"), n)), reason)
+			{
+				(Some(name), _) => name,
+				(None, Some(reason)) => reason,
+				(None, None) => error.to_string(),
+			},
+		)
+	}
+
+	/// The error `name` of `pallet`, in words (`Pallet.Error: its documentation`).
+	pub fn named_error(&self, pallet: &str, name: &str) -> Option<String> {
+		let metadata = self.api.metadata();
+		let index = metadata.pallet_by_name(pallet)?.error_variants()?.iter().find(|v| v.name == name)?.index;
+		self.error_text(|m| m.pallet_by_name(pallet), index)
 	}
 
 	/// Error `index` of the pallet `pallet` finds, in words (`Pallet.Error: its documentation`)
@@ -252,6 +281,28 @@ impl Node {
 		>::hashed_key_for(hash);
 		self.storage(&key, None).await
 	}
+}
+
+/// Why a transaction did not get into a block.
+#[derive(Debug)]
+pub enum NotIncluded {
+	/// The transaction pool refused it, for this reason: the transaction is invalid now.
+	Refused(String),
+	/// It was lost on the way (the connection, the node, the pool's capacity).
+	Lost(String),
+}
+
+impl From<NotIncluded> for String {
+	fn from(failure: NotIncluded) -> String {
+		match failure {
+			NotIncluded::Refused(reason) => format!("the node refused it: {reason}"),
+			NotIncluded::Lost(why) => why,
+		}
+	}
+}
+
+fn lost(why: String) -> NotIncluded {
+	NotIncluded::Lost(why)
 }
 
 /// An event as the runtime's own type.

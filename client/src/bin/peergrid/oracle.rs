@@ -1,0 +1,161 @@
+//! What an oracle does: sign a file of interval readings and submit them in fee-less batches.
+
+use crate::{
+	csv::{MeterRef, ReadingRow},
+	node::{Included, Node, NotIncluded},
+};
+use pallet_readings::Reading;
+use peergrid_client::readings::{self, Signed};
+use peergrid_runtime::RuntimeEvent;
+use serde_json::json;
+use sp_core::sr25519;
+use std::collections::{BTreeMap, VecDeque};
+
+/// The most readings one batch carries (the runtime's `MaxBatchSize`).
+pub const MAX_BATCH: usize = 256;
+
+/// What became of the readings submitted.
+#[derive(Default)]
+struct Outcome {
+	accepted: usize,
+	rejected: Vec<String>,
+}
+
+impl Outcome {
+	/// Counts the readings a batch of `n` got into a block and reports the block.
+	fn count(&mut self, node: &Node, included: &Included, n: usize) {
+		for event in &included.events {
+			match event {
+				RuntimeEvent::Readings(pallet_readings::Event::ReadingAccepted { .. }) => {
+					self.accepted += 1
+				}
+				RuntimeEvent::Readings(pallet_readings::Event::ReadingRejected {
+					meter,
+					interval,
+					error,
+					..
+				}) => self
+					.rejected
+					.push(format!("meter {meter} interval {interval}: {}", node.describe(error))),
+				_ => {}
+			}
+		}
+		println!("in block #{} ({:?}): {n} readings", included.block, included.hash);
+	}
+}
+
+/// Signs each reading with the oracle's key and submits them in batches of `batch`, in file
+/// order; reports each rejected one.
+///
+/// Batches go as general transactions (no fee, no account needed), unless `pay`: then the
+/// oracle's account signs them and pays the fee. The pool takes a fee-less batch only if every
+/// reading of it is valid. When it refuses one, the batch is split in two halves, submitted in
+/// order, down to single readings, which the pool then refuses with their own reason: the good
+/// readings go in, each bad one is named. A paid batch is never refused for a bad reading:
+/// the block rejects each one alone.
+pub async fn submit_readings(
+	node: &Node,
+	oracle: &sr25519::Pair,
+	rows: &[ReadingRow],
+	batch: usize,
+	pay: bool,
+) -> Result<(), String> {
+	if !(1..=MAX_BATCH).contains(&batch) {
+		return Err(format!("a batch carries 1 to {MAX_BATCH} readings"));
+	}
+	let mut meters: BTreeMap<&MeterRef, u64> = BTreeMap::new();
+	let mut signed = Vec::with_capacity(rows.len());
+	for row in rows {
+		let meter = match meters.get(&row.meter) {
+			Some(id) => *id,
+			None => {
+				let id = resolve_meter(node, &row.meter).await?;
+				meters.insert(&row.meter, id);
+				id
+			}
+		};
+		let reading = Reading {
+			meter,
+			interval: row.interval,
+			imported_wh: row.imported_wh,
+			exported_wh: row.exported_wh,
+		};
+		signed.push(readings::sign(node.extrinsics.genesis, oracle, reading));
+	}
+	let mut outcome = Outcome::default();
+	for chunk in signed.chunks(batch) {
+		if pay {
+			let call = readings::batch(chunk.to_vec()).ok_or("a batch is too large")?;
+			let included = node.send(oracle, call).await?;
+			outcome.count(node, &included, chunk.len());
+		} else {
+			submit_splitting(node, chunk, &mut outcome).await?;
+		}
+	}
+	println!("{} readings accepted, {} rejected", outcome.accepted, outcome.rejected.len());
+	if outcome.rejected.is_empty() {
+		return Ok(());
+	}
+	for line in &outcome.rejected {
+		println!("  rejected: {line}");
+	}
+	Err(format!("{} of {} readings were rejected", outcome.rejected.len(), rows.len()))
+}
+
+/// Submits `readings` as one batch; each part the pool refuses is split in two and submitted
+/// again, first half first, so that a meter's readings still go in order.
+async fn submit_splitting(
+	node: &Node,
+	readings: &[Signed],
+	outcome: &mut Outcome,
+) -> Result<(), String> {
+	let mut parts = VecDeque::from([readings]);
+	while let Some(part) = parts.pop_front() {
+		let call = readings::batch(part.to_vec()).ok_or("a batch is too large")?;
+		match node.include(node.extrinsics.general(call)).await {
+			Ok(included) => outcome.count(node, &included, part.len()),
+			Err(NotIncluded::Refused(_)) if part.len() > 1 => {
+				let (first, second) = part.split_at(part.len() / 2);
+				parts.push_front(second);
+				parts.push_front(first);
+			}
+			Err(NotIncluded::Refused(reason)) => {
+				let reading = &part[0].reading;
+				outcome.rejected.push(format!(
+					"meter {} interval {}: {}",
+					reading.meter,
+					reading.interval,
+					reading_refusal(node, &reason)
+				));
+			}
+			Err(lost) => return Err(lost.into()),
+		}
+	}
+	Ok(())
+}
+
+/// The pool's refusal of a reading by the readings pallet's error: the pool reports a bad
+/// signature, a replayed and a future interval in its own words (`docs/rpc.md`).
+fn reading_refusal(node: &Node, reason: &str) -> String {
+	let named = [
+		("bad signature", "BadSignature"),
+		("outdated", "IntervalNotNewer"),
+		("in the future", "IntervalInFuture"),
+	]
+	.into_iter()
+	.find(|(words, _)| reason.contains(words))
+	.and_then(|(_, error)| node.named_error("Readings", error));
+	named.unwrap_or_else(|| reason.to_string())
+}
+
+/// A meter's chain number: given, or looked up by its external id, which must be registered.
+async fn resolve_meter(node: &Node, meter: &MeterRef) -> Result<u64, String> {
+	match meter {
+		MeterRef::Id(id) => Ok(*id),
+		MeterRef::External(external) => {
+			// A JSON string is always an external id to `energy_meter`, even if all digits.
+			let info = node.call("energy_meter", vec![json!(external)]).await?;
+			info["id"].as_u64().ok_or_else(|| format!("no meter has the external id {external:?}"))
+		}
+	}
+}
