@@ -37,9 +37,9 @@ impl<V: Default> Windowed<V> {
 	/// new one if it holds an older interval (which leaves the window). `None` if it holds a
 	/// later interval: `interval` is older than the window, and not kept.
 	pub fn entry(slot: &mut Option<Self>, interval: IntervalIndex) -> Option<&mut V> {
-		match slot {
-			Some(held) if held.interval > interval => None,
-			Some(held) if held.interval == interval => Some(&mut held.value),
+		match slot.as_ref().map(|held| held.interval) {
+			Some(held) if held > interval => None,
+			Some(held) if held == interval => slot.as_mut().map(|held| &mut held.value),
 			_ => Some(&mut slot.insert(Windowed { interval, value: V::default() }).value),
 		}
 	}

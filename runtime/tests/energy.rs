@@ -334,18 +334,22 @@ fn a_relayer_that_pays_gets_an_event_per_rejected_reading() {
 }
 
 #[test]
-fn the_pool_keeps_one_transaction_per_reading() {
+fn the_pool_keeps_one_transaction_per_reading_and_a_fee_less_batch_only_whole() {
 	chain_with_baselines().execute_with(|| {
 		let fresh = reading(ferdie(), BOB_PV, I0 + 1, 100, 5_500);
 		let parent = System::parent_hash();
 		let validate = |xt| {
 			Executive::validate_transaction(TransactionSource::External, xt, parent)
-				.expect("valid")
-				.provides
+				.map(|valid| valid.provides)
 		};
-		let alone = validate(batch(vec![fresh.clone()]));
-		let with_a_stale_one = validate(batch(vec![reading(ferdie(), DAVE, I0, 2_000, 0), fresh]));
-		assert_eq!(alone, with_a_stale_one, "the same reading provides the same pool tag");
-		assert_eq!(alone.len(), 1);
+		let alone = validate(batch(vec![fresh.clone()])).expect("valid");
+		assert_eq!(alone.len(), 1, "a reading provides one pool tag");
+		let next = reading(ferdie(), BOB_PV, I0 + 2, 200, 6_000);
+		let both = validate(batch(vec![fresh.clone(), next])).expect("valid");
+		assert_eq!(both[0], alone[0], "the same reading provides the same tag in any batch");
+		// A stale reading (Bob's I0, accepted already) refuses the whole fee-less batch: no
+		// free ride for it.
+		let stale = reading(ferdie(), BOB_PV, I0, 100, 5_000);
+		assert_eq!(validate(batch(vec![stale, fresh])), Err(InvalidTransaction::Stale.into()));
 	});
 }

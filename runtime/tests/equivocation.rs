@@ -51,7 +51,8 @@ fn claimed(
 /// The report a validator's node submits: unsigned, with the proof that `voter`'s key was a
 /// validator's.
 fn report(proof: EquivocationProof<H256, u32>, voter: Ed25519Keyring) -> UncheckedExtrinsic {
-	let key_owner_proof = Historical::prove((KEY_TYPE, voter.public().into()))
+	let key: sp_consensus_grandpa::AuthorityId = voter.public().into();
+	let key_owner_proof = Historical::prove((KEY_TYPE, key))
 		.expect("the voter's key is a validator's of this session");
 	UncheckedExtrinsic::new_bare(RuntimeCall::Grandpa(
 		pallet_grandpa::Call::report_equivocation_unsigned {
@@ -61,9 +62,14 @@ fn report(proof: EquivocationProof<H256, u32>, voter: Ed25519Keyring) -> Uncheck
 	))
 }
 
-fn pool(xt: &UncheckedExtrinsic) -> Result<(), TransactionValidityError> {
+/// The pool's verdict on `xt` coming from `source`. (Validation sets up a block of its own:
+/// what it writes is rolled back, as the node's pool throws it away.)
+fn pool(xt: &UncheckedExtrinsic, source: TransactionSource) -> Result<(), TransactionValidityError> {
 	let parent = System::parent_hash();
-	Executive::validate_transaction(TransactionSource::External, xt.clone(), parent).map(|_| ())
+	sp_io::storage::start_transaction();
+	let verdict = Executive::validate_transaction(source, xt.clone(), parent).map(|_| ());
+	sp_io::storage::rollback_transaction();
+	verdict
 }
 
 #[test]
@@ -74,7 +80,9 @@ fn an_equivocation_is_reported_kept_and_named_and_a_repeat_or_forgery_is_refused
 		let set_id = pallet_grandpa::CurrentSetId::<Runtime>::get();
 		let bob = Ed25519Keyring::Bob;
 		let xt = report(equivocation(set_id, 3, bob), bob);
-		assert_eq!(pool(&xt), Ok(()), "the pool takes a valid report");
+		assert_eq!(pool(&xt, TransactionSource::Local), Ok(()), "a node takes its own report");
+		// Only a node's own reports: nobody can flood the pools with them from outside.
+		assert_eq!(pool(&xt, TransactionSource::External), Err(InvalidTransaction::Call.into()));
 
 		chain.block(vec![xt.clone()]);
 		assert_eq!(pallet_offences::Reports::<Runtime>::iter().count(), 1, "the evidence is kept");
@@ -98,7 +106,7 @@ fn an_equivocation_is_reported_kept_and_named_and_a_repeat_or_forgery_is_refused
 		// The same offence again, even in other votes of that round: already known.
 		chain.block_with(|| {
 			let again = report(equivocation(set_id, 3, bob), bob);
-			assert_eq!(pool(&again), Err(InvalidTransaction::Stale.into()));
+			assert_eq!(pool(&again, TransactionSource::Local), Err(InvalidTransaction::Stale.into()));
 		});
 		// Votes that are not Bob's, claimed as his: the block finds the signatures wrong.
 		chain.block_with(|| {

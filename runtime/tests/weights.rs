@@ -69,7 +69,17 @@ fn order(side: Side, fills: u32) -> Weight {
 		price: UNIT,
 		expires_at: None,
 	});
-	extrinsic_weight(call, true, Market::placement_weight(side, fills, 0, 1, 1, false, fills == 0))
+	let did = pallet_market::Placement {
+		side,
+		fills,
+		fees_owed: 0,
+		passed_over: 0,
+		meters_read: 1,
+		routes_read: 1,
+		expires: false,
+		rests: fills == 0,
+	};
+	extrinsic_weight(call, true, Market::placement_weight(did))
 }
 
 /// How many extrinsics of weight `each` fit in the normal-class weight of a block.

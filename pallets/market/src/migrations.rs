@@ -64,10 +64,15 @@ pub mod v1 {
 			T::DbWeight::get().reads_writes(2, 2)
 		}
 
+		/// The window's size, and the latest interval, by the chain's clock.
+		fn window() -> (u32, IntervalIndex) {
+			let latest = T::UnixTime::now().as_secs() / T::IntervalSeconds::get().max(1);
+			(T::HistoryIntervals::get(), latest)
+		}
+
 		/// Moves old trading into the window while the meter lasts; whether all of it is moved.
 		fn move_trading(meter: &mut WeightMeter) -> bool {
-			let window = T::HistoryIntervals::get();
-			let latest = T::UnixTime::now().as_secs() / T::IntervalSeconds::get().max(1);
+			let (window, latest) = Self::window();
 			let mut records = ZoneIntervalTrading::<T>::drain();
 			drain_metered(&mut records, meter, Self::weight_per_record(), |(zone, interval, v)| {
 				if !Windowed::<IntervalTrading<BalanceOf<T>>>::in_window(interval, latest, window) {
@@ -155,13 +160,25 @@ pub mod v1 {
 
 		#[cfg(feature = "try-runtime")]
 		fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, sp_runtime::TryRuntimeError> {
-			Ok(ZoneIntervalTrading::<T>::iter().count().encode())
+			// How many records the window keeps, if this chain is to be migrated.
+			let (window, latest) = Self::window();
+			let kept = ZoneIntervalTrading::<T>::iter_keys()
+				.filter(|(_, interval)| Windowed::<()>::in_window(*interval, latest, window))
+				.count() as u64;
+			let migrates = Pallet::<T>::on_chain_storage_version() < 1;
+			Ok((migrates, kept).encode())
 		}
 
 		#[cfg(feature = "try-runtime")]
-		fn post_upgrade(_state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+		fn post_upgrade(state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			let (migrates, kept) = <(bool, u64)>::decode(&mut &state[..])
+				.map_err(|_| "the pre-upgrade state does not decode")?;
 			ensure!(ZoneIntervalTrading::<T>::iter().next().is_none(), "old trading is left");
 			ensure!(Pallet::<T>::on_chain_storage_version() == 1, "the version is not 1");
+			if migrates {
+				let moved = RecentIntervalTrading::<T>::iter().count() as u64;
+				ensure!(moved == kept, "the window's trading was not all moved");
+			}
 			Pallet::<T>::do_try_state()
 		}
 	}

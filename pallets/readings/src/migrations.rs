@@ -45,6 +45,12 @@ pub mod v1 {
 		pub fn weight_per_record() -> Weight {
 			T::DbWeight::get().reads_writes(2, 2)
 		}
+
+		/// The window's size, and the latest interval, by the chain's clock.
+		fn window() -> (u32, IntervalIndex) {
+			let latest = T::UnixTime::now().as_secs() / T::IntervalSeconds::get().max(1);
+			(T::HistoryIntervals::get(), latest)
+		}
 	}
 
 	impl<T: Config> SteppedMigration for RecentIntervalsOnly<T> {
@@ -66,8 +72,7 @@ pub mod v1 {
 			if meter.remaining().any_lt(per_record) {
 				return Err(SteppedMigrationError::InsufficientWeight { required: per_record });
 			}
-			let window = T::HistoryIntervals::get();
-			let latest = T::UnixTime::now().as_secs() / T::IntervalSeconds::get().max(1);
+			let (window, latest) = Self::window();
 			let mut records = ZoneIntervals::<T>::drain();
 			let done = drain_metered(&mut records, meter, per_record, |(zone, interval, totals)| {
 				if !Windowed::<IntervalMetering>::in_window(interval, latest, window) {
@@ -90,13 +95,26 @@ pub mod v1 {
 		#[cfg(feature = "try-runtime")]
 		fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, sp_runtime::TryRuntimeError> {
 			use codec::Encode;
-			Ok(ZoneIntervals::<T>::iter().count().encode())
+			// How many records the window keeps, if this chain is to be migrated.
+			let (window, latest) = Self::window();
+			let kept = ZoneIntervals::<T>::iter_keys()
+				.filter(|(_, interval)| Windowed::<()>::in_window(*interval, latest, window))
+				.count() as u64;
+			let migrates = Pallet::<T>::on_chain_storage_version() < 1;
+			Ok((migrates, kept).encode())
 		}
 
 		#[cfg(feature = "try-runtime")]
-		fn post_upgrade(_state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+		fn post_upgrade(state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			use codec::Decode;
+			let (migrates, kept) = <(bool, u64)>::decode(&mut &state[..])
+				.map_err(|_| "the pre-upgrade state does not decode")?;
 			ensure!(ZoneIntervals::<T>::iter().next().is_none(), "old totals are left");
 			ensure!(Pallet::<T>::on_chain_storage_version() == 1, "the version is not 1");
+			if migrates {
+				let moved = RecentIntervals::<T>::iter().count() as u64;
+				ensure!(moved == kept, "the window's totals were not all moved");
+			}
 			Pallet::<T>::do_try_state()
 		}
 	}
