@@ -161,8 +161,12 @@ fn trade_over_rpc(chain: &Chain, node: &Node) {
 			expires_at: None,
 		})
 	};
-	let sell =
-		chain.extrinsics.signed(&bob.pair(), 0, order(Side::Sell, 2, 2_000, 150 * MILLI_UNIT), born(chain));
+	let sell = chain.extrinsics.signed(
+		&bob.pair(),
+		0,
+		order(Side::Sell, 2, 2_000, 150 * MILLI_UNIT),
+		born(chain),
+	);
 	chain.submit(&sell).expect("the pool takes Bob's sell order");
 	wait_until(TIMEOUT, || Ok(chain.order(0)?.is_some()))
 		.unwrap_or_else(|e| panic!("Bob's order rests: {e}\n{}", node.tail()));
@@ -172,8 +176,12 @@ fn trade_over_rpc(chain: &Chain, node: &Node) {
 	let alice = Sr25519Keyring::Alice.to_account_id();
 	let alice_before = chain.account(&alice).expect("readable").data.free;
 	let bob_before = chain.account(&bob.to_account_id()).expect("readable").data.free;
-	let buy =
-		chain.extrinsics.signed(&dave.pair(), 0, order(Side::Buy, 0, 1_500, 200 * MILLI_UNIT), born(chain));
+	let buy = chain.extrinsics.signed(
+		&dave.pair(),
+		0,
+		order(Side::Buy, 0, 1_500, 200 * MILLI_UNIT),
+		born(chain),
+	);
 	chain.submit(&buy).expect("the pool takes Dave's buy order");
 	wait_until(TIMEOUT, || Ok(chain.credits(&dave.to_account_id())?.free > 0))
 		.unwrap_or_else(|e| panic!("Dave's credits: {e}\n{}", node.tail()));
@@ -192,8 +200,12 @@ fn trade_over_rpc(chain: &Chain, node: &Node) {
 
 	// Bob offers more than he has free: the call fails in its block (the fee is paid), and
 	// the market and his credits are as they were.
-	let overdraw =
-		chain.extrinsics.signed(&bob.pair(), 1, order(Side::Sell, 2, 1_001, 150 * MILLI_UNIT), born(chain));
+	let overdraw = chain.extrinsics.signed(
+		&bob.pair(),
+		1,
+		order(Side::Sell, 2, 1_001, 150 * MILLI_UNIT),
+		born(chain),
+	);
 	chain.submit(&overdraw).expect("the pool takes it: the fee can be paid");
 	wait_until(TIMEOUT, || Ok(chain.account(&bob.to_account_id())?.nonce == 2))
 		.unwrap_or_else(|e| panic!("Bob's second order included: {e}\n{}", node.tail()));

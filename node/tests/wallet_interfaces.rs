@@ -64,8 +64,7 @@ fn rpc_error(node: &Node, method: &str, params: Value) -> Value {
 /// chain numbers (`meter_id`).
 fn write_csv(dir: &Path, name: &str, column: &str, rows: &[String]) -> String {
 	let path = dir.join(name);
-	let text =
-		format!("{column},interval,imported_wh,exported_wh\n{}\n", rows.join("\n"));
+	let text = format!("{column},interval,imported_wh,exported_wh\n{}\n", rows.join("\n"));
 	std::fs::write(&path, text).expect("writable");
 	path.to_string_lossy().into_owned()
 }

@@ -116,13 +116,13 @@ pub fn zone_totals(
 	}
 	let mut totals = ZoneTotals::<Balance> { zone, from, to, ..Default::default() };
 	for interval in from..=to {
-		let metered = pallet_readings::Pallet::<Runtime>::interval_totals(zone, interval)
-			.unwrap_or_default();
+		let metered =
+			pallet_readings::Pallet::<Runtime>::interval_totals(zone, interval).unwrap_or_default();
 		totals.readings = totals.readings.saturating_add(u64::from(metered.readings));
 		totals.exported_wh = totals.exported_wh.saturating_add(metered.exported_wh);
 		totals.imported_wh = totals.imported_wh.saturating_add(metered.imported_wh);
-		let traded = pallet_market::Pallet::<Runtime>::interval_trading(zone, interval)
-			.unwrap_or_default();
+		let traded =
+			pallet_market::Pallet::<Runtime>::interval_trading(zone, interval).unwrap_or_default();
 		totals.trades = totals.trades.saturating_add(u64::from(traded.trades));
 		totals.sold_wh = totals.sold_wh.saturating_add(traded.sold_wh);
 		totals.bought_wh = totals.bought_wh.saturating_add(traded.bought_wh);

@@ -14,8 +14,8 @@ use sp_consensus_grandpa::{EquivocationProof, SetId, KEY_TYPE};
 use sp_core::H256;
 use sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET;
 use sp_keyring::Ed25519Keyring;
-use sp_runtime::{
-	transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
+use sp_runtime::transaction_validity::{
+	InvalidTransaction, TransactionSource, TransactionValidityError,
 };
 
 /// `voter`'s two prevotes in `round` of set `set_id`, for two different blocks.
@@ -64,7 +64,10 @@ fn report(proof: EquivocationProof<H256, u32>, voter: Ed25519Keyring) -> Uncheck
 
 /// The pool's verdict on `xt` coming from `source`. (Validation sets up a block of its own:
 /// what it writes is rolled back, as the node's pool throws it away.)
-fn pool(xt: &UncheckedExtrinsic, source: TransactionSource) -> Result<(), TransactionValidityError> {
+fn pool(
+	xt: &UncheckedExtrinsic,
+	source: TransactionSource,
+) -> Result<(), TransactionValidityError> {
 	let parent = System::parent_hash();
 	sp_io::storage::start_transaction();
 	let verdict = Executive::validate_transaction(source, xt.clone(), parent).map(|_| ());
@@ -106,7 +109,10 @@ fn an_equivocation_is_reported_kept_and_named_and_a_repeat_or_forgery_is_refused
 		// The same offence again, even in other votes of that round: already known.
 		chain.block_with(|| {
 			let again = report(equivocation(set_id, 3, bob), bob);
-			assert_eq!(pool(&again, TransactionSource::Local), Err(InvalidTransaction::Stale.into()));
+			assert_eq!(
+				pool(&again, TransactionSource::Local),
+				Err(InvalidTransaction::Stale.into())
+			);
 		});
 		// Votes that are not Bob's, claimed as his: the block finds the signatures wrong.
 		chain.block_with(|| {

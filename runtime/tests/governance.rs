@@ -499,6 +499,7 @@ fn members_who_do_not_vote_count_against_when_the_motion_expires() {
 		vote(Bob, &motion, true).expect("Bob votes");
 		assert_eq!(error(close(Dave, &motion)), Some("TooEarly"));
 		Executive::finalize_block();
+		common::check_invariants(1);
 
 		// Seven days later, Charlie and Dave have not voted: two ayes, two nays by default.
 		// (A week of empty blocks is skipped: the next block is the motion's last.)

@@ -5,9 +5,7 @@
 //!
 //! The state is a snapshot of a development chain of the previous runtime that ran the demo
 //! (`scripts/snapshot.sh` made it: `peergrid-node export-state`, without the runtime's code,
-//! which native execution does not need). Built only with `--features try-runtime`.
-
-#![cfg(feature = "try-runtime")]
+//! which native execution does not need).
 
 mod common;
 

@@ -36,7 +36,8 @@ impl<T: Config> Pallet<T> {
 	/// market kept for an operator.
 	pub fn placement_weight(what: Placement) -> Weight {
 		let above = |at: Weight, least: Weight| at.saturating_sub(least);
-		let (expiry, sell) = (u32::from(what.expires && what.rests), u32::from(what.side == Side::Sell));
+		let (expiry, sell) =
+			(u32::from(what.expires && what.rests), u32::from(what.side == Side::Sell));
 		let base = match (what.fills, what.rests) {
 			(0, _) => T::WeightInfo::place_order(what.routes_read.max(1), expiry, sell),
 			(fills, true) => T::WeightInfo::place_order_trading(fills, sell).saturating_add(above(
@@ -386,8 +387,8 @@ impl<T: Config> Pallet<T> {
 		operator: &T::AccountId,
 		fee: BalanceOf<T>,
 	) -> Result<Option<BalanceOf<T>>, DispatchError> {
-		let owed = T::Currency::can_deposit(operator, fee, Provenance::Extant) !=
-			DepositConsequence::Success;
+		let owed = T::Currency::can_deposit(operator, fee, Provenance::Extant)
+			!= DepositConsequence::Success;
 		let to = if owed { Self::account() } else { operator.clone() };
 		T::Currency::transfer_on_hold(
 			&HoldReason::BuyOrder.into(),
@@ -410,7 +411,8 @@ impl<T: Config> Pallet<T> {
 		let amount = UnpaidFees::<T>::get(who);
 		ensure!(!amount.is_zero(), Error::<T>::NothingToClaim);
 		ensure!(
-			T::Currency::can_deposit(who, amount, Provenance::Extant) == DepositConsequence::Success,
+			T::Currency::can_deposit(who, amount, Provenance::Extant)
+				== DepositConsequence::Success,
 			Error::<T>::ClaimBelowMinimum
 		);
 		T::Currency::transfer(&Self::account(), who, amount, Preservation::Preserve)?;
@@ -425,7 +427,8 @@ impl<T: Config> Pallet<T> {
 		zone: ZoneId,
 		interval: IntervalIndex,
 	) -> Option<IntervalTrading<BalanceOf<T>>> {
-		let slot = Windowed::<IntervalTrading<BalanceOf<T>>>::slot(interval, T::HistoryIntervals::get());
+		let slot =
+			Windowed::<IntervalTrading<BalanceOf<T>>>::slot(interval, T::HistoryIntervals::get());
 		Windowed::value_at(RecentIntervalTrading::<T>::get(zone, slot), interval)
 	}
 

@@ -279,7 +279,11 @@ impl<T: Config> Pallet<T> {
 			fee_to: fee_to.clone(),
 		});
 		if let Some(owed) = owed {
-			Self::deposit_event(Event::GridFeeOwed { operator: fee_to.clone(), amount: grid_fee, owed });
+			Self::deposit_event(Event::GridFeeOwed {
+				operator: fee_to.clone(),
+				amount: grid_fee,
+				owed,
+			});
 		}
 		Ok(owed.is_some())
 	}
@@ -295,7 +299,8 @@ impl<T: Config> Pallet<T> {
 			Some(trade.seller_zone),
 			(trade.buyer_zone != trade.seller_zone).then_some(trade.buyer_zone),
 		];
-		let slot = Windowed::<IntervalTrading<BalanceOf<T>>>::slot(interval, T::HistoryIntervals::get());
+		let slot =
+			Windowed::<IntervalTrading<BalanceOf<T>>>::slot(interval, T::HistoryIntervals::get());
 		for zone in zones.into_iter().flatten() {
 			RecentIntervalTrading::<T>::try_mutate(zone, slot, |slot| -> DispatchResult {
 				// Trades settle in the current interval: never older than the window.

@@ -152,7 +152,7 @@ pub mod v1 {
 					None => {
 						StorageVersion::new(1).put::<Pallet<T>>();
 						return Ok(None);
-					},
+					}
 				},
 			};
 			Ok(Some(next))

@@ -4,8 +4,8 @@
 use crate::{
 	mock::*,
 	pallet::{
-		Books, Error, ExpiringAt, GridFees, ImportsOf, Orders, OrdersOf, TradeCount, TradeRecordOf,
-		RecentIntervalTrading, TradedBy, UnpaidFees,
+		Books, Error, ExpiringAt, GridFees, ImportsOf, Orders, OrdersOf, RecentIntervalTrading,
+		TradeCount, TradeRecordOf, TradedBy, UnpaidFees,
 	},
 	weights::WeightInfo,
 	Event as MarketEvent, HoldReason, IntervalTrading, OrderId, Placement, Side, Trading,
@@ -378,10 +378,7 @@ fn a_placement_stops_after_the_most_fills_and_returns_a_rest_that_could_still_tr
 		let info =
 			Market::place_order(RuntimeOrigin::signed(ALICE), Side::Buy, NORTH, 250, 100 * P, None)
 				.expect("the order is placed");
-		assert_eq!(
-			info.actual_weight,
-			Some(did(Side::Buy, 2, 0, 1, 1, false, false))
-		);
+		assert_eq!(info.actual_weight, Some(did(Side::Buy, 2, 0, 1, 1, false, false)));
 		assert_eq!(
 			market_events().last(),
 			Some(&MarketEvent::OrderTruncated {
@@ -495,10 +492,7 @@ fn passing_over_the_owners_orders_does_not_count_as_a_fill() {
 		let info =
 			Market::place_order(RuntimeOrigin::signed(ALICE), Side::Buy, NORTH, 30, 100 * P, None)
 				.expect("placed");
-		assert_eq!(
-			info.actual_weight,
-			Some(did(Side::Buy, 1, 1, 1, 1, false, true))
-		);
+		assert_eq!(info.actual_weight, Some(did(Side::Buy, 1, 1, 1, 1, false, true)));
 		assert_eq!((remaining(bobs), remaining(own)), (None, Some(10)));
 		assert_eq!(remaining(id), Some(20), "it rests: nothing else could trade");
 		check_invariants();

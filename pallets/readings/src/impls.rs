@@ -157,7 +157,8 @@ impl<T: Config> Pallet<T> {
 			}
 			T::Consumption::record_consumption(&owner, consumed)?;
 			MeterStates::<T>::insert(reading.meter, state);
-			let slot = Windowed::<IntervalMetering>::slot(reading.interval, T::HistoryIntervals::get());
+			let slot =
+				Windowed::<IntervalMetering>::slot(reading.interval, T::HistoryIntervals::get());
 			RecentIntervals::<T>::try_mutate(zone, slot, |slot| {
 				// A reading older than the zone's window is not added to its totals.
 				let Some(totals) = Windowed::entry(slot, reading.interval) else {
@@ -256,12 +257,18 @@ impl<T: Config> Pallet<T> {
 			let meter = T::Meters::meter(id).ok_or("readings of a meter that is not registered")?;
 			ensure!(state.readings > 0, "a meter's state counts no reading");
 			if let Some(baseline) = meter.baseline {
-				ensure!(state.last_interval > baseline.interval, "a reading not after the baseline");
+				ensure!(
+					state.last_interval > baseline.interval,
+					"a reading not after the baseline"
+				);
 			}
 		}
 		let window = T::HistoryIntervals::get();
 		for (zone, slot, recent) in RecentIntervals::<T>::iter() {
-			ensure!(T::Meters::zone_operator(zone).is_some(), "totals of a zone that does not exist");
+			ensure!(
+				T::Meters::zone_operator(zone).is_some(),
+				"totals of a zone that does not exist"
+			);
 			ensure!(
 				Windowed::<IntervalMetering>::slot(recent.interval, window) == slot,
 				"an interval's totals are in another interval's slot"

@@ -90,14 +90,8 @@ pub mod pallet {
 	/// the slot over. The zone totals regulators query; older history is in the
 	/// `ReadingAccepted` events.
 	#[pallet::storage]
-	pub type RecentIntervals<T> = StorageDoubleMap<
-		_,
-		Twox64Concat,
-		ZoneId,
-		Twox64Concat,
-		u32,
-		Windowed<IntervalMetering>,
-	>;
+	pub type RecentIntervals<T> =
+		StorageDoubleMap<_, Twox64Concat, ZoneId, Twox64Concat, u32, Windowed<IntervalMetering>>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]

@@ -74,17 +74,18 @@ pub mod v1 {
 			}
 			let (window, latest) = Self::window();
 			let mut records = ZoneIntervals::<T>::drain();
-			let done = drain_metered(&mut records, meter, per_record, |(zone, interval, totals)| {
-				if !Windowed::<IntervalMetering>::in_window(interval, latest, window) {
-					return;
-				}
-				let slot = Windowed::<IntervalMetering>::slot(interval, window);
-				RecentIntervals::<T>::mutate(zone, slot, |slot| {
-					if let Some(kept) = Windowed::entry(slot, interval) {
-						*kept = totals;
+			let done =
+				drain_metered(&mut records, meter, per_record, |(zone, interval, totals)| {
+					if !Windowed::<IntervalMetering>::in_window(interval, latest, window) {
+						return;
 					}
+					let slot = Windowed::<IntervalMetering>::slot(interval, window);
+					RecentIntervals::<T>::mutate(zone, slot, |slot| {
+						if let Some(kept) = Windowed::entry(slot, interval) {
+							*kept = totals;
+						}
+					});
 				});
-			});
 			if !done {
 				return Ok(Some(()));
 			}

@@ -519,7 +519,9 @@ fn an_empty_batch_is_refused() {
 }
 
 /// The pool's verdict on a batch.
-fn pool_batch(readings: Vec<Signed>) -> Result<sp_runtime::transaction_validity::ValidTransaction, TransactionValidityError> {
+fn pool_batch(
+	readings: Vec<Signed>,
+) -> Result<sp_runtime::transaction_validity::ValidTransaction, TransactionValidityError> {
 	Call::<Test>::submit_readings { readings: batch(readings) }
 		.authorize(TransactionSource::External)
 		.expect("an authorized call")
@@ -544,10 +546,7 @@ fn the_pool_refuses_a_batch_with_any_invalid_reading_with_that_readings_reason()
 			Err(InvalidTransaction::BadProof.into())
 		);
 		let future = sign(&oracle(), CONSUMER, FIRST + 10, 300, 0);
-		assert_eq!(
-			pool_batch(vec![valid.clone(), future]),
-			Err(InvalidTransaction::Future.into())
-		);
+		assert_eq!(pool_batch(vec![valid.clone(), future]), Err(InvalidTransaction::Future.into()));
 		assert!(pool_batch(vec![valid]).is_ok());
 	});
 }
@@ -571,12 +570,12 @@ fn the_pool_checks_a_meters_readings_in_a_batch_one_after_the_other() {
 		// Consecutive intervals of one meter, in order: each is checked against the one before.
 		let first = sign(&oracle(), PROSUMER, FIRST, 1_000, 2_100);
 		let second = sign(&oracle(), PROSUMER, FIRST + 1, 1_000, 2_300);
-		assert_eq!(pool_batch(vec![first.clone(), second.clone()]).map(|v| v.provides.len()), Ok(2));
-		// Out of order, the second is not newer than the first.
 		assert_eq!(
-			pool_batch(vec![second, first.clone()]),
-			Err(InvalidTransaction::Stale.into())
+			pool_batch(vec![first.clone(), second.clone()]).map(|v| v.provides.len()),
+			Ok(2)
 		);
+		// Out of order, the second is not newer than the first.
+		assert_eq!(pool_batch(vec![second, first.clone()]), Err(InvalidTransaction::Stale.into()));
 		// Checked against the first, not the baseline: its export register went down.
 		let lower = sign(&oracle(), PROSUMER, FIRST + 1, 1_000, 2_050);
 		assert_eq!(

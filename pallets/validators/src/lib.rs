@@ -225,10 +225,7 @@ pub mod pallet {
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			let set = Validators::<T>::get();
 			ensure!(set.windows(2).all(|w| w[0] < w[1]), "the validator set is not sorted");
-			ensure!(
-				set.iter().all(|v| T::HasSessionKeys::contains(v)),
-				"a validator has no session keys"
-			);
+			ensure!(set.iter().all(T::HasSessionKeys::contains), "a validator has no session keys");
 			let length = SessionLength::<T>::get();
 			ensure!(
 				length.is_zero()

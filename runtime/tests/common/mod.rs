@@ -119,18 +119,12 @@ pub fn start_block(number: u32, parent: H256, slot: u64) -> Vec<UncheckedExtrins
 	vec![timestamp]
 }
 
-/// Checks every pallet's `try_state` invariants after block `n`. The runtime tests run with
-/// `--features try-runtime` (`scripts/test.sh` does; `the_runtime_tests_run_with_try_runtime`
-/// fails without it), so every block they build is checked.
+/// Checks every pallet's `try_state` invariants after block `n`. The runtime tests need
+/// `--features try-runtime` (their `required-features`), so every block they build is checked.
 pub fn check_invariants(n: u32) {
-	#[cfg(feature = "try-runtime")]
-	{
-		use frame_support::traits::{TryState, TryStateSelect};
-		peergrid_runtime::AllPalletsWithSystem::try_state(n, TryStateSelect::All)
-			.unwrap_or_else(|e| panic!("block {n} left the invariants broken: {e:?}"));
-	}
-	#[cfg(not(feature = "try-runtime"))]
-	let _ = n;
+	use frame_support::traits::{TryState, TryStateSelect};
+	peergrid_runtime::AllPalletsWithSystem::try_state(n, TryStateSelect::All)
+		.unwrap_or_else(|e| panic!("block {n} left the invariants broken: {e:?}"));
 }
 
 /// Applies `xt` to the current block and expects it valid and successful.

@@ -25,10 +25,8 @@ pub struct ReadingRow {
 
 /// The headers a readings file may start with: meters by chain number, or by the utility's
 /// identifier.
-pub const READINGS_HEADERS: [&str; 2] = [
-	"meter_id,interval,imported_wh,exported_wh",
-	"external_id,interval,imported_wh,exported_wh",
-];
+pub const READINGS_HEADERS: [&str; 2] =
+	["meter_id,interval,imported_wh,exported_wh", "external_id,interval,imported_wh,exported_wh"];
 
 /// A record of a readings file, whichever way it names its meters.
 #[derive(Deserialize)]
@@ -47,13 +45,10 @@ pub fn read_readings(path: &Path) -> Result<Vec<ReadingRow>, String> {
 }
 
 fn parse_readings(text: &str) -> Result<Vec<ReadingRow>, String> {
-	let mut reader = ::csv::ReaderBuilder::new().trim(::csv::Trim::All).from_reader(text.as_bytes());
-	let header: Vec<String> = reader
-		.headers()
-		.map_err(|e| e.to_string())?
-		.iter()
-		.map(str::to_string)
-		.collect();
+	let mut reader =
+		::csv::ReaderBuilder::new().trim(::csv::Trim::All).from_reader(text.as_bytes());
+	let header: Vec<String> =
+		reader.headers().map_err(|e| e.to_string())?.iter().map(str::to_string).collect();
 	let header = header.join(",");
 	if !READINGS_HEADERS.contains(&header.as_str()) {
 		let hint = if header.starts_with("meter,") {
@@ -106,9 +101,9 @@ fn field_error(error: &::csv::Error) -> String {
 /// Writes `header` and `rows` to `out` (a file) or to standard output.
 pub fn write(out: Option<&Path>, header: &str, rows: &[Vec<String>]) -> Result<(), String> {
 	let sink: Box<dyn std::io::Write> = match out {
-		Some(path) => Box::new(
-			std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?,
-		),
+		Some(path) => {
+			Box::new(std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?)
+		}
 		None => Box::new(std::io::stdout()),
 	};
 	let mut writer = ::csv::Writer::from_writer(sink);
@@ -129,8 +124,18 @@ mod tests {
 		assert_eq!(
 			parse_readings(text),
 			Ok(vec![
-				ReadingRow { meter: MeterRef::Id(0), interval: 100, imported_wh: 5, exported_wh: 7 },
-				ReadingRow { meter: MeterRef::Id(3), interval: 101, imported_wh: 6, exported_wh: 9 },
+				ReadingRow {
+					meter: MeterRef::Id(0),
+					interval: 100,
+					imported_wh: 5,
+					exported_wh: 7
+				},
+				ReadingRow {
+					meter: MeterRef::Id(3),
+					interval: 101,
+					imported_wh: 6,
+					exported_wh: 9
+				},
 			])
 		);
 		let text = "external_id,interval,imported_wh,exported_wh\nNBH-1,100,5,7\n";
@@ -143,7 +148,8 @@ mod tests {
 	#[test]
 	fn an_all_digit_external_id_is_never_a_chain_meter_number() {
 		// An EAN-18 meter serial: all digits, and an external id all the same.
-		let text = "external_id,interval,imported_wh,exported_wh\n871687400000000017,100,5,7\n1,100,5,7\n";
+		let text =
+			"external_id,interval,imported_wh,exported_wh\n871687400000000017,100,5,7\n1,100,5,7\n";
 		let meters: Vec<MeterRef> =
 			parse_readings(text).expect("valid").into_iter().map(|r| r.meter).collect();
 		assert_eq!(

@@ -127,7 +127,8 @@ impl Node {
 				_ => continue,
 			};
 			let hash = H256(block.block_hash().0);
-			let events = block.fetch_events().await.map_err(|e| lost(format!("its events: {e}")))?;
+			let events =
+				block.fetch_events().await.map_err(|e| lost(format!("its events: {e}")))?;
 			let events = events
 				.iter()
 				.map(|e| e.map_err(|e| e.to_string()).and_then(|e| decode_event(&e)))
@@ -156,8 +157,10 @@ impl Node {
 			.and_then(|r| r.strip_prefix("Custom error: "))
 			.and_then(|n| n.parse::<u8>().ok());
 		NotIncluded::Refused(
-			match (custom.and_then(|n| self.error_text(|m| m.pallet_by_name("Readings"), n)), reason)
-			{
+			match (
+				custom.and_then(|n| self.error_text(|m| m.pallet_by_name("Readings"), n)),
+				reason,
+			) {
 				(Some(name), _) => name,
 				(None, Some(reason)) => reason,
 				(None, None) => error.to_string(),
@@ -168,7 +171,12 @@ impl Node {
 	/// The error `name` of `pallet`, in words (`Pallet.Error: its documentation`).
 	pub fn named_error(&self, pallet: &str, name: &str) -> Option<String> {
 		let metadata = self.api.metadata();
-		let index = metadata.pallet_by_name(pallet)?.error_variants()?.iter().find(|v| v.name == name)?.index;
+		let index = metadata
+			.pallet_by_name(pallet)?
+			.error_variants()?
+			.iter()
+			.find(|v| v.name == name)?
+			.index;
 		self.error_text(|m| m.pallet_by_name(pallet), index)
 	}
 

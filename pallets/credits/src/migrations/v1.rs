@@ -172,7 +172,7 @@ impl<T: Config> SteppedMigration for MigrateToV1<T> {
 					true => Phase::ConsumptionOf,
 					false => Phase::MintedTo,
 				}
-			},
+			}
 			Phase::ConsumptionOf => {
 				let mut left = v0::ConsumptionOf::<T>::drain();
 				if !drain_metered(&mut left, meter, per_account, |(who, consumption)| {
@@ -184,7 +184,7 @@ impl<T: Config> SteppedMigration for MigrateToV1<T> {
 				}
 				StorageVersion::new(1).put::<Pallet<T>>();
 				return Ok(None);
-			},
+			}
 		};
 		Ok(Some(next))
 	}
@@ -193,7 +193,8 @@ impl<T: Config> SteppedMigration for MigrateToV1<T> {
 	fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, sp_runtime::TryRuntimeError> {
 		// What version 0 counts, which version 1 must count the same.
 		let minted: u128 = v0::MintedTo::<T>::iter_values().map(u128::from).sum();
-		let metered: u128 = v0::ConsumptionOf::<T>::iter_values().map(|c| u128::from(c.metered)).sum();
+		let metered: u128 =
+			v0::ConsumptionOf::<T>::iter_values().map(|c| u128::from(c.metered)).sum();
 		Ok((minted, metered).encode())
 	}
 
