@@ -48,6 +48,12 @@ impl<V: Default> Windowed<V> {
 	pub fn in_window(interval: IntervalIndex, latest: IntervalIndex, window: u32) -> bool {
 		interval <= latest && latest - interval < u64::from(window)
 	}
+
+	/// The slot that keeps `interval` in the window of `window` intervals that ends with
+	/// `latest`, if the window keeps it.
+	pub fn kept_slot(interval: IntervalIndex, latest: IntervalIndex, window: u32) -> Option<u32> {
+		Self::in_window(interval, latest, window).then(|| Self::slot(interval, window))
+	}
 }
 
 /// Hands items of `items` (typically a storage map's `drain()`, which removes each item it
@@ -68,6 +74,34 @@ pub fn drain_metered<I: Iterator>(
 			Some(item) => f(item),
 			None => return true,
 		}
+	}
+}
+
+/// A raw storage key that a multi-block migration goes on after: a map's prefix (32 bytes), a
+/// key hash (up to 16) and the key (an account id, say).
+pub type RawKey = sp_runtime::BoundedVec<u8, sp_runtime::traits::ConstU32<128>>;
+
+/// Hands the keys of `keys` (a map's keys after the cursor `after`) to `f` one by one while
+/// `meter` can pay `per_item`, as [`drain_metered`] does; where the next step goes on from:
+/// `None` once every key is handled, else the raw key (`raw`) of the last one handled, or
+/// `after` if none was. `Err` if a raw key is too long to be a cursor.
+pub fn keys_metered<K>(
+	keys: &mut impl Iterator<Item = K>,
+	after: Option<RawKey>,
+	meter: &mut WeightMeter,
+	per_item: Weight,
+	raw: impl Fn(&K) -> alloc::vec::Vec<u8>,
+	mut f: impl FnMut(K),
+) -> Result<Option<Option<RawKey>>, ()> {
+	let mut last = None;
+	let done = drain_metered(keys, meter, per_item, |key| {
+		last = Some(raw(&key));
+		f(key);
+	});
+	match (done, last) {
+		(true, _) => Ok(None),
+		(false, None) => Ok(Some(after)),
+		(false, Some(last)) => RawKey::try_from(last).map(|last| Some(Some(last))).map_err(|_| ()),
 	}
 }
 

@@ -19,7 +19,7 @@ use frame_support::{
 	weights::WeightMeter,
 };
 use peergrid_primitives::{
-	window::{drain_metered, Windowed},
+	window::{drain_metered, keys_metered, RawKey, Windowed},
 	IntervalIndex, ZoneId,
 };
 
@@ -49,9 +49,6 @@ pub mod v1 {
 		Traders(Option<RawKey>),
 	}
 
-	/// A raw storage key of `TradedBy`: 48 bytes and the account id's length.
-	pub type RawKey = BoundedVec<u8, ConstU32<128>>;
-
 	/// Funds the market's account, moves the trading of the window's intervals and removes
 	/// the rest, forgets reaped accounts' trading; then sets the storage version to 1. A chain
 	/// already at version 1 is left as it is.
@@ -74,17 +71,21 @@ pub mod v1 {
 		fn move_trading(meter: &mut WeightMeter) -> bool {
 			let (window, latest) = Self::window();
 			let mut records = ZoneIntervalTrading::<T>::drain();
-			drain_metered(&mut records, meter, Self::weight_per_record(), |(zone, interval, v)| {
-				if !Windowed::<IntervalTrading<BalanceOf<T>>>::in_window(interval, latest, window) {
-					return;
-				}
-				let slot = Windowed::<IntervalTrading<BalanceOf<T>>>::slot(interval, window);
-				RecentIntervalTrading::<T>::mutate(zone, slot, |slot| {
-					if let Some(kept) = Windowed::entry(slot, interval) {
-						*kept = v;
+			// Intervals of the window have slots of their own: each is written once.
+			drain_metered(
+				&mut records,
+				meter,
+				Self::weight_per_record(),
+				|(zone, interval, value)| {
+					if let Some(slot) = Windowed::<()>::kept_slot(interval, latest, window) {
+						RecentIntervalTrading::<T>::insert(
+							zone,
+							slot,
+							Windowed { interval, value },
+						);
 					}
-				});
-			})
+				},
+			)
 		}
 
 		/// Forgets the trading of accounts that no longer exist, after the raw key `after`,
@@ -97,22 +98,15 @@ pub mod v1 {
 				Some(raw) => TradedBy::<T>::iter_keys_from(raw.to_vec()),
 				None => TradedBy::<T>::iter_keys(),
 			};
-			let mut last = None;
-			let done = drain_metered(&mut keys, meter, Self::weight_per_record(), |who| {
+			let forget = |who: T::AccountId| {
 				if !frame_system::Pallet::<T>::account_exists(&who) {
 					TradedBy::<T>::remove(&who);
 				}
-				last = Some(TradedBy::<T>::hashed_key_for(&who));
-			});
-			if done {
-				return Ok(None);
-			}
-			match last {
-				None => Ok(Some(after)),
-				Some(raw) => RawKey::try_from(raw)
-					.map(|raw| Some(Some(raw)))
-					.map_err(|_| SteppedMigrationError::Failed),
-			}
+			};
+			let per_record = Self::weight_per_record();
+			let raw = |who: &T::AccountId| TradedBy::<T>::hashed_key_for(who);
+			keys_metered(&mut keys, after, meter, per_record, raw, forget)
+				.map_err(|()| SteppedMigrationError::Failed)
 		}
 	}
 
@@ -163,7 +157,9 @@ pub mod v1 {
 			// How many records the window keeps, if this chain is to be migrated.
 			let (window, latest) = Self::window();
 			let kept = ZoneIntervalTrading::<T>::iter_keys()
-				.filter(|(_, interval)| Windowed::<()>::in_window(*interval, latest, window))
+				.filter(|(_, interval)| {
+					Windowed::<()>::kept_slot(*interval, latest, window).is_some()
+				})
 				.count() as u64;
 			let migrates = Pallet::<T>::on_chain_storage_version() < 1;
 			Ok((migrates, kept).encode())

@@ -74,18 +74,12 @@ pub mod v1 {
 			}
 			let (window, latest) = Self::window();
 			let mut records = ZoneIntervals::<T>::drain();
-			let done =
-				drain_metered(&mut records, meter, per_record, |(zone, interval, totals)| {
-					if !Windowed::<IntervalMetering>::in_window(interval, latest, window) {
-						return;
-					}
-					let slot = Windowed::<IntervalMetering>::slot(interval, window);
-					RecentIntervals::<T>::mutate(zone, slot, |slot| {
-						if let Some(kept) = Windowed::entry(slot, interval) {
-							*kept = totals;
-						}
-					});
-				});
+			// Intervals of the window have slots of their own: each is written once.
+			let done = drain_metered(&mut records, meter, per_record, |(zone, interval, value)| {
+				if let Some(slot) = Windowed::<()>::kept_slot(interval, latest, window) {
+					RecentIntervals::<T>::insert(zone, slot, Windowed { interval, value });
+				}
+			});
 			if !done {
 				return Ok(Some(()));
 			}
@@ -99,7 +93,9 @@ pub mod v1 {
 			// How many records the window keeps, if this chain is to be migrated.
 			let (window, latest) = Self::window();
 			let kept = ZoneIntervals::<T>::iter_keys()
-				.filter(|(_, interval)| Windowed::<()>::in_window(*interval, latest, window))
+				.filter(|(_, interval)| {
+					Windowed::<()>::kept_slot(*interval, latest, window).is_some()
+				})
 				.count() as u64;
 			let migrates = Pallet::<T>::on_chain_storage_version() < 1;
 			Ok((migrates, kept).encode())

@@ -34,13 +34,16 @@ impl Outcome {
 					interval,
 					error,
 					..
-				}) => self
-					.rejected
-					.push(format!("meter {meter} interval {interval}: {}", node.describe(error))),
+				}) => self.reject(*meter, *interval, node.describe(error)),
 				_ => {}
 			}
 		}
 		println!("in block #{} ({:?}): {n} readings", included.block, included.hash);
+	}
+
+	/// Records that the reading of `meter` for `interval` was rejected, and why.
+	fn reject(&mut self, meter: u64, interval: u64, why: String) {
+		self.rejected.push(format!("meter {meter} interval {interval}: {why}"));
 	}
 }
 
@@ -121,12 +124,7 @@ async fn submit_splitting(
 			}
 			Err(NotIncluded::Refused(reason)) => {
 				let reading = &part[0].reading;
-				outcome.rejected.push(format!(
-					"meter {} interval {}: {}",
-					reading.meter,
-					reading.interval,
-					reading_refusal(node, &reason)
-				));
+				outcome.reject(reading.meter, reading.interval, reading_refusal(node, &reason));
 			}
 			Err(lost) => return Err(lost.into()),
 		}
@@ -135,7 +133,8 @@ async fn submit_splitting(
 }
 
 /// The pool's refusal of a reading by the readings pallet's error: the pool reports a bad
-/// signature, a replayed and a future interval in its own words (`docs/rpc.md`).
+/// signature, a replayed and a future interval in its own words (`BadProof`, `Stale`, `Future`:
+/// `pallets/readings/README.md`).
 fn reading_refusal(node: &Node, reason: &str) -> String {
 	let named = [
 		("bad signature", "BadSignature"),

@@ -15,7 +15,10 @@ use frame_support::{
 	weights::WeightMeter,
 	Blake2_128Concat,
 };
-use peergrid_primitives::{window::drain_metered, Wh};
+use peergrid_primitives::{
+	window::{drain_metered, keys_metered, RawKey},
+	Wh,
+};
 
 /// The storage of version 0.
 pub mod v0 {
@@ -68,7 +71,7 @@ pub mod v0 {
 pub enum Phase {
 	/// Converting version 0 records of `Accounts`, with the account's entries of the other
 	/// two maps, after this raw key (from the start if `None`).
-	Accounts(Option<BoundedVec<u8, ConstU32<128>>>),
+	Accounts(Option<RawKey>),
 	/// Moving what is left of `MintedTo` (accounts whose credits are all spent).
 	MintedTo,
 	/// Moving what is left of `ConsumptionOf`.
@@ -101,15 +104,14 @@ impl<T: Config> MigrateToV1<T> {
 	/// Converts the version 0 records after `after` while the meter lasts; where to go on
 	/// from, or `None` once every record is converted.
 	fn convert_accounts(
-		after: Option<BoundedVec<u8, ConstU32<128>>>,
+		after: Option<RawKey>,
 		meter: &mut WeightMeter,
-	) -> Result<Option<Option<BoundedVec<u8, ConstU32<128>>>>, SteppedMigrationError> {
+	) -> Result<Option<Option<RawKey>>, SteppedMigrationError> {
 		let mut keys = match &after {
 			Some(raw) => Accounts::<T>::iter_keys_from(raw.to_vec()),
 			None => Accounts::<T>::iter_keys(),
 		};
-		let mut last = None;
-		let done = drain_metered(&mut keys, meter, Self::weight_per_account(), |who| {
+		let convert = |who: T::AccountId| {
 			let key = Accounts::<T>::hashed_key_for(&who);
 			let old = frame_support::storage::unhashed::get_raw(&key)
 				.filter(|raw| raw.len() == V0_RECORD_LEN)
@@ -125,17 +127,11 @@ impl<T: Config> MigrateToV1<T> {
 				};
 				Self::store(&who, account);
 			}
-			last = Some(key);
-		});
-		if done {
-			return Ok(None);
-		}
-		match last {
-			None => Ok(Some(after)),
-			Some(raw) => BoundedVec::try_from(raw)
-				.map(|raw| Some(Some(raw)))
-				.map_err(|_| SteppedMigrationError::Failed),
-		}
+		};
+		let per_account = Self::weight_per_account();
+		let raw = |who: &T::AccountId| Accounts::<T>::hashed_key_for(who);
+		keys_metered(&mut keys, after, meter, per_account, raw, convert)
+			.map_err(|()| SteppedMigrationError::Failed)
 	}
 }
 
