@@ -81,10 +81,14 @@ pub fn drain_metered<I: Iterator>(
 /// key hash (up to 16) and the key (an account id, say).
 pub type RawKey = sp_runtime::BoundedVec<u8, sp_runtime::traits::ConstU32<128>>;
 
+/// A raw storage key longer than a [`RawKey`] holds: it cannot be a migration's cursor.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct CursorTooLong;
+
 /// Hands the keys of `keys` (a map's keys after the cursor `after`) to `f` one by one while
 /// `meter` can pay `per_item`, as [`drain_metered`] does; where the next step goes on from:
 /// `None` once every key is handled, else the raw key (`raw`) of the last one handled, or
-/// `after` if none was. `Err` if a raw key is too long to be a cursor.
+/// `after` if none was.
 pub fn keys_metered<K>(
 	keys: &mut impl Iterator<Item = K>,
 	after: Option<RawKey>,
@@ -92,7 +96,7 @@ pub fn keys_metered<K>(
 	per_item: Weight,
 	raw: impl Fn(&K) -> alloc::vec::Vec<u8>,
 	mut f: impl FnMut(K),
-) -> Result<Option<Option<RawKey>>, ()> {
+) -> Result<Option<Option<RawKey>>, CursorTooLong> {
 	let mut last = None;
 	let done = drain_metered(keys, meter, per_item, |key| {
 		last = Some(raw(&key));
@@ -101,7 +105,9 @@ pub fn keys_metered<K>(
 	match (done, last) {
 		(true, _) => Ok(None),
 		(false, None) => Ok(Some(after)),
-		(false, Some(last)) => RawKey::try_from(last).map(|last| Some(Some(last))).map_err(|_| ()),
+		(false, Some(last)) => {
+			RawKey::try_from(last).map(|last| Some(Some(last))).map_err(|_| CursorTooLong)
+		}
 	}
 }
 

@@ -106,7 +106,7 @@ pub mod v1 {
 			let per_record = Self::weight_per_record();
 			let raw = |who: &T::AccountId| TradedBy::<T>::hashed_key_for(who);
 			keys_metered(&mut keys, after, meter, per_record, raw, forget)
-				.map_err(|()| SteppedMigrationError::Failed)
+				.map_err(|_| SteppedMigrationError::Failed)
 		}
 	}
 

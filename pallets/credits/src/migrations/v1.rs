@@ -131,7 +131,7 @@ impl<T: Config> MigrateToV1<T> {
 		let per_account = Self::weight_per_account();
 		let raw = |who: &T::AccountId| Accounts::<T>::hashed_key_for(who);
 		keys_metered(&mut keys, after, meter, per_account, raw, convert)
-			.map_err(|()| SteppedMigrationError::Failed)
+			.map_err(|_| SteppedMigrationError::Failed)
 	}
 }
 
