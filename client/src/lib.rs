@@ -55,7 +55,8 @@ pub struct Extrinsics {
 
 /// Where a mortal transaction is born: a recent block of the chain it is signed for. It is
 /// valid from that block for [`MORTAL_PERIOD`] blocks, and never again: once it dies, replaying
-/// it (say, after its account was reaped and funded again) is refused as outdated.
+/// it (say, after its account was reaped and funded again) is refused (its signature covers a
+/// birth block that the chain no longer names for it: `BadProof`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Mortality {
 	/// The block's number.

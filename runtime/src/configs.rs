@@ -104,6 +104,8 @@ impl frame_system::Config for Runtime {
 	type OnKilledAccount = Market;
 	/// Storage migrations too large for one block run over several (`pallet-migrations`).
 	type MultiBlockMigrator = MultiBlockMigrations;
+	/// The runtime's own migrations, in the upgrade's block.
+	type SingleBlockMigrations = crate::migrations::RecordSessionHistory;
 }
 
 parameter_types! {

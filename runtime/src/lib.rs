@@ -25,6 +25,7 @@ pub mod configs;
 pub mod consortium_root;
 pub mod energy;
 pub mod genesis_config_presets;
+pub mod migrations;
 pub mod weights;
 
 use sp_runtime::{

@@ -59,14 +59,14 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The weight every order declares: the worst case of any placement (either side, with an
-	/// expiry, the most fills, each with a fee kept for its operator, the most orders passed
-	/// over, meters read and routes, resting or filled).
+	/// expiry, the most orders passed over, meters read and routes; resting without a trade, or
+	/// with the most fills, each with a fee kept for its operator, resting or filled).
 	pub fn declared_placement_weight() -> Weight {
-		let worst = |side, rests| {
+		let worst = |side, fills, rests| {
 			Self::placement_weight(Placement {
 				side,
-				fills: T::MaxFills::get(),
-				fees_owed: T::MaxFills::get(),
+				fills,
+				fees_owed: fills,
 				passed_over: T::MaxOrdersPerAccount::get(),
 				meters_read: T::Meters::max_meters_per_owner(),
 				routes_read: T::MaxRoutesPerZone::get(),
@@ -74,9 +74,11 @@ impl<T: Config> Pallet<T> {
 				rests,
 			})
 		};
-		[(Side::Buy, true), (Side::Buy, false), (Side::Sell, true), (Side::Sell, false)]
+		let most = T::MaxFills::get();
+		[Side::Buy, Side::Sell]
 			.into_iter()
-			.map(|(side, rests)| worst(side, rests))
+			.flat_map(|side| [(side, 0, true), (side, most, true), (side, most, false)])
+			.map(|(side, fills, rests)| worst(side, fills, rests))
 			.fold(Weight::zero(), |a, b| a.max(b))
 	}
 

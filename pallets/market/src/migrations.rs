@@ -42,8 +42,9 @@ pub mod v1 {
 	#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen)]
 	pub enum Phase {
 		/// Moving the trading of the window's intervals into `RecentIntervalTrading`, removing
-		/// the rest.
-		Trading,
+		/// the rest; the window ends with this interval (the latest when the migration started:
+		/// the clock moves on while it runs).
+		Trading(IntervalIndex),
 		/// Forgetting the trading of accounts that no longer exist, after this raw key of
 		/// `TradedBy` (from its start if `None`).
 		Traders(Option<RawKey>),
@@ -61,15 +62,15 @@ pub mod v1 {
 			T::DbWeight::get().reads_writes(2, 2)
 		}
 
-		/// The window's size, and the latest interval, by the chain's clock.
-		fn window() -> (u32, IntervalIndex) {
-			let latest = T::UnixTime::now().as_secs() / T::IntervalSeconds::get().max(1);
-			(T::HistoryIntervals::get(), latest)
+		/// The latest interval, by the chain's clock.
+		fn latest() -> IntervalIndex {
+			T::UnixTime::now().as_secs() / T::IntervalSeconds::get().max(1)
 		}
 
-		/// Moves old trading into the window while the meter lasts; whether all of it is moved.
-		fn move_trading(meter: &mut WeightMeter) -> bool {
-			let (window, latest) = Self::window();
+		/// Moves old trading into the window that ends with `latest` while the meter lasts;
+		/// whether all of it is moved.
+		fn move_trading(latest: IntervalIndex, meter: &mut WeightMeter) -> bool {
+			let window = T::HistoryIntervals::get();
 			let mut records = ZoneIntervalTrading::<T>::drain();
 			// Intervals of the window have slots of their own: each is written once.
 			drain_metered(
@@ -132,15 +133,16 @@ pub mod v1 {
 			let phase = match cursor {
 				None => {
 					// The first step: an account for the fees operators cannot take yet.
-					meter.consume(T::DbWeight::get().reads_writes(1, 1));
+					// Its balance and the total issuance read and written, and an event.
+					meter.consume(T::DbWeight::get().reads_writes(3, 3));
 					Pallet::<T>::ensure_account().map_err(|_| SteppedMigrationError::Failed)?;
-					Phase::Trading
+					Phase::Trading(Self::latest())
 				}
 				Some(phase) => phase,
 			};
 			let next = match phase {
-				Phase::Trading if Self::move_trading(meter) => Phase::Traders(None),
-				Phase::Trading => Phase::Trading,
+				Phase::Trading(latest) if Self::move_trading(latest, meter) => Phase::Traders(None),
+				Phase::Trading(latest) => Phase::Trading(latest),
 				Phase::Traders(after) => match Self::forget_reaped(after, meter)? {
 					Some(after) => Phase::Traders(after),
 					None => {
@@ -154,8 +156,9 @@ pub mod v1 {
 
 		#[cfg(feature = "try-runtime")]
 		fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, sp_runtime::TryRuntimeError> {
-			// How many records the window keeps, if this chain is to be migrated.
-			let (window, latest) = Self::window();
+			// How many records the window keeps, if this chain is to be migrated. (The first step
+			// runs in this block: its window ends at the same interval.)
+			let (window, latest) = (T::HistoryIntervals::get(), Self::latest());
 			let kept = ZoneIntervalTrading::<T>::iter_keys()
 				.filter(|(_, interval)| {
 					Windowed::<()>::kept_slot(*interval, latest, window).is_some()

@@ -45,6 +45,11 @@ impl<T: Config> Pallet<T> {
 		Windowed::value_at(RecentIntervals::<T>::get(zone, slot), interval)
 	}
 
+	/// The settlement interval the chain's clock is in.
+	fn latest_interval() -> IntervalIndex {
+		T::UnixTime::now().as_secs() / T::IntervalSeconds::get().max(1)
+	}
+
 	/// The hash every signature must commit to: this chain's genesis block.
 	pub fn genesis_hash() -> T::Hash {
 		frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())
@@ -157,10 +162,12 @@ impl<T: Config> Pallet<T> {
 			}
 			T::Consumption::record_consumption(&owner, consumed)?;
 			MeterStates::<T>::insert(reading.meter, state);
-			let slot =
-				Windowed::<IntervalMetering>::slot(reading.interval, T::HistoryIntervals::get());
+			// A reading of an interval older than the window adds to no totals.
+			let (window, latest) = (T::HistoryIntervals::get(), Self::latest_interval());
+			let Some(slot) = Windowed::<()>::kept_slot(reading.interval, latest, window) else {
+				return Ok(());
+			};
 			RecentIntervals::<T>::try_mutate(zone, slot, |slot| {
-				// A reading older than the zone's window is not added to its totals.
 				let Some(totals) = Windowed::entry(slot, reading.interval) else {
 					return Ok::<_, Error<T>>(());
 				};

@@ -46,15 +46,16 @@ pub mod v1 {
 			T::DbWeight::get().reads_writes(2, 2)
 		}
 
-		/// The window's size, and the latest interval, by the chain's clock.
-		fn window() -> (u32, IntervalIndex) {
-			let latest = T::UnixTime::now().as_secs() / T::IntervalSeconds::get().max(1);
-			(T::HistoryIntervals::get(), latest)
+		/// The latest interval, by the chain's clock: the window's end when the migration
+		/// starts, kept in its cursor (the clock moves on while it runs).
+		fn latest() -> IntervalIndex {
+			T::UnixTime::now().as_secs() / T::IntervalSeconds::get().max(1)
 		}
 	}
 
 	impl<T: Config> SteppedMigration for RecentIntervalsOnly<T> {
-		type Cursor = ();
+		/// The window's latest interval.
+		type Cursor = IntervalIndex;
 		type Identifier = MigrationId<11>;
 
 		fn id() -> Self::Identifier {
@@ -62,9 +63,9 @@ pub mod v1 {
 		}
 
 		fn step(
-			_cursor: Option<()>,
+			cursor: Option<IntervalIndex>,
 			meter: &mut WeightMeter,
-		) -> Result<Option<()>, SteppedMigrationError> {
+		) -> Result<Option<IntervalIndex>, SteppedMigrationError> {
 			if Pallet::<T>::on_chain_storage_version() >= 1 {
 				return Ok(None);
 			}
@@ -72,7 +73,8 @@ pub mod v1 {
 			if meter.remaining().any_lt(per_record) {
 				return Err(SteppedMigrationError::InsufficientWeight { required: per_record });
 			}
-			let (window, latest) = Self::window();
+			let (window, latest) =
+				(T::HistoryIntervals::get(), cursor.unwrap_or_else(Self::latest));
 			let mut records = ZoneIntervals::<T>::drain();
 			// Intervals of the window have slots of their own: each is written once.
 			let done = drain_metered(&mut records, meter, per_record, |(zone, interval, value)| {
@@ -81,7 +83,7 @@ pub mod v1 {
 				}
 			});
 			if !done {
-				return Ok(Some(()));
+				return Ok(Some(latest));
 			}
 			StorageVersion::new(1).put::<Pallet<T>>();
 			Ok(None)
@@ -90,8 +92,9 @@ pub mod v1 {
 		#[cfg(feature = "try-runtime")]
 		fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, sp_runtime::TryRuntimeError> {
 			use codec::Encode;
-			// How many records the window keeps, if this chain is to be migrated.
-			let (window, latest) = Self::window();
+			// How many records the window keeps, if this chain is to be migrated. (The first step
+			// runs in this block: its window ends at the same interval.)
+			let (window, latest) = (T::HistoryIntervals::get(), Self::latest());
 			let kept = ZoneIntervals::<T>::iter_keys()
 				.filter(|(_, interval)| {
 					Windowed::<()>::kept_slot(*interval, latest, window).is_some()

@@ -149,32 +149,33 @@ fn accepted_readings_add_to_their_zone_interval_totals_and_rejected_ones_do_not(
 #[test]
 fn a_zone_keeps_the_totals_of_its_most_recent_intervals_only() {
 	new_test_ext().execute_with(|| {
-		// The mock keeps 4 intervals. Readings of FIRST + 2 and, 4 intervals later, of
-		// FIRST + 6 share a slot: the later one takes it over.
+		// The mock keeps 16 intervals. Readings of FIRST + 2 and, 16 intervals later, of
+		// FIRST + 18 share a slot: the later one takes it over.
 		assert_ok!(Readings::submit_reading(
 			relayer(),
 			sign(&oracle(), PROSUMER, FIRST + 2, 1_400, 3_500)
 		));
 		assert_eq!(RecentIntervals::<Test>::iter().count(), 1);
+		set_time(T0 + 19 * 900);
 		assert_ok!(Readings::submit_reading(
 			relayer(),
-			sign(&oracle(), PROSUMER, FIRST + 6, 1_500, 4_000)
+			sign(&oracle(), PROSUMER, FIRST + 18, 1_500, 4_000)
 		));
 		assert_eq!(Readings::interval_totals(0, FIRST + 2), None, "left the window");
 		assert_eq!(
-			Readings::interval_totals(0, FIRST + 6),
+			Readings::interval_totals(0, FIRST + 18),
 			Some(IntervalMetering { readings: 1, exported_wh: 500, imported_wh: 100 })
 		);
 		assert_eq!(RecentIntervals::<Test>::iter().count(), 1, "one slot, taken over");
-		// A late reading of an interval older than the window mints its credits, but adds to
-		// no totals: the slot holds a later interval.
+		// A late reading of an interval older than the window records its consumption (and
+		// would mint its credits), but adds to no totals.
 		assert_ok!(Readings::submit_reading(
 			relayer(),
 			sign(&oracle(), CONSUMER, FIRST + 2, 300, 0)
 		));
 		assert_eq!(consumption(BOB), 300);
 		assert_eq!(Readings::interval_totals(0, FIRST + 2), None);
-		assert_eq!(Readings::interval_totals(0, FIRST + 6).map(|t| t.readings), Some(1));
+		assert_eq!(RecentIntervals::<Test>::iter().count(), 1);
 	});
 }
 
@@ -691,12 +692,13 @@ fn migration_to_v1_keeps_the_windows_totals_and_removes_the_rest_over_several_bl
 	};
 	new_test_ext().execute_with(|| {
 		StorageVersion::new(0).put::<Readings>();
-		// The chain's clock is at interval FIRST + 10 and the mock keeps 4 intervals.
+		// The chain's clock is at interval FIRST + 10 and the mock keeps 16 intervals: from
+		// FIRST - 5 on.
 		let totals = |readings| IntervalMetering { readings, exported_wh: 10, imported_wh: 5 };
 		ZoneIntervals::<Test>::insert(0, FIRST + 9, totals(2));
-		ZoneIntervals::<Test>::insert(0, FIRST + 3, totals(1));
-		ZoneIntervals::<Test>::insert(1, FIRST + 7, totals(3));
-		ZoneIntervals::<Test>::insert(1, FIRST + 6, totals(4));
+		ZoneIntervals::<Test>::insert(0, FIRST - 9, totals(1));
+		ZoneIntervals::<Test>::insert(1, FIRST - 5, totals(3));
+		ZoneIntervals::<Test>::insert(1, FIRST - 6, totals(4));
 
 		let mut steps = 0;
 		let mut cursor = None;
@@ -711,9 +713,9 @@ fn migration_to_v1_keeps_the_windows_totals_and_removes_the_rest_over_several_bl
 		}
 		assert!(steps >= 4, "one record a step: {steps} steps");
 		assert_eq!(Readings::interval_totals(0, FIRST + 9), Some(totals(2)));
-		assert_eq!(Readings::interval_totals(1, FIRST + 7), Some(totals(3)));
-		assert_eq!(Readings::interval_totals(0, FIRST + 3), None, "older than the window");
-		assert_eq!(Readings::interval_totals(1, FIRST + 6), None, "older than the window");
+		assert_eq!(Readings::interval_totals(1, FIRST - 5), Some(totals(3)));
+		assert_eq!(Readings::interval_totals(0, FIRST - 9), None, "older than the window");
+		assert_eq!(Readings::interval_totals(1, FIRST - 6), None, "older than the window");
 		assert_eq!(ZoneIntervals::<Test>::iter().count(), 0);
 		assert_eq!(Readings::on_chain_storage_version(), 1);
 		// Done: a second run changes nothing.

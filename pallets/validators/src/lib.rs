@@ -118,7 +118,7 @@ pub mod pallet {
 		/// Sessions last `length` blocks from now on.
 		SessionLengthSet { length: BlockNumberFor<T> },
 		/// `validator` was proven to have misbehaved in session `session`, reported on chain
-		/// with the evidence, which `pallet-offences` keeps (its `Offence` event, just before,
+		/// with the evidence, which `pallet-offences` keeps (its `Offence` event, right after,
 		/// names the kind: `grandpa:equivoca` for two conflicting GRANDPA votes in one round).
 		/// The consortium decides what follows: a motion to `remove_validator`, say. Nothing is
 		/// taken automatically.
@@ -299,10 +299,12 @@ pub mod pallet {
 		}
 	}
 
-	/// An offence proven on chain (`pallet-offences` calls this with the offenders of a report
-	/// it accepted): each offender is named in an `OffenceReported` event for the consortium.
-	/// No stake is slashed, since validators stake nothing in proof of authority; nobody is
-	/// removed without a vote.
+	/// An offence proven on chain: the offender of the report just accepted is named in an
+	/// `OffenceReported` event for the consortium. `pallet-offences` passes every offender of
+	/// the report's kind and time slot (a GRANDPA round), those reported earlier first and the
+	/// new report's last; a GRANDPA report has one offender, so only the last is new. No stake
+	/// is slashed, since validators stake nothing in proof of authority; nobody is removed
+	/// without a vote.
 	impl<T: Config, Identification>
 		sp_staking::offence::OnOffenceHandler<T::AccountId, (T::AccountId, Identification), Weight>
 		for Pallet<T>
@@ -315,13 +317,12 @@ pub mod pallet {
 			_slash_fraction: &[sp_runtime::Perbill],
 			session: u32,
 		) -> Weight {
-			for details in offenders {
-				Self::deposit_event(Event::OffenceReported {
-					validator: details.offender.0.clone(),
-					session,
-				});
-			}
-			T::DbWeight::get().writes(offenders.len() as u64)
+			let Some(reported) = offenders.last() else { return Weight::zero() };
+			Self::deposit_event(Event::OffenceReported {
+				validator: reported.offender.0.clone(),
+				session,
+			});
+			T::DbWeight::get().writes(1)
 		}
 	}
 }

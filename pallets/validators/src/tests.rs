@@ -144,3 +144,28 @@ fn session_length_is_never_zero() {
 		assert_eq!(SessionLengthOf::<Test>::get(), 10);
 	});
 }
+
+#[test]
+fn a_proven_offence_names_the_new_reports_offender_once() {
+	use sp_staking::offence::{OffenceDetails, OnOffenceHandler};
+	new_test_ext().execute_with(|| {
+		System::set_block_number(1);
+		let details = |offender| OffenceDetails { offender: (offender, ()), reporters: vec![] };
+		// pallet-offences passes the offenders of the round reported before, then the new one.
+		let first = [details(V1)];
+		let both = [details(V1), details(2)];
+		<Validators as OnOffenceHandler<u64, (u64, ()), _>>::on_offence(&first, &[], 7);
+		<Validators as OnOffenceHandler<u64, (u64, ()), _>>::on_offence(&both, &[], 7);
+		let named: Vec<_> = System::events()
+			.into_iter()
+			.filter_map(|r| match r.event {
+				RuntimeEvent::Validators(Event::OffenceReported { validator, session }) => {
+					Some((validator, session))
+				}
+				_ => None,
+			})
+			.collect();
+		assert_eq!(named, vec![(V1, 7), (2, 7)], "each offender once");
+		assert!(set().contains(&V1), "nobody is removed without a vote");
+	});
+}

@@ -120,8 +120,12 @@ impl Node {
 			let block = match status.map_err(|e| self.refusal(e))? {
 				TxStatus::InBestBlock(block) if !self.finalized => block,
 				TxStatus::InFinalizedBlock(block) => block,
-				TxStatus::Invalid { message } => return Err(NotIncluded::Refused(message)),
-				TxStatus::Error { message } | TxStatus::Dropped { message } => {
+				// Taken, then found invalid when the pool checked it again after a block (its
+				// readings in another batch that got in first, say): not a verdict on its
+				// content when it was sent.
+				TxStatus::Invalid { message }
+				| TxStatus::Error { message }
+				| TxStatus::Dropped { message } => {
 					return Err(NotIncluded::Lost(format!("the node dropped it: {message}")))
 				}
 				_ => continue,
@@ -141,15 +145,20 @@ impl Node {
 	}
 
 	/// Why the node refused a transaction, in words: a `Custom(n)` refusal of an oracle
-	/// reading is error `n` of the readings pallet. A failure to reach the node is not a
-	/// refusal.
+	/// reading is error `n` of the readings pallet. Only the pool's verdict that the
+	/// transaction is invalid (JSON-RPC error 1010) is a refusal: a full pool, a ban, a
+	/// transaction already there or one with too low a priority (the same readings in another
+	/// relayer's batch, say) are not about the transaction's content, and neither is a failure
+	/// to reach the node.
 	fn refusal(&self, error: subxt::Error) -> NotIncluded {
 		// The node's reason is the JSON-RPC error's `data`, e.g. "Transaction is outdated" or
 		// "Custom error: 2".
 		let reason = match &error {
 			subxt::Error::Rpc(subxt::error::RpcError::ClientError(
 				subxt::ext::subxt_rpcs::Error::User(user),
-			)) => user.data.as_ref().map(|data| data.get().trim_matches('"').to_string()),
+			)) if user.code == INVALID_TRANSACTION => {
+				user.data.as_ref().map(|data| data.get().trim_matches('"').to_string())
+			}
 			_ => return NotIncluded::Lost(format!("the node did not take it: {error}")),
 		};
 		let custom = reason
@@ -291,12 +300,16 @@ impl Node {
 	}
 }
 
+/// The JSON-RPC error code of a transaction the pool finds invalid (`author_submitExtrinsic`).
+const INVALID_TRANSACTION: i32 = 1010;
+
 /// Why a transaction did not get into a block.
 #[derive(Debug)]
 pub enum NotIncluded {
-	/// The transaction pool refused it, for this reason: the transaction is invalid now.
+	/// The transaction pool refused it as invalid, for this reason.
 	Refused(String),
-	/// It was lost on the way (the connection, the node, the pool's capacity).
+	/// It did not get in for a reason not about its content: the connection, the node, the
+	/// pool's capacity or another transaction that provides the same.
 	Lost(String),
 }
 

@@ -1,0 +1,68 @@
+//! The runtime fuzzer's short run, part of the test command: the harness of `fuzzing/` on
+//! pseudo-random inputs (`PEERGRID_FUZZ_RUNS` inputs, 300 by default, from the seed
+//! `PEERGRID_FUZZ_SEED`). Any broken promise fails the test with the input that broke it, in
+//! hex, so that it can be played again. A coverage-guided long run and its figures:
+//! `docs/reliability.md`.
+
+mod common;
+mod fuzzing;
+
+/// A small, fast generator of the inputs (xorshift64*): deterministic for a seed.
+struct Inputs(u64);
+
+impl Inputs {
+	fn next(&mut self) -> u64 {
+		self.0 ^= self.0 >> 12;
+		self.0 ^= self.0 << 25;
+		self.0 ^= self.0 >> 27;
+		self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+	}
+
+	/// An input of 64 to 2,048 bytes.
+	fn input(&mut self) -> Vec<u8> {
+		let len = 64 + (self.next() % 1_985) as usize;
+		(0..len).map(|_| self.next() as u8).collect()
+	}
+}
+
+fn setting(name: &str, default: u64) -> u64 {
+	std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+#[test]
+fn random_sequences_of_calls_break_no_promise() {
+	let runs = setting("PEERGRID_FUZZ_RUNS", 300);
+	let mut inputs = Inputs(setting("PEERGRID_FUZZ_SEED", 0x005E_ED0F_F00D).max(1));
+	for run in 0..runs {
+		let input = inputs.input();
+		let played = std::panic::catch_unwind(|| fuzzing::run(&input));
+		if played.is_err() {
+			let hex: String = input.iter().map(|b| format!("{b:02x}")).collect();
+			panic!("input {run} broke a promise (above); it was, in hex:\n{hex}");
+		}
+	}
+	fuzzing::STATS.with_borrow(|stats| {
+		eprintln!(
+			"{runs} inputs: {} blocks, {} transactions succeeded, {} failed in their block, {} \
+			 refused; {} kinds of event: {:?}",
+			stats.blocks,
+			stats.succeeded,
+			stats.failed,
+			stats.refused,
+			stats.events.len(),
+			stats.events
+		);
+		assert!(stats.succeeded > 0 && stats.failed > 0 && stats.refused > 0, "{stats:?}");
+		// The runs reach the deep paths: readings accepted and rejected in blocks, credits
+		// minted, trades, motions executed (events by pallet and variant index).
+		for (what, kind) in [
+			("ReadingAccepted", (11, 0)),
+			("ReadingRejected", (11, 1)),
+			("Credits.Minted", (12, 0)),
+			("Market.Trade", (13, 1)),
+			("Consortium.Executed", (15, 4)),
+		] {
+			assert!(stats.events.contains_key(&kind), "no {what} in any run: {stats:?}");
+		}
+	});
+}
