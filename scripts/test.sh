@@ -47,6 +47,9 @@ step "the node and the client: unit and end-to-end tests"
 cargo test --release --locked -p peergrid-node -p peergrid-client "$@"
 
 step "zombienet: the four-utility network under faults (native provider)"
+# The runtime the network upgrades to by motion: spec_version + 1, built once per change.
+PEERGRID_NEXT_RUNTIME=$(bash scripts/next-runtime.sh)
+export PEERGRID_NEXT_RUNTIME
 PATH="$CARGO_TARGET_DIR/release:$PATH" cargo test --release --locked "${zombienet[@]}" "$@" -- --nocapture
 
 step "all tests passed"

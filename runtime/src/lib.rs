@@ -64,18 +64,30 @@ impl_opaque_keys! {
 	}
 }
 
-/// The runtime's version. `spec_version` is raised with every change of runtime logic.
-#[sp_version::runtime_version]
-pub const VERSION: RuntimeVersion = RuntimeVersion {
-	spec_name: alloc::borrow::Cow::Borrowed("peergrid"),
-	impl_name: alloc::borrow::Cow::Borrowed("peergrid"),
-	authoring_version: 1,
-	spec_version: 103,
-	impl_version: 1,
-	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
-	system_version: 1,
-};
+/// Declares the runtime's version with the given `spec_version` (a literal: the attribute
+/// macro embeds the version in the wasm, where nodes read it without running the code).
+macro_rules! runtime_version {
+	($spec_version:tt) => {
+		/// The runtime's version. `spec_version` is raised with every change of runtime logic.
+		#[sp_version::runtime_version]
+		pub const VERSION: RuntimeVersion = RuntimeVersion {
+			spec_name: alloc::borrow::Cow::Borrowed("peergrid"),
+			impl_name: alloc::borrow::Cow::Borrowed("peergrid"),
+			authoring_version: 1,
+			spec_version: $spec_version,
+			impl_version: 1,
+			apis: apis::RUNTIME_API_VERSIONS,
+			transaction_version: 1,
+			system_version: 1,
+		};
+	};
+}
+#[cfg(not(feature = "next-spec"))]
+runtime_version!(103);
+// The feature `next-spec` builds this runtime as the next version, for the zombienet test of
+// an upgrade by motion (`scripts/next-runtime.sh`).
+#[cfg(feature = "next-spec")]
+runtime_version!(104);
 
 /// Target block time: one block every 6 seconds.
 pub const MILLI_SECS_PER_BLOCK: u64 = 6000;

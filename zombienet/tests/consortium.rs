@@ -15,188 +15,49 @@
 //! 5. a node restarted loses nothing: the readings, credits and orders submitted before the
 //!    restart are all in its state after it;
 //! 6. the consortium votes a validator out: after the session change it authors no more
-//!    blocks while the other three go on; voted back in, it authors again.
+//!    blocks while the other three go on; voted back in, it authors again;
+//! 7. under a load of oracle-signed readings (`common::load`), a validator is killed with
+//!    SIGKILL again and again, each time restarted on its database: it keeps every block it
+//!    had finalized, and killed again while it catches up, it still catches up;
+//! 8. still under the load, the runtime is upgraded to the next `spec_version`: refused
+//!    without a motion, authorized by one and applied; every node runs the new runtime, blocks
+//!    and finality go on, the energy flow's meters, credits and order are unchanged, readings
+//!    and orders still go through; at the end every node holds every reading the load
+//!    delivered and the credits they minted, at the same finalized block;
+//! 9. once the chain is more than 256 blocks past its first trade, the regulator's archive
+//!    node answers `energy_` queries at block 1 and exports every trade; a validator, which
+//!    keeps 256 blocks of state, refuses both ("State already discarded").
 //!
-//! One network serves the six phases in that order (spawning one takes about a minute on two
+//! One network serves the nine phases in that order (spawning one takes about a minute on two
 //! cores). The processes are killed and the network's directory removed whether the test passes
 //! or fails; on failure the tail of every node's log is printed.
 //!
-//! Needs `peergrid-node` on `PATH` (`scripts/test.sh` puts the release build there).
+//! Needs `peergrid-node` and `peergrid` on `PATH` and, in `PEERGRID_NEXT_RUNTIME`, the path of the runtime
+//! to upgrade to (`scripts/test.sh` builds both: `scripts/next-runtime.sh`).
 
-use codec::{Decode, Encode};
-use std::{
-	path::{Path, PathBuf},
-	time::{Duration, Instant},
+mod common;
+
+use common::{
+	all_finalize,
+	chain::{
+		account, consortium_decides, count_events, id, regulator_key, session_validators, submit,
+		submit_refused,
+	},
+	energy::{energy_flow, Market},
+	eventually, finalized_chains_agree,
+	load::Load,
+	network_node, nodes, Client, Node, Workspace, BLOCKS_AUTHORED, FINALITY, REGULATOR, VALIDATORS,
 };
+use std::time::Duration;
 use zombienet_sdk::{
 	subxt::{
-		backend::legacy::{rpc_methods::BlockNumber, LegacyRpcMethods},
-		blocks::ExtrinsicEvents,
 		dynamic::{self, Value},
-		ext::{
-			scale_value::{Composite, ValueDef},
-			subxt_rpcs::client::RpcParams,
-		},
-		tx::{Payload, TxStatus},
-		utils::AccountId32,
-		OnlineClient, PolkadotConfig,
+		ext::{scale_value::Composite, subxt_rpcs::client::RpcParams},
+		PolkadotConfig,
 	},
-	subxt_signer::{
-		sr25519::{dev, Keypair},
-		SecretUri,
-	},
-	GlobalSettingsBuilder, LocalFileSystem, Network, NetworkConfig, NetworkConfigExt, NetworkNode,
+	subxt_signer::sr25519::dev,
+	GlobalSettingsBuilder, LocalFileSystem, Network, NetworkConfig, NetworkConfigExt,
 };
-
-type Client = OnlineClient<PolkadotConfig>;
-
-/// How long a finality wait may take. Three of four voters finalize within seconds as a rule,
-/// but when one is down none of the rest is spare: a vote lost in gossip (a peer that had not yet
-/// moved to the round drops it) is sent again only by GRANDPA's rebroadcast, every five minutes
-/// (`REBROADCAST_AFTER` in sc-consensus-grandpa). Finality then pauses, and resumes without loss.
-const FINALITY: Duration = Duration::from_secs(6 * 60);
-type Rpc = LegacyRpcMethods<PolkadotConfig>;
-type Hash = zombienet_sdk::subxt::utils::H256;
-
-const VALIDATORS: [&str; 4] = ["alice", "bob", "charlie", "dave"];
-const REGULATOR: &str = "regulator";
-/// Prometheus: how many blocks a node has authored since it started.
-const BLOCKS_AUTHORED: &str = "substrate_proposer_block_constructed_count";
-/// Settlement intervals are 15 minutes.
-const INTERVAL_SECONDS: u64 = 900;
-/// GRID has 12 decimals; prices are per kWh.
-const MILLI_GRID: u128 = 1_000_000_000;
-
-/// The network's directory: removed when the test ends, however it ends; on a failure the tail
-/// of each node's log is printed first.
-struct Workspace(PathBuf);
-
-impl Drop for Workspace {
-	fn drop(&mut self) {
-		if std::thread::panicking() {
-			for log in logs(&self.0) {
-				let text = std::fs::read_to_string(&log).unwrap_or_default();
-				let tail: Vec<&str> = text.lines().rev().take(40).collect();
-				eprintln!("==== {} (last 40 lines)", log.display());
-				for line in tail.into_iter().rev() {
-					eprintln!("{line}");
-				}
-			}
-		}
-		let _ = std::fs::remove_dir_all(&self.0);
-	}
-}
-
-fn logs(dir: &Path) -> Vec<PathBuf> {
-	let mut found = Vec::new();
-	if let Ok(entries) = std::fs::read_dir(dir) {
-		for entry in entries.flatten() {
-			let path = entry.path();
-			if path.is_dir() {
-				found.extend(logs(&path));
-			} else if path.extension().is_some_and(|e| e == "log") {
-				found.push(path);
-			}
-		}
-	}
-	found
-}
-
-/// A node's JSON-RPC, as a client sees it.
-struct Node {
-	name: &'static str,
-	rpc: Rpc,
-}
-
-impl Node {
-	/// Connects to the node's RPC, waiting up to a minute for a (re)started node to serve it.
-	async fn connect(network: &Network<LocalFileSystem>, name: &'static str) -> Node {
-		let node = network.get_node(name).expect("the node is in the network");
-		let start = Instant::now();
-		loop {
-			match node.rpc().await {
-				Ok(client) => return Node { name, rpc: Rpc::new(client) },
-				Err(e) if start.elapsed() > Duration::from_secs(60) => {
-					panic!("{name}'s RPC does not answer: {e}")
-				}
-				Err(_) => tokio::time::sleep(Duration::from_millis(500)).await,
-			}
-		}
-	}
-
-	async fn best(&self) -> u32 {
-		self.rpc.chain_get_header(None).await.expect("a header").expect("a best block").number
-	}
-
-	async fn finalized(&self) -> u32 {
-		let hash = self.rpc.chain_get_finalized_head().await.expect("a finalized head");
-		self.rpc.chain_get_header(Some(hash)).await.expect("a header").expect("known").number
-	}
-
-	async fn hash_at(&self, number: u32) -> Option<Hash> {
-		self.rpc.chain_get_block_hash(Some(BlockNumber::from(number))).await.expect("answers")
-	}
-
-	async fn peers(&self) -> usize {
-		self.rpc.system_health().await.expect("health").peers
-	}
-
-	/// Whether the node is catching up with the chain. Its transaction pool validates against
-	/// the block it had when the catching up began, so a wallet waits until it has caught up.
-	async fn is_syncing(&self) -> bool {
-		self.rpc.system_health().await.expect("health").is_syncing
-	}
-}
-
-/// Polls `check` every second until it holds, or fails the test after `timeout`.
-async fn eventually<F, Fut>(what: &str, timeout: Duration, mut check: F)
-where
-	F: FnMut() -> Fut,
-	Fut: std::future::Future<Output = bool>,
-{
-	let start = Instant::now();
-	while !check().await {
-		assert!(start.elapsed() < timeout, "timed out after {timeout:?} waiting until {what}");
-		tokio::time::sleep(Duration::from_secs(1)).await;
-	}
-	println!("  ok after {:>3} s: {what}", start.elapsed().as_secs());
-}
-
-async fn nodes(network: &Network<LocalFileSystem>, names: &[&'static str]) -> Vec<Node> {
-	let mut nodes = Vec::new();
-	for name in names {
-		nodes.push(Node::connect(network, name).await);
-	}
-	nodes
-}
-
-/// Waits until every node in `nodes` has finalized at least `target`.
-async fn all_finalize(nodes: &[Node], target: u32, timeout: Duration) {
-	for node in nodes {
-		let what = format!("{} finalizes block {target}", node.name);
-		eventually(&what, timeout, || async { node.finalized().await >= target }).await;
-	}
-}
-
-/// The finalized chains of all `nodes` agree, block by block, up to the lowest finalized height.
-async fn finalized_chains_agree(nodes: &[Node]) -> u32 {
-	let mut lowest = u32::MAX;
-	for node in nodes {
-		lowest = lowest.min(node.finalized().await);
-	}
-	for number in 1..=lowest {
-		let expected = nodes[0].hash_at(number).await;
-		assert!(expected.is_some(), "{} knows its finalized block {number}", nodes[0].name);
-		for node in &nodes[1..] {
-			assert_eq!(node.hash_at(number).await, expected, "{} at {number}", node.name);
-		}
-	}
-	lowest
-}
-
-fn network_node<'a>(network: &'a Network<LocalFileSystem>, name: &str) -> &'a NetworkNode {
-	network.get_node(name).expect("the node is in the network")
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_consortium_survives_faults_and_loses_nothing() {
@@ -360,335 +221,173 @@ async fn the_consortium_survives_faults_and_loses_nothing() {
 	all_finalize(&everyone, everyone[0].best().await, FINALITY).await;
 	finalized_chains_agree(&everyone).await;
 
+	println!("7. under a readings load, a validator killed (SIGKILL) again and again");
+	let regulator_rpc = Node::connect(&network, REGULATOR).await.rpc;
+	let load = Load::start(&regulator, regulator_rpc).await;
+	killed_under_load(&network, &load).await;
+
+	println!("8. under the load, the runtime upgraded by a consortium motion");
+	upgrade_by_motion(&network, &alice_client, &market, &load).await;
+	let (delivered, loaded) = load.stop().await;
+	let everyone = nodes(&network, &all).await;
+	let target = everyone[0].best().await;
+	all_finalize(&everyone, target, FINALITY).await;
+	let at = everyone[0].hash_at(target).await.expect("a finalized block");
+	let regulator = client(&network, REGULATOR).await;
+	loaded.check(&regulator, at, &delivered).await;
+	let expected = loaded.state_at(&regulator, at).await;
+	for name in VALIDATORS {
+		let held = loaded.state_at(&client(&network, name).await, at).await;
+		assert_eq!(held, expected, "{name} holds every reading and credit of the load");
+	}
+	println!(
+		"  the load: {} readings in {} batches ({} sent again), all on every node at block {target}",
+		delivered.readings, delivered.batches, delivered.resent
+	);
+	finalized_chains_agree(&everyone).await;
+
+	println!("9. history older than a validator's 256 blocks of state, on the regulator's node");
+	history_stays_readable(&network).await;
+
 	network.destroy().await.expect("the network stops");
 }
 
-/// What the energy flow left on chain: the test's accounts and ids.
-struct Market {
-	eve: AccountId32,
-	ferdie: AccountId32,
-	order: u64,
-	meters: [u64; 2],
-}
-
-/// The state the energy flow created, read from one node at its best block.
-#[derive(Debug, PartialEq)]
-struct Snapshot {
-	credits: Vec<Option<Vec<u8>>>,
-	order: Option<Vec<u8>>,
-	readings: Vec<Option<Vec<u8>>>,
-}
-
-impl Market {
-	async fn snapshot(&self, client: &Client) -> Snapshot {
-		Snapshot {
-			credits: vec![
-				raw(client, "Credits", "Accounts", vec![account(&self.eve)]).await,
-				raw(client, "Credits", "Accounts", vec![account(&self.ferdie)]).await,
-			],
-			order: raw(client, "Market", "Orders", vec![Value::u128(self.order.into())]).await,
-			readings: vec![
-				raw(client, "Readings", "MeterStates", vec![Value::u128(self.meters[0].into())])
-					.await,
-				raw(client, "Readings", "MeterStates", vec![Value::u128(self.meters[1].into())])
-					.await,
-			],
+/// Phase 9: once its first trade is older than the 256 blocks of state a validator keeps (the
+/// default pruning), the regulator's archive node still answers `energy_` queries at block 1
+/// and exports every trade of the chain with `peergrid export trades`; a validator refuses both.
+async fn history_stays_readable(network: &Network<LocalFileSystem>) {
+	let alice = Node::connect(network, "alice").await;
+	eventually("block 1 is 260 finalized blocks old", Duration::from_secs(1200), || async {
+		alice.finalized().await > 261
+	})
+	.await;
+	let block_1 = alice.hash_at(1).await.expect("block 1");
+	let eve = id(&dev::eve()).to_string();
+	let at_block_1 = |name: &'static str| {
+		let (eve, network) = (eve.clone(), network);
+		async move {
+			let rpc = network_node(network, name).rpc().await.expect("an RPC client");
+			let mut params = RpcParams::new();
+			params.push(eve).and_then(|_| params.push(block_1)).expect("params encode");
+			rpc.request::<serde_json::Value>("energy_account", params).await
 		}
-	}
-}
-
-/// The SCALE bytes at a storage entry, at the best block.
-async fn raw(client: &Client, pallet: &str, entry: &str, keys: Vec<Value>) -> Option<Vec<u8>> {
-	let address = dynamic::storage(pallet, entry, keys);
-	client
-		.storage()
-		.at_latest()
-		.await
-		.expect("the best block")
-		.fetch(&address)
-		.await
-		.expect("storage answers")
-		.map(|value| value.encoded().to_vec())
-}
-
-fn account(who: &AccountId32) -> Value {
-	Value::from_bytes(who.0)
-}
-
-fn id(who: &Keypair) -> AccountId32 {
-	who.public_key().to_account_id()
-}
-
-/// Submits `call` signed by `signer` and waits until it is finalized and succeeded.
-async fn submit(
-	client: &Client,
-	signer: &Keypair,
-	call: &impl Payload,
-	what: &str,
-) -> ExtrinsicEvents<PolkadotConfig> {
-	let start = Instant::now();
-	let events = client
-		.tx()
-		.sign_and_submit_then_watch_default(call, signer)
-		.await
-		.unwrap_or_else(|e| panic!("{what}: submitted: {e:?}"))
-		.wait_for_finalized_success()
-		.await
-		.unwrap_or_else(|e| panic!("{what}: finalized and succeeded: {e}"));
-	println!("  ok after {:>3} s: {what}", start.elapsed().as_secs());
-	events
-}
-
-/// Submits `call` signed by `signer` and waits until it is in a best block and succeeded: for
-/// the votes of a motion, which the close needs only in the best chain. (subxt takes the
-/// signer's nonce from the finalized block, so a signer's next transaction must wait for
-/// finality.)
-async fn submit_in_block(client: &Client, signer: &Keypair, call: &impl Payload, what: &str) {
-	let start = Instant::now();
-	let mut progress = client
-		.tx()
-		.sign_and_submit_then_watch_default(call, signer)
-		.await
-		.unwrap_or_else(|e| panic!("{what}: submitted: {e}"));
-	while let Some(status) = progress.next().await {
-		match status.unwrap_or_else(|e| panic!("{what}: {e}")) {
-			TxStatus::InBestBlock(block) | TxStatus::InFinalizedBlock(block) => {
-				block.wait_for_success().await.unwrap_or_else(|e| panic!("{what}: failed: {e}"));
-				println!("  ok after {:>3} s: {what}", start.elapsed().as_secs());
-				return;
-			}
-			TxStatus::Error { message }
-			| TxStatus::Invalid { message }
-			| TxStatus::Dropped { message } => panic!("{what}: {message}"),
-			_ => {}
-		}
-	}
-	panic!("{what}: the node stopped reporting the transaction's status");
-}
-
-/// The consortium decides `pallet.call(fields)` by a motion for three of its four members:
-/// alice proposes, she, bob and charlie approve (a proposal carries no vote), and dave's account
-/// closes it. Panics unless the call was then executed and succeeded.
-async fn consortium_decides(client: &Client, pallet: &str, call: &str, fields: Composite<()>) {
-	let what = format!("{pallet}.{call}");
-	let encoded = client
-		.tx()
-		.call_data(&dynamic::tx(pallet, call, fields.clone()))
-		.expect("the call encodes");
-	let hash = sp_crypto_hashing::blake2_256(&encoded);
-	let index = raw(client, "Consortium", "ProposalCount", vec![])
-		.await
-		.map_or(0, |b| u32::decode(&mut &b[..]).expect("a u32"));
-	let propose = dynamic::tx(
-		"Consortium",
-		"propose",
-		Composite::named([
-			("threshold", Value::u128(3)),
-			("proposal", Value::unnamed_variant(pallet, [Value::variant(call, fields)])),
-			("length_bound", Value::u128(encoded.len() as u128)),
-		]),
-	);
-	submit(client, &dev::alice(), &propose, &format!("alice proposes {what}")).await;
-	let vote = dynamic::tx(
-		"Consortium",
-		"vote",
-		Composite::named([
-			("proposal", Value::from_bytes(hash)),
-			("index", Value::u128(index.into())),
-			("approve", Value::bool(true)),
-		]),
-	);
-	let (alice, bob, charlie) = (dev::alice(), dev::bob(), dev::charlie());
-	tokio::join!(
-		submit_in_block(client, &alice, &vote, "alice approves"),
-		submit_in_block(client, &bob, &vote, "bob approves"),
-		submit_in_block(client, &charlie, &vote, "charlie approves"),
-	);
-	let close = dynamic::tx(
-		"Consortium",
-		"close",
-		Composite::named([
-			("proposal_hash", Value::from_bytes(hash)),
-			("index", Value::u128(index.into())),
-			(
-				"proposal_weight_bound",
-				Value::named_composite([
-					("ref_time", Value::u128(100_000_000_000)),
-					("proof_size", Value::u128(1_000_000)),
-				]),
-			),
-			("length_bound", Value::u128(encoded.len() as u128)),
-		]),
-	);
-	let events = submit(client, &dev::dave(), &close, "dave closes the motion").await;
-	let executed = events
-		.iter()
-		.map(|e| e.expect("the events decode"))
-		.find(|e| e.pallet_name() == "Consortium" && e.variant_name() == "Executed")
-		.unwrap_or_else(|| panic!("{what}: the motion was executed"));
-	let fields = executed.field_values().expect("the event's fields decode");
-	let result = fields.values().nth(1).expect("Executed { proposal_hash, result }");
-	assert!(
-		matches!(&result.value, ValueDef::Variant(v) if v.name == "Ok"),
-		"{what}: the consortium's call failed: {result}"
-	);
-}
-
-/// The validators of the current session.
-async fn session_validators(client: &Client) -> Vec<AccountId32> {
-	let bytes = raw(client, "Session", "Validators", vec![]).await.unwrap_or_default();
-	<Vec<[u8; 32]>>::decode(&mut &bytes[..])
-		.expect("accounts")
-		.into_iter()
-		.map(AccountId32)
-		.collect()
-}
-
-/// The regulator's account: it owns the regulator's admitted node.
-fn regulator_key() -> Keypair {
-	let uri: SecretUri = "//Regulator".parse().expect("a dev secret URI");
-	Keypair::from_uri(&uri).expect("a dev key")
-}
-
-/// A meter reading as the runtime encodes it.
-#[derive(Encode, Decode)]
-struct Reading {
-	meter: u64,
-	interval: u64,
-	imported_wh: u64,
-	exported_wh: u64,
-}
-
-/// A reading signed by `oracle` for the chain `genesis`, as `pallet-readings` documents it:
-/// sr25519 over `"peergrid/reading/v1" ++ genesis ++ SCALE(reading)`.
-fn signed_reading(oracle: &Keypair, genesis: Hash, reading: Reading) -> Value {
-	let mut payload = b"peergrid/reading/v1".to_vec();
-	payload.extend_from_slice(genesis.as_bytes());
-	payload.extend(reading.encode());
-	let signature = oracle.sign(&payload);
-	Value::named_composite([
-		(
-			"reading",
-			Value::named_composite([
-				("meter", Value::u128(reading.meter.into())),
-				("interval", Value::u128(reading.interval.into())),
-				("imported_wh", Value::u128(reading.imported_wh.into())),
-				("exported_wh", Value::u128(reading.exported_wh.into())),
-			]),
-		),
-		("oracle", account(&id(oracle))),
-		("signature", Value::unnamed_variant("Sr25519", [Value::from_bytes(signature.0)])),
-	])
-}
-
-fn register_meter(
-	owner: &Keypair,
-	external_id: &str,
-	kind: &str,
-	baseline_interval: u64,
-) -> Composite<()> {
-	Composite::named([
-		("zone", Value::u128(0)),
-		("external_id", Value::from_bytes(external_id.as_bytes())),
-		("owner", account(&id(owner))),
-		("kind", Value::unnamed_variant(kind, [])),
-		("capacity_w", Value::u128(5_000)),
-		(
-			"baseline",
-			Value::unnamed_variant(
-				"Some",
-				[Value::named_composite([
-					("interval", Value::u128(baseline_interval.into())),
-					(
-						"registers",
-						Value::named_composite([
-							("imported_wh", Value::u128(0)),
-							("exported_wh", Value::u128(0)),
-						]),
-					),
-				])],
-			),
-		),
-	])
-}
-
-/// The `u64` stored at a plain storage value, if any.
-async fn stored_u64(client: &Client, pallet: &str, entry: &str) -> Option<u64> {
-	raw(client, pallet, entry, vec![]).await.map(|b| u64::decode(&mut &b[..]).expect("a u64"))
-}
-
-/// Through one node: the consortium (a motion) authorizes Ferdie's key as the oracle
-/// of zone A; Alice, its operator, registers Eve's rooftop solar and Ferdie's household meter;
-/// Ferdie relays two intervals of their signed readings; Eve sells credits, Ferdie buys some
-/// and retires them against his consumption.
-async fn energy_flow(client: &Client) -> Market {
-	let (alice, eve, ferdie) = (dev::alice(), dev::eve(), dev::ferdie());
-	let genesis = client.genesis_hash();
-	let now_ms = stored_u64(client, "Timestamp", "Now").await.expect("the chain has a clock");
-	let now = now_ms / 1000 / INTERVAL_SECONDS;
-	let next_meter = stored_u64(client, "Meters", "NextMeterId").await.unwrap_or(0);
-	let meters = [next_meter, next_meter + 1];
-
-	let authorize = Composite::named([
-		("oracle", account(&id(&ferdie))),
-		("zones", Value::unnamed_composite([Value::u128(0)])),
-	]);
-	consortium_decides(client, "Meters", "authorize_oracle", authorize).await;
-	let eve_pv = register_meter(&eve, "ZN-EVE-PV", "Bidirectional", now - 5);
-	submit(client, &alice, &dynamic::tx("Meters", "register_meter", eve_pv), "Eve's meter").await;
-	let ferdie_home = register_meter(&ferdie, "ZN-FERDIE", "Consumption", now - 5);
-	let call = dynamic::tx("Meters", "register_meter", ferdie_home);
-	submit(client, &alice, &call, "Ferdie's meter").await;
-
-	let readings = vec![
-		signed_reading(&ferdie, genesis, reading(meters[0], now - 4, 0, 1_000)),
-		signed_reading(&ferdie, genesis, reading(meters[1], now - 4, 1_200, 0)),
-		signed_reading(&ferdie, genesis, reading(meters[0], now - 3, 0, 2_000)),
-		signed_reading(&ferdie, genesis, reading(meters[1], now - 3, 2_400, 0)),
-	];
-	let batch =
-		dynamic::tx("Readings", "submit_readings", vec![Value::unnamed_composite(readings)]);
-	submit(client, &ferdie, &batch, "four signed readings relayed").await;
-
-	let next_order = stored_u64(client, "Market", "NextOrderId").await.unwrap_or(0);
-	let order = |side: &str, amount: u64, price: u128| {
-		dynamic::tx(
-			"Market",
-			"place_order",
-			Composite::named([
-				("side", Value::unnamed_variant(side, [])),
-				("zone", Value::u128(0)),
-				("amount", Value::u128(amount.into())),
-				("price", Value::u128(price)),
-				("expires_at", Value::unnamed_variant("None", [])),
-			]),
-		)
 	};
-	submit(client, &eve, &order("Sell", 1_500, 150 * MILLI_GRID), "Eve offers 1.5 kWh").await;
-	submit(client, &ferdie, &order("Buy", 1_000, 200 * MILLI_GRID), "Ferdie buys 1 kWh").await;
-	let retire = dynamic::tx("Credits", "retire", vec![Value::u128(1_000)]);
-	submit(client, &ferdie, &retire, "Ferdie retires 1 kWh").await;
+	let answer = at_block_1(REGULATOR).await.expect("the regulator's node answers at block 1");
+	assert!(answer["freeWh"].is_u64(), "an account's position: {answer}");
+	let refused = at_block_1("alice").await.expect_err("alice discarded block 1's state");
+	assert!(refused.to_string().contains("discarded"), "{refused}");
 
-	let market = Market { eve: id(&eve), ferdie: id(&ferdie), order: next_order, meters };
-	let state = market.snapshot(client).await;
-	// An account's record: free, held, minted, metered, retired (Wh).
-	let credits = |bytes: &Option<Vec<u8>>| {
-		bytes.as_ref().map(|b| {
-			<(u64, u64, u64, u64, u64)>::decode(&mut &b[..]).expect("an account's credits")
-		})
+	let export = |name: &str| {
+		let url = network_node(network, name).ws_uri().to_string();
+		std::process::Command::new("peergrid")
+			.args(["--url", &url, "export", "trades"])
+			.output()
+			.expect("the peergrid CLI runs (it is on PATH with the node)")
 	};
-	let eve = credits(&state.credits[0]).expect("Eve has credits");
-	assert_eq!((eve.0, eve.1, eve.2), (500, 500, 2_000), "Eve: 2,000 minted, 1,500 offered");
-	assert_eq!(
-		credits(&state.credits[1]),
-		Some((0, 0, 0, 2_400, 1_000)),
-		"Ferdie retired all he bought: 1,000 Wh of the 2,400 metered"
+	let archive = export(REGULATOR);
+	assert!(archive.status.success(), "{}", String::from_utf8_lossy(&archive.stderr));
+	let csv = String::from_utf8(archive.stdout).expect("CSV is text");
+	let trades = csv.lines().skip(1).count();
+	assert_eq!(trades, 2, "the energy flow's trade and the one after the upgrade:\n{csv}");
+	let pruned = export("alice");
+	assert!(!pruned.status.success(), "alice cannot export blocks whose state she discarded");
+	println!(
+		"  at block {}: the regulator's node answers at block 1 and exports {trades} trades; \
+		 alice refuses both ({})",
+		alice.finalized().await,
+		String::from_utf8_lossy(&pruned.stderr).trim()
 	);
-	assert!(state.order.is_some(), "Eve's order rests with 500 Wh");
-	assert!(state.readings.iter().all(Option::is_some), "both meters' readings are recorded");
-	market
 }
 
-fn reading(meter: u64, interval: u64, imported_wh: u64, exported_wh: u64) -> Reading {
-	Reading { meter, interval, imported_wh, exported_wh }
+/// A wallet's client of the node `name`, for the runtime it runs now.
+async fn client(network: &Network<LocalFileSystem>, name: &str) -> Client {
+	network_node(network, name).wait_client::<PolkadotConfig>().await.expect("a client")
+}
+
+/// Phase 7: charlie's validator is stopped long enough to fall behind, killed (SIGKILL) and
+/// restarted on its database, then killed again while it catches up; three times, at different
+/// moments of its restart. It never loses a block it had finalized, and catches up at the end.
+async fn killed_under_load(network: &Network<LocalFileSystem>, load: &Load) {
+	let charlie = network_node(network, "charlie");
+	let alice = Node::connect(network, "alice").await;
+	let since = load.accepted();
+	let delays = [Duration::from_millis(500), Duration::from_secs(2), Duration::from_secs(5)];
+	for (kill, after) in delays.into_iter().enumerate() {
+		let node = Node::connect(network, "charlie").await;
+		let finalized = node.finalized().await;
+		// Stopped for three blocks, so that it has blocks to import when it comes back.
+		charlie.pause().await.expect("charlie pauses");
+		tokio::time::sleep(Duration::from_secs(18)).await;
+		charlie.restart(None).await.expect("charlie is killed and restarted");
+		let node = Node::connect(network, "charlie").await;
+		let kept = node.finalized().await;
+		assert!(
+			kept >= finalized,
+			"charlie lost finalized blocks: {kept} after, {finalized} before"
+		);
+		tokio::time::sleep(after).await;
+		let (best, ahead) = (node.best().await, alice.best().await);
+		charlie.restart(None).await.expect("charlie is killed again and restarted");
+		println!(
+			"  kill {}: finalized {finalized} kept ({kept} after the restart); killed again {} ms \
+			 after starting, at block {best} of {ahead}",
+			kill + 1,
+			after.as_millis()
+		);
+	}
+	let charlie = Node::connect(network, "charlie").await;
+	all_finalize(&[charlie], alice.finalized().await, FINALITY).await;
+	load.advances(since, 64, "the load's readings go on through the kills").await;
+}
+
+/// Phase 8: the runtime `PEERGRID_NEXT_RUNTIME` (the same code as `spec_version + 1`) is
+/// refused without a motion, authorized by one and applied, while the load's readings flow.
+async fn upgrade_by_motion(
+	network: &Network<LocalFileSystem>,
+	alice_client: &Client,
+	market: &Market,
+	load: &Load,
+) {
+	let path = std::env::var("PEERGRID_NEXT_RUNTIME")
+		.expect("PEERGRID_NEXT_RUNTIME names the runtime to upgrade to (scripts/next-runtime.sh)");
+	let code = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+	let code_hash = sp_crypto_hashing::blake2_256(&code);
+	let all: Vec<&'static str> = VALIDATORS.iter().copied().chain([REGULATOR]).collect();
+	let everyone = nodes(network, &all).await;
+	let running = everyone[0].spec_version().await;
+
+	let authorize = dynamic::tx("System", "authorize_upgrade", vec![Value::from_bytes(code_hash)]);
+	let apply = dynamic::tx("System", "apply_authorized_upgrade", vec![Value::from_bytes(&code)]);
+	let (alice, bob) = (dev::alice(), dev::bob());
+	let (alone, unauthorized) = tokio::join!(
+		submit_refused(alice_client, &alice, &authorize),
+		submit_refused(alice_client, &bob, &apply),
+	);
+	assert_eq!(alone, "BadOrigin", "a member alone cannot authorize an upgrade");
+	assert_eq!(unauthorized, "System::Unauthorized", "nobody applies an unauthorized runtime");
+	assert_eq!(everyone[0].spec_version().await, running, "nothing was upgraded");
+	println!("  refused without a motion: authorize ({alone}), apply ({unauthorized})");
+
+	let regulator = client(network, REGULATOR).await;
+	let before = market.snapshot(&regulator).await;
+	let upgrade =
+		Value::named_variant("authorize_upgrade", [("code_hash", Value::from_bytes(code_hash))]);
+	let dispatch = Composite::named([("call", Value::unnamed_variant("System", [upgrade]))]);
+	consortium_decides(alice_client, "ConsortiumRoot", "dispatch", dispatch).await;
+	let applied =
+		submit(alice_client, &dev::bob(), &apply, "bob applies the authorized runtime").await;
+	assert_eq!(count_events(&applied, "System", "CodeUpdated"), 1, "the code is updated");
+	let accepted = load.accepted();
+	for node in &everyone {
+		let what = format!("{} runs spec_version {}", node.name, running + 1);
+		let upgraded = || async { node.spec_version().await == running + 1 };
+		eventually(&what, Duration::from_secs(60), upgraded).await;
+	}
+	let upgraded = everyone[0].best().await;
+	all_finalize(&everyone, upgraded + 4, FINALITY).await;
+	let regulator = client(network, REGULATOR).await;
+	assert_eq!(market.snapshot(&regulator).await, before, "every meter, credit and order kept");
+	load.advances(accepted, 64, "readings go through the new runtime").await;
+	let trades = market.ferdie_buys(&regulator, 200, "Ferdie buys 200 Wh of Eve's offer").await;
+	assert_eq!(trades, 1, "an order trades on the new runtime");
 }

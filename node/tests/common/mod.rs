@@ -109,6 +109,11 @@ impl Node {
 		}
 	}
 
+	/// The node's process id.
+	pub fn pid(&self) -> u32 {
+		self.child.as_ref().expect("the node runs").id()
+	}
+
 	/// Calls `method` with `params`: the JSON-RPC `result`, or why not.
 	pub fn rpc(&self, method: &str, params: Value) -> Result<Value, RpcError> {
 		self.client.call(method, params)

@@ -1,0 +1,174 @@
+//! What the consortium test is made of: the network's nodes as a client sees them, waiting for
+//! what must eventually hold, transactions and motions (`chain`), the energy flow (`energy`)
+//! and a load of oracle-signed readings (`load`).
+
+pub mod chain;
+pub mod energy;
+pub mod load;
+
+use std::{
+	path::{Path, PathBuf},
+	time::{Duration, Instant},
+};
+use zombienet_sdk::{
+	subxt::{
+		backend::legacy::{rpc_methods::BlockNumber, LegacyRpcMethods},
+		OnlineClient, PolkadotConfig,
+	},
+	LocalFileSystem, Network, NetworkNode,
+};
+
+pub type Client = OnlineClient<PolkadotConfig>;
+
+/// How long a finality wait may take. Three of four voters finalize within seconds as a rule,
+/// but when one is down none of the rest is spare: a vote lost in gossip (a peer that had not yet
+/// moved to the round drops it) is sent again only by GRANDPA's rebroadcast, every five minutes
+/// (`REBROADCAST_AFTER` in sc-consensus-grandpa). Finality then pauses, and resumes without loss.
+pub const FINALITY: Duration = Duration::from_secs(6 * 60);
+pub type Rpc = LegacyRpcMethods<PolkadotConfig>;
+pub type Hash = zombienet_sdk::subxt::utils::H256;
+
+pub const VALIDATORS: [&str; 4] = ["alice", "bob", "charlie", "dave"];
+pub const REGULATOR: &str = "regulator";
+/// Prometheus: how many blocks a node has authored since it started.
+pub const BLOCKS_AUTHORED: &str = "substrate_proposer_block_constructed_count";
+/// Settlement intervals are 15 minutes.
+pub const INTERVAL_SECONDS: u64 = 900;
+/// GRID has 12 decimals; prices are per kWh.
+pub const MILLI_GRID: u128 = 1_000_000_000;
+
+/// The network's directory: removed when the test ends, however it ends; on a failure the tail
+/// of each node's log is printed first.
+pub struct Workspace(pub PathBuf);
+
+impl Drop for Workspace {
+	fn drop(&mut self) {
+		if std::thread::panicking() {
+			for log in logs(&self.0) {
+				let text = std::fs::read_to_string(&log).unwrap_or_default();
+				let tail: Vec<&str> = text.lines().rev().take(40).collect();
+				eprintln!("==== {} (last 40 lines)", log.display());
+				for line in tail.into_iter().rev() {
+					eprintln!("{line}");
+				}
+			}
+		}
+		let _ = std::fs::remove_dir_all(&self.0);
+	}
+}
+
+fn logs(dir: &Path) -> Vec<PathBuf> {
+	let mut found = Vec::new();
+	if let Ok(entries) = std::fs::read_dir(dir) {
+		for entry in entries.flatten() {
+			let path = entry.path();
+			if path.is_dir() {
+				found.extend(logs(&path));
+			} else if path.extension().is_some_and(|e| e == "log") {
+				found.push(path);
+			}
+		}
+	}
+	found
+}
+
+/// A node's JSON-RPC, as a client sees it.
+pub struct Node {
+	pub name: &'static str,
+	pub rpc: Rpc,
+}
+
+impl Node {
+	/// Connects to the node's RPC, waiting up to a minute for a (re)started node to serve it.
+	pub async fn connect(network: &Network<LocalFileSystem>, name: &'static str) -> Node {
+		let node = network.get_node(name).expect("the node is in the network");
+		let start = Instant::now();
+		loop {
+			match node.rpc().await {
+				Ok(client) => return Node { name, rpc: Rpc::new(client) },
+				Err(e) if start.elapsed() > Duration::from_secs(60) => {
+					panic!("{name}'s RPC does not answer: {e}")
+				}
+				Err(_) => tokio::time::sleep(Duration::from_millis(500)).await,
+			}
+		}
+	}
+
+	pub async fn best(&self) -> u32 {
+		self.rpc.chain_get_header(None).await.expect("a header").expect("a best block").number
+	}
+
+	pub async fn finalized(&self) -> u32 {
+		let hash = self.rpc.chain_get_finalized_head().await.expect("a finalized head");
+		self.rpc.chain_get_header(Some(hash)).await.expect("a header").expect("known").number
+	}
+
+	pub async fn hash_at(&self, number: u32) -> Option<Hash> {
+		self.rpc.chain_get_block_hash(Some(BlockNumber::from(number))).await.expect("answers")
+	}
+
+	pub async fn peers(&self) -> usize {
+		self.rpc.system_health().await.expect("health").peers
+	}
+
+	/// The `spec_version` of the runtime the node runs at its best block.
+	pub async fn spec_version(&self) -> u32 {
+		self.rpc.state_get_runtime_version(None).await.expect("a runtime version").spec_version
+	}
+
+	/// Whether the node is catching up with the chain. Its transaction pool validates against
+	/// the block it had when the catching up began, so a wallet waits until it has caught up.
+	pub async fn is_syncing(&self) -> bool {
+		self.rpc.system_health().await.expect("health").is_syncing
+	}
+}
+
+/// Polls `check` every second until it holds, or fails the test after `timeout`.
+pub async fn eventually<F, Fut>(what: &str, timeout: Duration, mut check: F)
+where
+	F: FnMut() -> Fut,
+	Fut: std::future::Future<Output = bool>,
+{
+	let start = Instant::now();
+	while !check().await {
+		assert!(start.elapsed() < timeout, "timed out after {timeout:?} waiting until {what}");
+		tokio::time::sleep(Duration::from_secs(1)).await;
+	}
+	println!("  ok after {:>3} s: {what}", start.elapsed().as_secs());
+}
+
+pub async fn nodes(network: &Network<LocalFileSystem>, names: &[&'static str]) -> Vec<Node> {
+	let mut nodes = Vec::new();
+	for name in names {
+		nodes.push(Node::connect(network, name).await);
+	}
+	nodes
+}
+
+/// Waits until every node in `nodes` has finalized at least `target`.
+pub async fn all_finalize(nodes: &[Node], target: u32, timeout: Duration) {
+	for node in nodes {
+		let what = format!("{} finalizes block {target}", node.name);
+		eventually(&what, timeout, || async { node.finalized().await >= target }).await;
+	}
+}
+
+/// The finalized chains of all `nodes` agree, block by block, up to the lowest finalized height.
+pub async fn finalized_chains_agree(nodes: &[Node]) -> u32 {
+	let mut lowest = u32::MAX;
+	for node in nodes {
+		lowest = lowest.min(node.finalized().await);
+	}
+	for number in 1..=lowest {
+		let expected = nodes[0].hash_at(number).await;
+		assert!(expected.is_some(), "{} knows its finalized block {number}", nodes[0].name);
+		for node in &nodes[1..] {
+			assert_eq!(node.hash_at(number).await, expected, "{} at {number}", node.name);
+		}
+	}
+	lowest
+}
+
+pub fn network_node<'a>(network: &'a Network<LocalFileSystem>, name: &str) -> &'a NetworkNode {
+	network.get_node(name).expect("the node is in the network")
+}
