@@ -40,8 +40,8 @@ const MAX_GROWTH_MIB: u64 = 256;
 struct Sent {
 	/// Refused by the pool as invalid (JSON-RPC 1010), as every one must be.
 	refused: u64,
-	/// Refused unchecked, as a transaction the pool has seen: found invalid before (1012:
-	/// banned) or already in a block (1013: the replays).
+	/// Refused unchecked, as a transaction the pool knew: temporarily banned (1012) or already
+	/// imported (1013).
 	known: u64,
 	/// Not answered otherwise (the RPC server busy, a connection refused).
 	other: u64,
