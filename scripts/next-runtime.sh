@@ -8,7 +8,10 @@
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
-sources=$(git ls-files Cargo.toml Cargo.lock runtime pallets primitives | xargs cat | sha256sum)
+# The key: names and contents of every file the runtime is built from (tracked or new), and of
+# this script.
+sources=$(git ls-files -co --exclude-standard -- Cargo.toml Cargo.lock runtime pallets \
+	primitives scripts/next-runtime.sh | xargs -d '\n' sha256sum | sha256sum)
 cache="$HOME/.cache/peergrid/next-runtime"
 wasm="$cache/${sources%% *}.wasm"
 if [[ ! -f "$wasm" ]]; then

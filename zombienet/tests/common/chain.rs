@@ -183,7 +183,12 @@ pub async fn session_validators(client: &Client) -> Vec<AccountId32> {
 
 /// The regulator's account: it owns the regulator's admitted node.
 pub fn regulator_key() -> Keypair {
-	let uri: SecretUri = "//Regulator".parse().expect("a dev secret URI");
+	dev_key("//Regulator")
+}
+
+/// The sr25519 key of a development secret URI (`//Name`).
+pub fn dev_key(uri: &str) -> Keypair {
+	let uri: SecretUri = uri.parse().expect("a dev secret URI");
 	Keypair::from_uri(&uri).expect("a dev key")
 }
 

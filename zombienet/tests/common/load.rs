@@ -16,14 +16,11 @@ use zombienet_sdk::{
 		ext::scale_value::Composite,
 		utils::AccountId32,
 	},
-	subxt_signer::{
-		sr25519::{dev, Keypair},
-		SecretUri,
-	},
+	subxt_signer::sr25519::{dev, Keypair},
 };
 
 use super::{
-	chain::{account, count_events, id, raw_at, stored_u64, submit, submit_with_nonce},
+	chain::{account, count_events, dev_key, id, raw_at, stored_u64, submit, submit_with_nonce},
 	energy::{credits_of, now_interval, reading, register_meter, signed_reading},
 	Client, Hash, Rpc,
 };
@@ -59,8 +56,7 @@ pub struct Delivered {
 
 /// The relayer's key: it pays for the batches, and owns the load's meters.
 fn relayer() -> Keypair {
-	let uri: SecretUri = "//LoadRelayer".parse().expect("a dev secret URI");
-	Keypair::from_uri(&uri).expect("a dev key")
+	dev_key("//LoadRelayer")
 }
 
 impl Load {
@@ -116,7 +112,7 @@ impl Load {
 		Load { meters, owner, baseline, accepted, running, task }
 	}
 
-	/// The readings accepted so far.
+	/// The readings accepted so far (not counting replays of batches already in a block).
 	pub fn accepted(&self) -> u64 {
 		self.accepted.load(Ordering::SeqCst)
 	}
@@ -223,7 +219,12 @@ impl Relay {
 				Some(n) => n,
 				None => self.rpc.system_account_next_index(&account).await.expect("a nonce"),
 			};
-			match submit_with_nonce(&self.client, &self.relayer, n, &batch).await {
+			let sent = submit_with_nonce(&self.client, &self.relayer, n, &batch);
+			// A batch whose block was retracted would otherwise be waited for for ever.
+			let outcome = tokio::time::timeout(Duration::from_secs(60), sent)
+				.await
+				.unwrap_or_else(|_| Err("not in a block within 60 s".into()));
+			match outcome {
 				Ok(events) => {
 					let accepted = count_events(&events, "Readings", "ReadingAccepted");
 					let rejected = count_events(&events, "Readings", "ReadingRejected");
@@ -234,10 +235,10 @@ impl Relay {
 						accepted == 0 || rejected == 0,
 						"a batch is accepted or replayed whole ({accepted} accepted, {rejected} rejected)"
 					);
-					let delivered_now = accepted + rejected;
-					delivered.readings += delivered_now;
+					delivered.readings += accepted + rejected;
 					delivered.batches += 1;
-					self.accepted.fetch_add(delivered_now, Ordering::SeqCst);
+					// Progress counts readings accepted now, never replays.
+					self.accepted.fetch_add(accepted, Ordering::SeqCst);
 					nonce = Some(n + 1);
 					next = intervals.end;
 				}
