@@ -1,0 +1,83 @@
+//! The README's worked signing example, and the storage migration.
+
+use super::*;
+
+/// The worked example of the README: an ed25519 key signs a reading for a chain whose genesis
+/// hash is 0x1111...11. ed25519 signatures are deterministic, so any implementation must
+/// produce exactly these bytes (the README shows Python's `cryptography` doing so).
+#[test]
+fn signing_payload_and_signature_match_the_worked_example_in_the_readme() {
+	use sp_core::{ed25519, Pair};
+	use sp_runtime::traits::Verify;
+
+	let seed = <[u8; 32]>::try_from(
+		sp_core::bytes::from_hex(
+			"0x9d61b19deffd5a60ba844af492ec2cc44449c5697b376919703bac031cae7f60",
+		)
+		.expect("hex"),
+	)
+	.expect("32 bytes");
+	let key = ed25519::Pair::from_seed(&seed);
+	let genesis = H256::repeat_byte(0x11);
+	let reading = Reading { meter: 7, interval: 1_963_584, imported_wh: 1_200, exported_wh: 3_400 };
+	let payload = signing_payload(&genesis, &reading);
+	let signature = key.sign(&payload);
+	let hex = |b: &[u8]| sp_core::bytes::to_hex(b, false);
+	assert_eq!(hex(&key.public().0), README_PUBLIC);
+	assert_eq!(payload.len(), 83);
+	assert_eq!(hex(&payload), README_PAYLOAD);
+	assert_eq!(hex(&signature.0), README_SIGNATURE);
+	let account = sp_runtime::AccountId32::from(key.public().0);
+	assert!(sp_runtime::MultiSignature::from(signature).verify(&payload[..], &account));
+}
+
+const README_PUBLIC: &str = "0xcdee49a8a2318fe8ce5e630c2049e9543e623300e1bec77b088ecc8715c111dc";
+const README_PAYLOAD: &str = "0x70656572677269642f72656164696e672f7631\
+	1111111111111111111111111111111111111111111111111111111111111111\
+	0700000000000000\
+	40f61d0000000000\
+	b004000000000000\
+	480d000000000000";
+const README_SIGNATURE: &str = "0x5cb422ac68ce1e64c92fdb2112c27f816f8e92b22d1ee84cb761376eb61dd003\
+	b8868f2123ae40cb23b0ee185621c0f908dc3975c31d0715dac85735fe13790e";
+
+#[test]
+fn migration_to_v1_keeps_the_windows_totals_and_removes_the_rest_over_several_blocks() {
+	use crate::migrations::v1::{RecentIntervalsOnly, ZoneIntervals};
+	use frame_support::{
+		migrations::SteppedMigration,
+		traits::{GetStorageVersion, StorageVersion},
+		weights::WeightMeter,
+	};
+	new_test_ext().execute_with(|| {
+		StorageVersion::new(0).put::<Readings>();
+		// The chain's clock is at interval FIRST + 10 and the mock keeps 16 intervals: from
+		// FIRST - 5 on.
+		let totals = |readings| IntervalMetering { readings, exported_wh: 10, imported_wh: 5 };
+		ZoneIntervals::<Test>::insert(0, FIRST + 9, totals(2));
+		ZoneIntervals::<Test>::insert(0, FIRST - 9, totals(1));
+		ZoneIntervals::<Test>::insert(1, FIRST - 5, totals(3));
+		ZoneIntervals::<Test>::insert(1, FIRST - 6, totals(4));
+
+		let mut steps = 0;
+		let mut cursor = None;
+		loop {
+			let weight = RecentIntervalsOnly::<Test>::weight_per_record();
+			let mut meter = WeightMeter::with_limit(weight);
+			cursor = RecentIntervalsOnly::<Test>::step(cursor, &mut meter).expect("a step");
+			steps += 1;
+			if cursor.is_none() {
+				break;
+			}
+		}
+		assert!(steps >= 4, "one record a step: {steps} steps");
+		assert_eq!(Readings::interval_totals(0, FIRST + 9), Some(totals(2)));
+		assert_eq!(Readings::interval_totals(1, FIRST - 5), Some(totals(3)));
+		assert_eq!(Readings::interval_totals(0, FIRST - 9), None, "older than the window");
+		assert_eq!(Readings::interval_totals(1, FIRST - 6), None, "older than the window");
+		assert_eq!(ZoneIntervals::<Test>::iter().count(), 0);
+		assert_eq!(Readings::on_chain_storage_version(), 1);
+		// Done: a second run changes nothing.
+		assert_eq!(RecentIntervalsOnly::<Test>::step(None, &mut WeightMeter::new()), Ok(None));
+	});
+}
