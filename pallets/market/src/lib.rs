@@ -6,6 +6,8 @@ extern crate alloc;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod impls;
+#[cfg(any(feature = "try-runtime", test))]
+mod invariants;
 mod matching;
 pub mod migrations;
 pub mod types;
