@@ -1,10 +1,12 @@
 //! What each command does.
 
 use crate::{
-	csv, keys,
+	csv,
+	exports::{export_readings, export_trades},
+	keys,
 	node::{Included, Node},
 	Cli, Command, CreditsCommand, ExportCommand, KeyCommand, Kind, MeterCommand, MotionCommand,
-	OracleCommand, OrderCommand, QueryCommand, Range, ReadingsCommand, SideArg, Via, ZoneCommand,
+	OracleCommand, OrderCommand, QueryCommand, ReadingsCommand, SideArg, Via, ZoneCommand,
 };
 use codec::Encode;
 use frame_support::dispatch::GetDispatchInfo;
@@ -12,7 +14,7 @@ use pallet_market::Side;
 use peergrid_primitives::MeterKind;
 use peergrid_runtime::{AccountId, Balance, RuntimeCall, RuntimeEvent, UNIT};
 use serde_json::{json, Value};
-use sp_core::{crypto::Ss58Codec, sr25519, H256};
+use sp_core::{sr25519, H256};
 
 pub async fn run(cli: Cli) -> Result<(), String> {
 	let signer_spec = cli.signer.clone().or_else(|| std::env::var("PEERGRID_SIGNER").ok());
@@ -440,129 +442,10 @@ async fn watch(node: &Node, pallets: &[String], blocks: Option<u32>) -> Result<(
 	Ok(())
 }
 
-/// The blocks of `range`, with their hashes and times.
-async fn blocks_of(node: &Node, range: &Range) -> Result<Vec<(u32, H256, u64)>, String> {
-	let last = match range.to_block {
-		Some(n) => n,
-		None => node.finalized_number().await?,
-	};
-	let mut blocks = Vec::new();
-	for number in range.from_block..=last {
-		let hash = node.hash_of(number).await?.ok_or_else(|| format!("no block #{number} yet"))?;
-		blocks.push((number, hash, node.time_at(hash).await?));
-	}
-	Ok(blocks)
-}
-
-fn ss58(who: &AccountId) -> String {
-	who.to_ss58check()
-}
-
-async fn export_trades(node: &Node, range: &Range) -> Result<(), String> {
-	let mut rows = Vec::new();
-	for (number, hash, time) in blocks_of(node, range).await? {
-		for event in node.events_at(hash).await? {
-			if let RuntimeEvent::Market(pallet_market::Event::Trade {
-				buy_order,
-				sell_order,
-				buyer,
-				seller,
-				seller_zone,
-				buyer_zone,
-				amount,
-				price,
-				fee,
-				fee_to,
-			}) = event
-			{
-				rows.push(vec![
-					number.to_string(),
-					time.to_string(),
-					buy_order.to_string(),
-					sell_order.to_string(),
-					ss58(&buyer),
-					ss58(&seller),
-					buyer_zone.to_string(),
-					seller_zone.to_string(),
-					amount.to_string(),
-					grid(price),
-					grid(fee),
-					ss58(&fee_to),
-				]);
-			}
-		}
-	}
-	eprintln!("{} trades", rows.len());
-	csv::write(
-		range.out.as_deref(),
-		"block,timestamp,buy_order,sell_order,buyer,seller,buyer_zone,seller_zone,amount_wh,\
-		 price_grid_per_kwh,fee_grid_per_kwh,fee_to",
-		&rows,
-	)
-}
-
-async fn export_readings(node: &Node, range: &Range) -> Result<(), String> {
-	let mut rows = Vec::new();
-	for (number, hash, time) in blocks_of(node, range).await? {
-		for event in node.events_at(hash).await? {
-			let row = match event {
-				RuntimeEvent::Readings(pallet_readings::Event::ReadingAccepted {
-					meter,
-					interval,
-					oracle,
-					owner,
-					registers,
-					consumed_wh,
-					credits_minted,
-				}) => vec![
-					meter.to_string(),
-					interval.to_string(),
-					ss58(&oracle),
-					"accepted".into(),
-					ss58(&owner),
-					registers.imported_wh.to_string(),
-					registers.exported_wh.to_string(),
-					consumed_wh.to_string(),
-					credits_minted.to_string(),
-				],
-				RuntimeEvent::Readings(pallet_readings::Event::ReadingRejected {
-					meter,
-					interval,
-					oracle,
-					error,
-				}) => {
-					let reason = node.describe(&error);
-					let name = reason.split(':').next().unwrap_or_default().to_string();
-					let empty = String::new;
-					vec![
-						meter.to_string(),
-						interval.to_string(),
-						ss58(&oracle),
-						format!("rejected {name}"),
-						empty(),
-						empty(),
-						empty(),
-						empty(),
-						empty(),
-					]
-				}
-				_ => continue,
-			};
-			rows.push([vec![number.to_string(), time.to_string()], row].concat());
-		}
-	}
-	eprintln!("{} readings", rows.len());
-	csv::write(
-		range.out.as_deref(),
-		"block,timestamp,meter,interval,oracle,status,owner,imported_wh,exported_wh,consumed_wh,\
-		 credits_minted_wh",
-		&rows,
-	)
-}
-
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use sp_core::crypto::Ss58Codec;
 
 	#[test]
 	fn events_read_as_names_accounts_and_text() {

@@ -7,6 +7,7 @@
 
 mod commands;
 mod csv;
+mod exports;
 mod keys;
 mod load;
 mod node;
