@@ -182,3 +182,24 @@ impl CheckedExternalities {
 		result
 	}
 }
+
+/// A small deterministic generator (xorshift64*) for property tests and fuzz inputs: the same
+/// seed gives the same sequence, so a failure replays exactly. Not for anything secret.
+#[cfg(feature = "std")]
+pub struct Xorshift(pub u64);
+
+#[cfg(feature = "std")]
+impl Xorshift {
+	/// The next number of the sequence.
+	pub fn next_u64(&mut self) -> u64 {
+		self.0 ^= self.0 >> 12;
+		self.0 ^= self.0 << 25;
+		self.0 ^= self.0 >> 27;
+		self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+	}
+
+	/// A number below `n` (which must not be 0).
+	pub fn below(&mut self, n: u64) -> u64 {
+		self.next_u64() % n
+	}
+}

@@ -7,21 +7,16 @@
 mod common;
 mod fuzzing;
 
-/// A small, fast generator of the inputs (xorshift64*): deterministic for a seed.
-struct Inputs(u64);
+use peergrid_primitives::Xorshift;
+
+/// The inputs, drawn from a deterministic generator: the same seed, the same inputs.
+struct Inputs(Xorshift);
 
 impl Inputs {
-	fn next(&mut self) -> u64 {
-		self.0 ^= self.0 >> 12;
-		self.0 ^= self.0 << 25;
-		self.0 ^= self.0 >> 27;
-		self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-	}
-
 	/// An input of 64 to 2,048 bytes.
 	fn input(&mut self) -> Vec<u8> {
-		let len = 64 + (self.next() % 1_985) as usize;
-		(0..len).map(|_| self.next() as u8).collect()
+		let len = 64 + self.0.below(1_985) as usize;
+		(0..len).map(|_| self.0.next_u64() as u8).collect()
 	}
 }
 
@@ -32,7 +27,7 @@ fn setting(name: &str, default: u64) -> u64 {
 #[test]
 fn random_sequences_of_calls_break_no_promise() {
 	let runs = setting("PEERGRID_FUZZ_RUNS", 300);
-	let mut inputs = Inputs(setting("PEERGRID_FUZZ_SEED", 0x005E_ED0F_F00D).max(1));
+	let mut inputs = Inputs(Xorshift(setting("PEERGRID_FUZZ_SEED", 0x005E_ED0F_F00D).max(1)));
 	for run in 0..runs {
 		let input = inputs.input();
 		let played = std::panic::catch_unwind(|| fuzzing::run(&input));
