@@ -47,9 +47,10 @@ step "the node and the client: unit and end-to-end tests"
 cargo test --release --locked -p peergrid-node -p peergrid-client "$@"
 
 step "zombienet: the four-utility network under faults (native provider)"
-# The runtime the network upgrades to by motion: spec_version + 1, built once per change.
-PEERGRID_NEXT_RUNTIME=$(bash scripts/next-runtime.sh)
-export PEERGRID_NEXT_RUNTIME
+# The runtimes the network starts on (2-second blocks) and upgrades to by motion (spec_version
+# + 1), built once per change of the runtime.
+PEERGRID_TEST_RUNTIMES=$(bash scripts/test-runtimes.sh)
+export PEERGRID_TEST_RUNTIMES
 PATH="$CARGO_TARGET_DIR/release:$PATH" cargo test --release --locked "${zombienet[@]}" "$@" -- --nocapture
 
 step "all tests passed"

@@ -9,7 +9,7 @@ use frame_support::{
 		NeverEnsureOrigin, VariantCountOf,
 	},
 	weights::{
-		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
+		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_MILLIS},
 		IdentityFee, Weight,
 	},
 };
@@ -27,8 +27,8 @@ use super::{
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, Consortium, Credits, Hash, Historical,
 	Market, Meters, MultiBlockMigrations, Nonce, Offences, PalletInfo, Runtime, RuntimeCall,
 	RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask, SessionKeys,
-	Signature, System, Timestamp, Validators, DAYS, EXISTENTIAL_DEPOSIT, MILLI_UNIT, SLOT_DURATION,
-	SS58_PREFIX, VERSION,
+	Signature, System, Timestamp, Validators, DAYS, EXISTENTIAL_DEPOSIT, MILLI_SECS_PER_BLOCK,
+	MILLI_UNIT, SLOT_DURATION, SS58_PREFIX, VERSION,
 };
 
 /// Three quarters of a block are for normal transactions, the rest for operational ones.
@@ -41,9 +41,9 @@ parameter_types! {
 	pub const BlockHashCount: BlockNumber = 2400;
 	pub const Version: RuntimeVersion = VERSION;
 
-	/// Two seconds of compute per 6-second block.
+	/// A third of the block time for compute: two seconds per 6-second block.
 	pub RuntimeBlockWeights: BlockWeights = BlockWeights::with_sensible_defaults(
-		Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX),
+		Weight::from_parts(MILLI_SECS_PER_BLOCK / 3 * WEIGHT_REF_TIME_PER_MILLIS, u64::MAX),
 		NORMAL_DISPATCH_RATIO,
 	);
 	/// At most 5 MiB of extrinsics per block.

@@ -85,12 +85,18 @@ macro_rules! runtime_version {
 #[cfg(not(feature = "next-spec"))]
 runtime_version!(103);
 // The feature `next-spec` builds this runtime as the next version, for the zombienet test of
-// an upgrade by motion (`scripts/next-runtime.sh`).
+// an upgrade by motion (`scripts/test-runtimes.sh`).
 #[cfg(feature = "next-spec")]
 runtime_version!(104);
 
 /// Target block time: one block every 6 seconds.
+#[cfg(not(feature = "fast-blocks"))]
 pub const MILLI_SECS_PER_BLOCK: u64 = 6000;
+/// The feature `fast-blocks` builds a runtime with one block every 2 seconds, for the zombienet
+/// test only (`scripts/test-runtimes.sh`): its network then does in a third of the time what
+/// takes a number of blocks (sessions, finality, history older than 256 blocks).
+#[cfg(feature = "fast-blocks")]
+pub const MILLI_SECS_PER_BLOCK: u64 = 2000;
 /// Aura slot duration. It cannot be changed once the chain runs.
 pub const SLOT_DURATION: u64 = MILLI_SECS_PER_BLOCK;
 

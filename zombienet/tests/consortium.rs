@@ -29,11 +29,14 @@
 //!    keeps 256 blocks of state, refuses both ("State already discarded").
 //!
 //! One network serves the nine phases in that order (spawning one takes about a minute on two
-//! cores). The processes are killed and the network's directory removed whether the test passes
-//! or fails; on failure the tail of every node's log is printed.
+//! cores). It runs the runtime with 2-second blocks (feature `fast-blocks`), so that what takes
+//! a number of blocks takes a third of the time. The processes are killed and the network's
+//! directory removed whether the test passes or fails; on failure the tail of every node's log
+//! is printed.
 //!
-//! Needs `peergrid-node` and `peergrid` on `PATH` and, in `PEERGRID_NEXT_RUNTIME`, the path of the runtime
-//! to upgrade to (`scripts/test.sh` builds both: `scripts/next-runtime.sh`).
+//! Needs `peergrid-node` and `peergrid` on `PATH` and, in `PEERGRID_TEST_RUNTIMES`, the directory
+//! of the runtimes to start on and upgrade to (`scripts/test.sh` builds them all:
+//! `scripts/test-runtimes.sh`).
 
 mod common;
 
@@ -46,7 +49,8 @@ use common::{
 	energy::{energy_flow, Market},
 	eventually, finalized_chains_agree,
 	load::Load,
-	network_node, nodes, Client, Node, Workspace, BLOCKS_AUTHORED, FINALITY, REGULATOR, VALIDATORS,
+	network_node, nodes, Client, Node, Runtimes, Workspace, BLOCK, BLOCKS_AUTHORED, FINALITY,
+	REGULATOR, VALIDATORS,
 };
 use std::time::Duration;
 use zombienet_sdk::{
@@ -56,26 +60,15 @@ use zombienet_sdk::{
 		PolkadotConfig,
 	},
 	subxt_signer::sr25519::dev,
-	GlobalSettingsBuilder, LocalFileSystem, Network, NetworkConfig, NetworkConfigExt,
+	LocalFileSystem, Network, NetworkConfigExt,
 };
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_consortium_survives_faults_and_loses_nothing() {
-	let next_runtime = next_runtime();
-	let dir = std::env::temp_dir().join(format!("peergrid-zombienet-{}", std::process::id()));
-	let _workspace = Workspace(dir.clone());
-	let settings = GlobalSettingsBuilder::new()
-		.with_base_dir(&dir)
-		.with_node_spawn_timeout(180)
-		.with_network_spawn_timeout(600)
-		.build()
-		.expect("valid settings");
-	let definition = concat!(env!("CARGO_MANIFEST_DIR"), "/local-consortium.toml");
-	let network = NetworkConfig::load_from_toml_with_settings(definition, &settings)
-		.expect("the network definition loads")
-		.spawn_native()
-		.await
-		.expect("the network spawns");
+	let runtimes = Runtimes::from_env();
+	let workspace = Workspace::new();
+	let network =
+		workspace.network(&runtimes.genesis).spawn_native().await.expect("the network spawns");
 	let all: Vec<&'static str> = VALIDATORS.iter().copied().chain([REGULATOR]).collect();
 	let everyone = nodes(&network, &all).await;
 
@@ -92,11 +85,15 @@ async fn the_consortium_survives_faults_and_loses_nothing() {
 	})
 	.await;
 	let (behind, ahead) = (outsider.best().await, validators[0].best().await);
-	tokio::time::sleep(Duration::from_secs(18)).await;
+	tokio::time::sleep(BLOCK * 3).await;
 	assert_eq!(outsider.best().await, behind, "the unadmitted node syncs nothing");
 	assert!(validators[0].best().await > ahead, "the validators go on");
 	println!("  the regulator's node stays at block {behind} with no peer");
 	let alice_client = client(&network, "alice").await;
+	let period = dynamic::constant("Timestamp", "MinimumPeriod");
+	let period = alice_client.constants().at(&period).expect("the clock's constant");
+	let period = period.to_value().expect("decodes").as_u128().expect("a number");
+	assert_eq!(period * 2, BLOCK.as_millis(), "the network runs the runtime of {BLOCK:?} blocks");
 	// The regulator asks its node for its peer id, as `docs/operators.md` shows.
 	let regulator_rpc = network_node(&network, REGULATOR).rpc().await.expect("an RPC client");
 	let peer_id: String = regulator_rpc
@@ -153,10 +150,10 @@ async fn the_consortium_survives_faults_and_loses_nothing() {
 	}
 	let up = nodes(&network, &["alice", "bob", REGULATOR]).await;
 	// A round under way may still complete; after that, nothing more is finalized.
-	tokio::time::sleep(Duration::from_secs(12)).await;
+	tokio::time::sleep(Duration::from_secs(6)).await;
 	let stalled = up[0].finalized().await;
 	let best_then = up[0].best().await;
-	tokio::time::sleep(Duration::from_secs(36)).await;
+	tokio::time::sleep(BLOCK * 10).await;
 	for node in &up {
 		assert!(node.finalized().await <= stalled, "{} finalized past the stall", node.name);
 	}
@@ -194,15 +191,15 @@ async fn the_consortium_survives_faults_and_loses_nothing() {
 	})
 	.await;
 	// Blocks in flight at the session change may still be dave's; after that, none is.
-	tokio::time::sleep(Duration::from_secs(12)).await;
+	tokio::time::sleep(BLOCK * 3).await;
 	let (count, best, finalized) =
 		(authored().await, everyone[0].best().await, everyone[0].finalized().await);
-	tokio::time::sleep(Duration::from_secs(48)).await;
+	tokio::time::sleep(BLOCK * 12).await;
 	assert_eq!(authored().await, count, "dave authored a block after leaving the set");
-	assert!(everyone[0].best().await >= best + 6, "the other three go on authoring");
+	assert!(everyone[0].best().await >= best + 8, "the other three go on authoring");
 	assert!(everyone[0].finalized().await > finalized, "and finalizing, three of three");
 	println!(
-		"  dave authored nothing for 48 s; the chain went from {best} to {}",
+		"  dave authored nothing for 12 slots; the chain went from {best} to {}",
 		everyone[0].best().await
 	);
 
@@ -225,7 +222,7 @@ async fn the_consortium_survives_faults_and_loses_nothing() {
 	killed_under_load(&network, &load).await;
 
 	println!("8. under the load, the runtime upgraded by a consortium motion");
-	upgrade_by_motion(&network, &alice_client, &market, &load, &next_runtime).await;
+	upgrade_by_motion(&network, &alice_client, &market, &load, &runtimes.next).await;
 	let (delivered, loaded) = load.stop().await;
 	let everyone = nodes(&network, &all).await;
 	// The load's last batch is in the regulator's best block: wait for the highest best block.
@@ -303,13 +300,6 @@ async fn history_stays_readable(network: &Network<LocalFileSystem>) {
 	);
 }
 
-/// The runtime phase 8 upgrades to, read at the start so that a missing one fails at once.
-fn next_runtime() -> Vec<u8> {
-	let path = std::env::var("PEERGRID_NEXT_RUNTIME")
-		.expect("PEERGRID_NEXT_RUNTIME names the runtime to upgrade to (scripts/next-runtime.sh)");
-	std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
 /// A wallet's client of the node `name`, for the runtime it runs now.
 async fn client(network: &Network<LocalFileSystem>, name: &str) -> Client {
 	network_node(network, name).wait_client::<PolkadotConfig>().await.expect("a client")
@@ -326,9 +316,9 @@ async fn killed_under_load(network: &Network<LocalFileSystem>, load: &Load) {
 	for (kill, after) in delays.into_iter().enumerate() {
 		let node = Node::connect(network, "charlie").await;
 		let finalized = node.finalized().await;
-		// Stopped for three blocks, so that it has blocks to import when it comes back.
+		// Stopped for five blocks, so that it has blocks to import when it comes back.
 		charlie.pause().await.expect("charlie pauses");
-		tokio::time::sleep(Duration::from_secs(18)).await;
+		tokio::time::sleep(BLOCK * 5).await;
 		charlie.restart(None).await.expect("charlie is killed and restarted");
 		let node = Node::connect(network, "charlie").await;
 		let kept = node.finalized().await;
@@ -354,7 +344,7 @@ async fn killed_under_load(network: &Network<LocalFileSystem>, load: &Load) {
 	load.advances(since, 64, "the load's readings go on through the kills").await;
 }
 
-/// Phase 8: the runtime `PEERGRID_NEXT_RUNTIME` (the same code as `spec_version + 1`) is
+/// Phase 8: the runtime `next.wasm` (the same code as `spec_version + 1`) is
 /// refused without a motion, authorized by one and applied, while the load's readings flow.
 async fn upgrade_by_motion(
 	network: &Network<LocalFileSystem>,

@@ -15,10 +15,14 @@ use zombienet_sdk::{
 		backend::legacy::{rpc_methods::BlockNumber, LegacyRpcMethods},
 		OnlineClient, PolkadotConfig,
 	},
-	LocalFileSystem, Network, NetworkNode,
+	GlobalSettingsBuilder, LocalFileSystem, Network, NetworkConfig, NetworkNode,
 };
 
 pub type Client = OnlineClient<PolkadotConfig>;
+
+/// The block time of the runtime the network runs (`genesis.wasm` of `scripts/test-runtimes.sh`,
+/// the runtime's feature `fast-blocks`); the test checks it against the chain's own clock.
+pub const BLOCK: Duration = Duration::from_secs(2);
 
 /// How long a finality wait may take. Three of four voters finalize within seconds as a rule,
 /// but when one is down none of the rest is spare: a vote lost in gossip (a peer that had not yet
@@ -37,9 +41,35 @@ pub const INTERVAL_SECONDS: u64 = 900;
 /// GRID has 12 decimals; prices are per kWh.
 pub const MILLI_GRID: u128 = 1_000_000_000;
 
-/// The network's directory: removed when the test ends, however it ends; on a failure the tail
-/// of each node's log is printed first.
+/// The network's directory and its definition beside it: removed when the test ends, however
+/// it ends; on a failure the tail of each node's log is printed first.
 pub struct Workspace(pub PathBuf);
+
+impl Workspace {
+	pub fn new() -> Workspace {
+		Workspace(std::env::temp_dir().join(format!("peergrid-zombienet-{}", std::process::id())))
+	}
+
+	/// The network of `local-consortium.toml`, started on the runtime `genesis` (zombienet's
+	/// `wasm_override` puts it in the chain spec the node builds) instead of the node's own.
+	pub fn network(&self, genesis: &Path) -> NetworkConfig {
+		let template = concat!(env!("CARGO_MANIFEST_DIR"), "/local-consortium.toml");
+		let text = std::fs::read_to_string(template).expect("the network definition reads");
+		let runtime = format!("[relaychain]\nwasm_override = \"{}\"\n", genesis.display());
+		let definition = self.0.with_extension("toml");
+		std::fs::write(&definition, text.replacen("[relaychain]\n", &runtime, 1))
+			.expect("the network definition writes");
+		let settings = GlobalSettingsBuilder::new()
+			.with_base_dir(&self.0)
+			.with_node_spawn_timeout(180)
+			.with_network_spawn_timeout(600)
+			.build()
+			.expect("valid settings");
+		let definition = definition.to_str().expect("a UTF-8 path");
+		NetworkConfig::load_from_toml_with_settings(definition, &settings)
+			.expect("the network definition loads")
+	}
+}
 
 impl Drop for Workspace {
 	fn drop(&mut self) {
@@ -54,6 +84,30 @@ impl Drop for Workspace {
 			}
 		}
 		let _ = std::fs::remove_dir_all(&self.0);
+		let _ = std::fs::remove_file(self.0.with_extension("toml"));
+	}
+}
+
+/// The runtimes of `scripts/test-runtimes.sh` (the directory `PEERGRID_TEST_RUNTIMES`): the
+/// network starts on `genesis` (2-second blocks) and is upgraded to `next` (`spec_version` + 1).
+/// Read at the start, so that a missing one fails at once.
+pub struct Runtimes {
+	pub genesis: PathBuf,
+	pub next: Vec<u8>,
+}
+
+impl Runtimes {
+	pub fn from_env() -> Runtimes {
+		let dir = std::env::var("PEERGRID_TEST_RUNTIMES").expect(
+			"PEERGRID_TEST_RUNTIMES names the directory of the test's runtimes \
+			 (scripts/test-runtimes.sh prints it)",
+		);
+		let dir = PathBuf::from(dir);
+		let genesis = dir.join("genesis.wasm");
+		assert!(genesis.is_file(), "{}: no such runtime", genesis.display());
+		let next = dir.join("next.wasm");
+		let next = std::fs::read(&next).unwrap_or_else(|e| panic!("{}: {e}", next.display()));
+		Runtimes { genesis, next }
 	}
 }
 
