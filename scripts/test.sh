@@ -44,7 +44,9 @@ step "pallets' unit and benchmark tests, runtime tests with try_state after ever
 SKIP_WASM_BUILD=1 cargo test --release --locked "${checked[@]}" "${checks[@]}" "$@"
 
 step "the node and the client: unit and end-to-end tests"
-cargo test --release --locked -p peergrid-node -p peergrid-client "$@"
+# The end-to-end tests (tests/end_to_end/) spend their time waiting for blocks, each on its own
+# nodes: all seven run at once (the flood, which takes the cores, is a binary of its own).
+RUST_TEST_THREADS=8 cargo test --release --locked -p peergrid-node -p peergrid-client "$@"
 
 step "zombienet: the four-utility network under faults (native provider)"
 # The runtimes the network starts on (2-second blocks) and upgrades to by motion (spec_version

@@ -1,9 +1,7 @@
 //! End-to-end: a real `peergrid-node --dev` process, driven over JSON-RPC as a wallet would,
 //! and the node's maintenance subcommands on the database it leaves behind.
 
-mod common;
-
-use common::{run_node, Node, TempDir};
+use crate::common::{run_node, Node, TempDir};
 use serde_json::json;
 use std::time::{Duration, Instant};
 

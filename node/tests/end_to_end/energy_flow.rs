@@ -5,10 +5,8 @@
 //! to a household of another zone, over RPC as wallets do, with the grid fee paid to that
 //! zone's operator; an order that would overdraw fails and changes nothing.
 
-mod common;
-
+use crate::common::{Node, TempDir};
 use codec::Encode;
-use common::{Node, TempDir};
 use pallet_market::Side;
 use pallet_readings::Reading;
 use peergrid_client::{readings, wait_until, Chain, RpcError};

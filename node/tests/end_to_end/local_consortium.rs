@@ -2,9 +2,7 @@
 //! machine, connects, authors and finalizes blocks together, and refuses a node it has not
 //! admitted.
 
-mod common;
-
-use common::{Node, TempDir};
+use crate::common::{Node, TempDir};
 use serde_json::json;
 use std::time::{Duration, Instant};
 

@@ -5,9 +5,7 @@
 //! that would overdraw, a key file others can read) fails with the error named in words and
 //! changes nothing.
 
-mod common;
-
-use common::{cli_binary, Node, TempDir};
+use crate::common::{cli_binary, Node, TempDir};
 use peergrid_client::RpcError;
 use peergrid_runtime::{AccountId, MILLI_UNIT};
 use serde_json::{json, Value};
