@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Takes the state snapshot that the runtime's try-runtime test (runtime/tests/try_runtime.rs)
+# Takes the state snapshot that the runtime's try-runtime test (runtime/tests/runtime/try_runtime.rs)
 # upgrades: a development chain of the *current* runtime after one day of the demo
 # (scripts/demo.sh), exported with `peergrid-node export-state` at its best block, without the
 # runtime's code (native execution does not need it). Run it with the node of the release that
 # the next runtime upgrades from, before raising spec_version, and commit what it writes:
-#   runtime/tests/snapshots/dev-demo-spec<spec_version>.json
+#   runtime/tests/runtime/snapshots/dev-demo-spec<spec_version>.json
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 [ -x "$PEERGRID_NODE" ] || bash scripts/build.sh
@@ -20,7 +20,7 @@ kill -INT "$node"
 wait "$node" || true
 
 spec=$(grep -o 'spec_version: [0-9]*' runtime/src/lib.rs | grep -o '[0-9]*')
-out="runtime/tests/snapshots/dev-demo-spec$spec.json"
+out="runtime/tests/runtime/snapshots/dev-demo-spec$spec.json"
 mkdir -p "$(dirname "$out")"
 "$PEERGRID_NODE" export-state --chain dev --base-path "$dir" 2>/dev/null | python3 -c '
 import json, sys

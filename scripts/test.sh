@@ -10,7 +10,7 @@
 # - the checks' (`runtime-benchmarks` and `try-runtime`, native only: SKIP_WASM_BUILD, no
 #   runtime wasm, so it never touches the node's): the pallets' unit and benchmark tests and the
 #   runtime tests, with every pallet's `try_state` after every block and the upgrade tried on a
-#   real chain's state (runtime/tests/try_runtime.rs). Each configuration is linted once.
+#   real chain's state (runtime/tests/runtime/try_runtime.rs). Each configuration is linted once.
 #
 # Arguments go to the `cargo test`s, e.g. `scripts/test.sh reading` runs only the tests whose
 # names contain "reading". docs/build.md has the times and what takes them.

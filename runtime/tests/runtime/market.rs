@@ -2,9 +2,7 @@
 //! minted by oracle-signed readings are sold across zones in real blocks, paid for and charged
 //! the grid fee, and bad orders are refused with their precise error and no state change.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use frame_support::traits::fungible::{Inspect, InspectHold};
 use pallet_market::{HoldReason, Side};
 use peergrid_runtime::{

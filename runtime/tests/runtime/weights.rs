@@ -4,8 +4,7 @@
 //! 6-second block. These are weights, fixed by the benchmarks (`scripts/benchmark.sh`), not
 //! timings: `docs/benchmarks.md` has the figures and `peergrid load` the rates on a real node.
 
-mod common;
-
+use crate::common;
 use frame_support::{
 	dispatch::{DispatchClass, GetDispatchInfo},
 	weights::Weight,

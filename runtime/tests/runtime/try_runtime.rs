@@ -7,9 +7,7 @@
 //! (`scripts/snapshot.sh` made it: `peergrid-node export-state`, without the runtime's code,
 //! which native execution does not need).
 
-mod common;
-
-use common::check_invariants;
+use crate::common::check_invariants;
 use frame_support::traits::UpgradeCheckSelect;
 use peergrid_runtime::{Executive, Runtime, System, EXISTENTIAL_DEPOSIT, VERSION};
 use sp_core::{storage::Storage, H256};
@@ -36,7 +34,7 @@ fn next_block() {
 	let parent = System::block_hash(number - 1);
 	let parent = if parent == H256::zero() { System::parent_hash() } else { parent };
 	let slot = pallet_timestamp::Now::<Runtime>::get() / peergrid_runtime::SLOT_DURATION + 1;
-	common::start_block(number, parent, slot);
+	crate::common::start_block(number, parent, slot);
 	Executive::finalize_block();
 	let max = <Runtime as frame_system::Config>::BlockWeights::get().max_block;
 	let used = frame_system::BlockWeight::<Runtime>::get().total();

@@ -1,8 +1,6 @@
 //! Helpers for the runtime tests: genesis from a preset, transactions as wallets and relayers
 //! build them, and blocks built as the node's block author builds them.
 
-#![allow(dead_code)]
-
 use codec::Encode;
 use frame_support::traits::fungible::Inspect;
 use pallet_readings::{signing_payload, Reading, SignedReading};

@@ -3,10 +3,8 @@
 //! below, only members propose, the consortium alone administers the energy pallets, the
 //! validator set and the admitted nodes, and acts as Root only by motion.
 
-mod common;
-
+use crate::common::*;
 use codec::Encode;
-use common::*;
 use frame_support::dispatch::GetDispatchInfo;
 use peergrid_runtime::{
 	genesis_config_presets::local_peer_id, AccountId, Executive, Runtime, RuntimeCall,
@@ -499,7 +497,7 @@ fn members_who_do_not_vote_count_against_when_the_motion_expires() {
 		vote(Bob, &motion, true).expect("Bob votes");
 		assert_eq!(error(close(Dave, &motion)), Some("TooEarly"));
 		Executive::finalize_block();
-		common::check_invariants(1);
+		crate::common::check_invariants(1);
 
 		// Seven days later, Charlie and Dave have not voted: two ayes, two nays by default.
 		// (A week of empty blocks is skipped: the next block is the motion's last.)

@@ -1,9 +1,7 @@
 //! Runtime tests against the real runtime: genesis built from each preset, and blocks built,
 //! then executed again from genesis as a syncing node would.
 
-mod common;
-
-use common::{build_block, new_test_ext, signed, transfer};
+use crate::common::{build_block, new_test_ext, signed, transfer};
 use peergrid_runtime::{
 	genesis_config_presets::{
 		authorities, endowed_accounts, get_preset, local_peer_id, preset_names, ENDOWMENT,
@@ -212,7 +210,7 @@ fn a_replayed_transaction_is_rejected_as_stale() {
 
 #[test]
 fn a_mortal_transaction_cannot_be_replayed_after_its_account_is_reaped_and_funded_again() {
-	use common::{apply, signed_in, Chain};
+	use crate::common::{apply, signed_in, Chain};
 	use sp_runtime::generic::Era;
 	let one = Sr25519Keyring::One;
 	let fund = |nonce| signed(Sr25519Keyring::Alice, nonce, transfer(one, 10 * UNIT), None);
@@ -229,7 +227,7 @@ fn a_mortal_transaction_cannot_be_replayed_after_its_account_is_reaped_and_funde
 			let era = Era::mortal(64, 1);
 			let tx = signed_in(one, 0, empty_to_bob.clone(), None, era);
 			immortal = Some(signed_in(one, 0, empty_to_bob.clone(), None, Era::Immortal));
-			common::apply_ok(&tx);
+			crate::common::apply_ok(&tx);
 			mortal = Some(tx);
 		});
 		let (mortal, immortal) = (mortal.expect("signed"), immortal.expect("signed"));

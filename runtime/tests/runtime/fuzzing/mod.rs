@@ -11,7 +11,7 @@
 //! - no call reported more weight than it declared (its dispatch is first run and rolled back
 //!   to read the weight it reports, then applied for real).
 //!
-//! `runtime/tests/fuzz.rs` runs it on pseudo-random inputs in the test command; a
+//! `runtime/tests/runtime/fuzz.rs` runs it on pseudo-random inputs in the test command; a
 //! coverage-guided fuzzer can hand it its inputs the same way (`docs/reliability.md`).
 
 use crate::common::{

@@ -3,9 +3,7 @@
 //! session; the report is kept, the validator set names the offender, and nothing else is
 //! taken (proof of authority: the consortium decides by motion).
 
-mod common;
-
-use common::{new_test_ext, Chain};
+use crate::common::{new_test_ext, Chain};
 use frame_support::traits::KeyOwnerProofSystem;
 use peergrid_runtime::{
 	Executive, Historical, Runtime, RuntimeCall, RuntimeEvent, System, UncheckedExtrinsic,

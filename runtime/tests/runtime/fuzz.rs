@@ -4,9 +4,6 @@
 //! hex, so that it can be played again. A coverage-guided long run and its figures:
 //! `docs/reliability.md`.
 
-mod common;
-mod fuzzing;
-
 use peergrid_primitives::Xorshift;
 
 /// The inputs, drawn from a deterministic generator: the same seed, the same inputs.
@@ -30,13 +27,13 @@ fn random_sequences_of_calls_break_no_promise() {
 	let mut inputs = Inputs(Xorshift(setting("PEERGRID_FUZZ_SEED", 0x005E_ED0F_F00D).max(1)));
 	for run in 0..runs {
 		let input = inputs.input();
-		let played = std::panic::catch_unwind(|| fuzzing::run(&input));
+		let played = std::panic::catch_unwind(|| crate::fuzzing::run(&input));
 		if played.is_err() {
 			let hex: String = input.iter().map(|b| format!("{b:02x}")).collect();
 			panic!("input {run} broke a promise (above); it was, in hex:\n{hex}");
 		}
 	}
-	fuzzing::STATS.with_borrow(|stats| {
+	crate::fuzzing::STATS.with_borrow(|stats| {
 		eprintln!(
 			"{runs} inputs: {} blocks, {} transactions succeeded, {} failed in their block, {} \
 			 refused; {} kinds of event: {:?}",

@@ -3,10 +3,8 @@
 //! transferred and retired, and every kind of bad reading is refused by the pool with a precise
 //! reason, and rejected with the same reason if a block carries it, changing nothing.
 
-mod common;
-
+use crate::common::*;
 use codec::Encode;
-use common::*;
 use frame_support::traits::fungible::Inspect;
 use peergrid_primitives::MeterStatus;
 use peergrid_runtime::{

@@ -2,10 +2,8 @@
 //! error and storage item (polkadot.js Apps shows it without custom type definitions), and the
 //! energy runtime API's answers on the presets' genesis state.
 
-mod common;
-
+use crate::common::new_test_ext;
 use codec::Decode;
-use common::new_test_ext;
 use frame_metadata::{v15::RuntimeMetadataV15, RuntimeMetadata, RuntimeMetadataPrefixed};
 use peergrid_primitives::api::{TotalsError, MAX_TOTALS_RANGE};
 use peergrid_runtime::{energy, Runtime};
