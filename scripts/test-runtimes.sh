@@ -8,29 +8,46 @@
 #   the network upgrades to by a consortium motion.
 #
 # They are kept under $HOME/.cache/peergrid/test-runtimes/, in a directory named by a hash of the
-# runtime's sources, so that they are built once per change of the runtime, not per run. Each
-# build writes its wasm where the node's build reads the runtime's, so the script then touches
-# runtime/build.rs: the next build of the node builds the runtime's own wasm again.
+# runtime's sources, so that they are built once per change of the runtime, not per run (the
+# newest three are kept). Each build writes its wasm where the node's build reads the runtime's,
+# so the script then touches runtime/build.rs: the next build of the node builds the runtime's
+# own wasm again.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
-# The key: names and contents of every file the runtime is built from (tracked or new), and of
-# this script.
-sources=$(git ls-files -co --exclude-standard -- Cargo.toml Cargo.lock runtime pallets \
-	primitives scripts/test-runtimes.sh | xargs -d '\n' sha256sum | sha256sum)
+# The key: names and contents of every file the runtime is built from (tracked or new; the
+# runtime's tests are not), of the toolchain file and of this script.
+sources=$(git ls-files -co --exclude-standard -- Cargo.toml Cargo.lock rust-toolchain.toml \
+	runtime pallets primitives scripts/test-runtimes.sh ':(exclude)runtime/tests' |
+	xargs -d '\n' sha256sum | sha256sum)
 cache="$HOME/.cache/peergrid/test-runtimes"
 runtimes="$cache/${sources%% *}"
+mkdir -p "$cache"
+# One build at a time (clones of the repository share the cache).
+exec 9>"$cache/.lock"
+flock 9
 if [[ ! -f "$runtimes/next.wasm" ]]; then
 	built="$CARGO_TARGET_DIR/release/wbuild/peergrid-runtime/peergrid_runtime.compact.compressed.wasm"
-	rm -rf "$cache"
+	rm -rf "$runtimes.partial"
 	mkdir -p "$runtimes.partial"
+	# Touched before each build so that the runtime's build script builds the wasm again even
+	# when cargo holds the crate with these features as up to date (the wasm's file is shared).
+	touch runtime/build.rs
 	echo "test-runtimes: building the runtime with 2-second blocks (feature fast-blocks)" >&2
 	cargo build --release --locked -p peergrid-runtime --features fast-blocks >&2
 	cp "$built" "$runtimes.partial/genesis.wasm"
+	touch runtime/build.rs
 	echo "test-runtimes: building it as spec_version + 1 (features fast-blocks, next-spec)" >&2
 	cargo build --release --locked -p peergrid-runtime --features fast-blocks,next-spec >&2
 	cp "$built" "$runtimes.partial/next.wasm"
+	if cmp -s "$runtimes.partial/genesis.wasm" "$runtimes.partial/next.wasm"; then
+		echo "test-runtimes: both builds gave the same wasm" >&2
+		exit 1
+	fi
 	mv "$runtimes.partial" "$runtimes"
+	# The node's next build builds its own runtime's wasm again.
 	touch runtime/build.rs
+	# Keep the newest three (other clones may be on other sources).
+	ls -dt "$cache"/*/ | tail -n +4 | xargs -r rm -rf
 fi
 echo "$runtimes"

@@ -149,7 +149,8 @@ async fn the_consortium_survives_faults_and_loses_nothing() {
 		network_node(&network, name).pause().await.expect("pauses");
 	}
 	let up = nodes(&network, &["alice", "bob", REGULATOR]).await;
-	// A round under way may still complete; after that, nothing more is finalized.
+	// A round under way may still complete (GRANDPA's gossip, not the block time, sets how
+	// long that takes); after that, nothing more is finalized.
 	tokio::time::sleep(Duration::from_secs(6)).await;
 	let stalled = up[0].finalized().await;
 	let best_then = up[0].best().await;
@@ -196,7 +197,7 @@ async fn the_consortium_survives_faults_and_loses_nothing() {
 		(authored().await, everyone[0].best().await, everyone[0].finalized().await);
 	tokio::time::sleep(BLOCK * 12).await;
 	assert_eq!(authored().await, count, "dave authored a block after leaving the set");
-	assert!(everyone[0].best().await >= best + 8, "the other three go on authoring");
+	assert!(everyone[0].best().await >= best + 10, "the other three go on authoring");
 	assert!(everyone[0].finalized().await > finalized, "and finalizing, three of three");
 	println!(
 		"  dave authored nothing for 12 slots; the chain went from {best} to {}",

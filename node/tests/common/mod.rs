@@ -6,9 +6,11 @@
 use peergrid_client::{Rpc, RpcError};
 use serde_json::{json, Value};
 use std::{
+	collections::BTreeSet,
 	net::TcpListener,
 	path::{Path, PathBuf},
 	process::{Child, Command, ExitStatus, Stdio},
+	sync::Mutex,
 	time::{Duration, Instant},
 };
 
@@ -27,12 +29,21 @@ pub fn cli_binary() -> PathBuf {
 	cli
 }
 
-/// A port on 127.0.0.1 that nothing listens on right now.
+/// A port on 127.0.0.1 that nothing listens on right now, and that no other test of this
+/// process was given: the tests run at once, and the OS may hand out a port again as soon as
+/// it is released, before the node given it has bound it.
 pub fn free_port() -> u16 {
-	TcpListener::bind("127.0.0.1:0")
-		.and_then(|l| l.local_addr())
-		.map(|a| a.port())
-		.expect("the OS hands out a free port")
+	static GIVEN: Mutex<BTreeSet<u16>> = Mutex::new(BTreeSet::new());
+	let mut given = GIVEN.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+	loop {
+		let port = TcpListener::bind("127.0.0.1:0")
+			.and_then(|l| l.local_addr())
+			.map(|a| a.port())
+			.expect("the OS hands out a free port");
+		if given.insert(port) {
+			return port;
+		}
+	}
 }
 
 /// A fresh directory under the system temp dir, removed when dropped.

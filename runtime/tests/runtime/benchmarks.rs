@@ -1,7 +1,7 @@
 //! The runtime's benchmarks: the energy pallets' and balances' (the yardstick), and a benchmark
 //! for every call and hook of the energy pallets. The benchmarks themselves run in the pallets'
 //! tests (`impl_benchmark_test_suite!`) and, for the weights, in `scripts/benchmark.sh`.
-//! Built only with `--features runtime-benchmarks` (see `main.rs`).
+//! Built only with `--features runtime-benchmarks` (and `try-runtime`, as all of `main.rs`).
 
 use frame_benchmarking::{runtime_decl_for_benchmark::BenchmarkV2, BenchmarkList};
 use peergrid_runtime::{Block, Runtime};

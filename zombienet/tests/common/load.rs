@@ -26,9 +26,10 @@ use super::{
 };
 
 /// Meters read by the load.
-const METERS: u64 = 16;
-/// Intervals each meter is read for in one batch.
-const INTERVALS_PER_BATCH: u64 = 4;
+const METERS: u64 = 64;
+/// Intervals each meter is read for in one batch: one, so that the history below lasts 600
+/// batches (at least 600 blocks, 20 minutes of 2-second blocks).
+const INTERVALS_PER_BATCH: u64 = 1;
 /// Energy each meter exports in an interval (Wh): the credits each reading mints.
 const EXPORT_WH: u64 = 100;
 /// How far back the meters' baselines are: the load reads that many intervals of history
@@ -193,11 +194,15 @@ impl Relay {
 		let mut delivered = Delivered::default();
 		let (oracle, genesis) = (dev::ferdie(), self.client.genesis_hash());
 		let mut next = self.baseline + 1;
-		let mut nonce = None;
+		let (mut nonce, mut exhausted) = (None, false);
 		while self.running.load(Ordering::SeqCst) {
 			let intervals = next..next + INTERVALS_PER_BATCH;
 			if intervals.end > self.baseline + HISTORY {
-				// Every past interval read: wait to be stopped (the test runs shorter).
+				// Every past interval read: the test ran longer than the load can.
+				if !exhausted {
+					eprintln!("  the load has read all {HISTORY} intervals: it sends no more");
+					exhausted = true;
+				}
 				tokio::time::sleep(Duration::from_secs(1)).await;
 				continue;
 			}
