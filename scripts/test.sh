@@ -31,6 +31,7 @@ step() { echo "== $1 (at $(($(date +%s) - started)) s)"; }
 step "cargo fmt --check"
 cargo fmt --all -- --check
 cargo fmt "${zombienet[@]}" -- --check
+cargo fmt --manifest-path fuzz/Cargo.toml -- --check
 
 step "cargo clippy, the node's configuration (release, all targets, warnings are errors)"
 cargo clippy --release --locked --workspace --all-targets -- -D warnings
