@@ -26,20 +26,21 @@ mkdir -p "$cache"
 # One build at a time (clones of the repository share the cache).
 exec 9>"$cache/.lock"
 flock 9
+# Builds the runtime with the features $1 into $runtimes.partial/$2. runtime/build.rs is touched
+# first so that the build script builds the wasm again even when cargo holds the crate with
+# these features as up to date (the wasm's file is shared by every feature set).
+build() {
+	echo "test-runtimes: building $2 (features $1)" >&2
+	touch runtime/build.rs
+	cargo build --release --locked -p peergrid-runtime --features "$1" >&2
+	cp "$CARGO_TARGET_DIR/release/wbuild/peergrid-runtime/peergrid_runtime.compact.compressed.wasm" \
+		"$runtimes.partial/$2"
+}
 if [[ ! -f "$runtimes/next.wasm" ]]; then
-	built="$CARGO_TARGET_DIR/release/wbuild/peergrid-runtime/peergrid_runtime.compact.compressed.wasm"
 	rm -rf "$runtimes.partial"
 	mkdir -p "$runtimes.partial"
-	# Touched before each build so that the runtime's build script builds the wasm again even
-	# when cargo holds the crate with these features as up to date (the wasm's file is shared).
-	touch runtime/build.rs
-	echo "test-runtimes: building the runtime with 2-second blocks (feature fast-blocks)" >&2
-	cargo build --release --locked -p peergrid-runtime --features fast-blocks >&2
-	cp "$built" "$runtimes.partial/genesis.wasm"
-	touch runtime/build.rs
-	echo "test-runtimes: building it as spec_version + 1 (features fast-blocks, next-spec)" >&2
-	cargo build --release --locked -p peergrid-runtime --features fast-blocks,next-spec >&2
-	cp "$built" "$runtimes.partial/next.wasm"
+	build fast-blocks genesis.wasm
+	build fast-blocks,next-spec next.wasm
 	if cmp -s "$runtimes.partial/genesis.wasm" "$runtimes.partial/next.wasm"; then
 		echo "test-runtimes: both builds gave the same wasm" >&2
 		exit 1
