@@ -10,6 +10,7 @@
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 bash scripts/setup.sh
+lint_while_building
 
 OMNI_VERSION=0.28.0
 if ! frame-omni-bencher --version 2>/dev/null | grep -q "$OMNI_VERSION"; then

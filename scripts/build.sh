@@ -4,5 +4,6 @@
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 bash scripts/setup.sh
+lint_while_building
 cargo build --release --locked --workspace
 echo "build: $PEERGRID_NODE"

@@ -6,5 +6,6 @@
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 bash scripts/setup.sh
+lint_while_building
 PEERGRID_FLOOD_SECONDS="${FLOOD_SECONDS:-300}" \
 	cargo test --release --locked -p peergrid-node --test flood -- --nocapture

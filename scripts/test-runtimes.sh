@@ -14,6 +14,7 @@
 # own wasm again.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
+lint_while_building
 
 # The key: names and contents of every file the runtime is built from (tracked or new; the
 # runtime's tests are not), of the toolchain file and of this script.

@@ -1,22 +1,26 @@
 #!/usr/bin/env bash
-# One command from a fresh machine to every test: installs what is missing, checks formatting
-# and lints, then runs the pallets' unit tests and the runtime tests, the end-to-end tests
+# One command from a fresh machine to every test: installs what is missing, checks formatting,
+# then builds and runs the pallets' unit tests and the runtime tests, the end-to-end tests
 # (which start real `peergrid-node` processes on local ports), then the zombienet tests of the
-# four-utility network under faults. Everything is built in the release profile, which the node
-# that the end-to-end tests start needs anyway, in two configurations:
+# four-utility network under faults. The lints ride on those builds (`lint_while_building` in
+# common.sh: clippy-driver compiles the project's own crates, warnings are errors), so that each
+# configuration is type-checked once, not once for clippy and again to build. Everything is built
+# in the release profile, which the node that the end-to-end tests start needs anyway, in two
+# configurations:
 #
-# - the node's (default features): the whole workspace, linted; the node and the client, and
-#   their end-to-end tests;
+# - the node's (default features): the node and the client, and with them every crate of the
+#   workspace's library code; their tests, the end-to-end tests among them;
 # - the checks' (`runtime-benchmarks` and `try-runtime`, native only: SKIP_WASM_BUILD, no
 #   runtime wasm, so it never touches the node's): the pallets' unit and benchmark tests and the
 #   runtime tests, with every pallet's `try_state` after every block and the upgrade tried on a
-#   real chain's state (runtime/tests/runtime/try_runtime.rs). Each configuration is linted once.
+#   real chain's state (runtime/tests/runtime/try_runtime.rs).
 #
 # Arguments go to the `cargo test`s, e.g. `scripts/test.sh reading` runs only the tests whose
 # names contain "reading". docs/build.md has the times and what takes them.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 bash scripts/setup.sh
+lint_while_building
 
 # The zombienet tests are a workspace of their own (see zombienet/README.md).
 zombienet=(--manifest-path zombienet/Cargo.toml)
@@ -33,23 +37,15 @@ cargo fmt --all -- --check
 cargo fmt "${zombienet[@]}" -- --check
 cargo fmt --manifest-path fuzz/Cargo.toml -- --check
 
-step "cargo clippy, the node's configuration (release, all targets, warnings are errors)"
-cargo clippy --release --locked --workspace --all-targets -- -D warnings
-cargo clippy --release --locked "${zombienet[@]}" --all-targets -- -D warnings
-
-step "cargo clippy, the checks' configuration (runtime-benchmarks, try-runtime, no wasm)"
-SKIP_WASM_BUILD=1 cargo clippy --release --locked "${checked[@]}" "${checks[@]}" --all-targets \
-	-- -D warnings
-
-step "pallets' unit and benchmark tests, runtime tests with try_state after every block"
+step "the checks' configuration (linted): the pallets' unit and benchmark tests, the runtime tests"
 SKIP_WASM_BUILD=1 cargo test --release --locked "${checked[@]}" "${checks[@]}" "$@"
 
-step "the node and the client: unit and end-to-end tests"
+step "the node's configuration (linted): the node's and the client's unit and end-to-end tests"
 # The end-to-end tests (tests/end_to_end/) spend their time waiting for blocks, each on its own
 # nodes: all seven run at once (the flood, which takes the cores, is a binary of its own).
 RUST_TEST_THREADS=8 cargo test --release --locked -p peergrid-node -p peergrid-client "$@"
 
-step "zombienet: the four-utility network under faults (native provider)"
+step "zombienet (linted): the four-utility network under faults (native provider)"
 # The runtimes the network starts on (2-second blocks) and upgrades to by motion (spec_version
 # + 1), built once per change of the runtime.
 PEERGRID_TEST_RUNTIMES=$(bash scripts/test-runtimes.sh)
