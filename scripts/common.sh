@@ -12,8 +12,8 @@ export PEERGRID_NODE="$CARGO_TARGET_DIR/release/peergrid-node"
 
 cd "$PEERGRID_ROOT"
 
-# The command-line client (`peergrid`), built with the node.
-export PEERGRID_CLI="$CARGO_TARGET_DIR/release/peergrid"
+# The command-line client (`peergrid`), built with the node (a test may name the one it built).
+export PEERGRID_CLI="${PEERGRID_CLI:-$CARGO_TARGET_DIR/release/peergrid}"
 
 # Lints ride on the builds: `lint_while_building` (after scripts/setup.sh, which installs clippy)
 # makes clippy-driver the compiler of the workspace's own crates (dependencies keep plain rustc),

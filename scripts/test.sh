@@ -41,8 +41,14 @@ step "the checks' configuration (linted): the pallets' unit and benchmark tests,
 SKIP_WASM_BUILD=1 cargo test --release --locked "${checked[@]}" "${checks[@]}" "$@"
 
 step "the node's configuration (linted): the node's and the client's unit and end-to-end tests"
+# The mainstream JavaScript clients that the end-to-end test mainstream_clients decodes blocks
+# with (polkadot.js and PAPI, versions pinned by scripts/js/package-lock.json).
+npm ci --prefix scripts/js --no-audit --no-fund --loglevel=error
 # The end-to-end tests (tests/end_to_end/) spend their time waiting for blocks, each on its own
 # nodes: all seven run at once (the flood, which takes the cores, is a binary of its own).
+# First the run command's build (scripts/build.sh): the binaries the tests drive, `peergrid`
+# among them, which `cargo test` alone does not build.
+cargo build --release --locked --workspace
 RUST_TEST_THREADS=8 cargo test --release --locked -p peergrid-node -p peergrid-client "$@"
 
 step "zombienet (linted): the four-utility network under faults (native provider)"

@@ -259,4 +259,37 @@ mod tests {
 		let era = Mortality { number: 100, hash: finalized.1 }.era();
 		assert_eq!((era.birth(130), era.death(130)), (100, 100 + MORTAL_PERIOD));
 	}
+
+	#[test]
+	fn a_general_transaction_is_the_bytes_docs_wallets_md_shows() {
+		// The worked example of pallets/readings/README.md, as a batch of one.
+		let oracle: [u8; 32] =
+			sp_core::hex2array!("cdee49a8a2318fe8ce5e630c2049e9543e623300e1bec77b088ecc8715c111dc");
+		let signature = sp_core::ed25519::Signature::from_raw(sp_core::hex2array!(
+			"5cb422ac68ce1e64c92fdb2112c27f816f8e92b22d1ee84cb761376eb61dd003\
+			 b8868f2123ae40cb23b0ee185621c0f908dc3975c31d0715dac85735fe13790e"
+		));
+		let reading = pallet_readings::Reading {
+			meter: 7,
+			interval: 1_963_584,
+			imported_wh: 1_200,
+			exported_wh: 3_400,
+		};
+		let signed = readings::Signed {
+			reading,
+			oracle: oracle.into(),
+			signature: MultiSignature::Ed25519(signature),
+		};
+		let call = readings::batch(vec![signed]).expect("one reading fits a batch");
+		let extrinsics = Extrinsics {
+			genesis: H256::repeat_byte(0x11),
+			spec_version: 1,
+			transaction_version: 1,
+		};
+		let documented = "0x29024500000000000b0004070000000000000040f61d0000000000b004000000000000\
+			480d000000000000cdee49a8a2318fe8ce5e630c2049e9543e623300e1bec77b088ecc8715c111dc005cb4\
+			22ac68ce1e64c92fdb2112c27f816f8e92b22d1ee84cb761376eb61dd003b8868f2123ae40cb23b0ee1856\
+			21c0f908dc3975c31d0715dac85735fe13790e";
+		assert_eq!(hex(&extrinsics.general(call).encode()), documented);
+	}
 }

@@ -9,4 +9,5 @@ mod common;
 mod dev_node;
 mod energy_flow;
 mod local_consortium;
+mod mainstream_clients;
 mod wallet_interfaces;

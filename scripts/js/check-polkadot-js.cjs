@@ -1,8 +1,7 @@
 // What polkadot.js (API 16.5, as Apps uses it) makes of PeerGrid's metadata, with no custom
 // type definitions: the energy runtime API, the energy_ RPC, docs of calls, events, storage.
-// A manual check (it needs Node.js and npm, which the test command does not install):
-//   mkdir -p /tmp/pjs && cd /tmp/pjs && npm install @polkadot/api@16.5
-//   NODE_PATH=/tmp/pjs/node_modules node scripts/check-polkadot-js.js ws://127.0.0.1:9944
+// A manual check, with the clients the test command pins:
+//   npm ci --prefix scripts/js && node scripts/js/check-polkadot-js.cjs ws://127.0.0.1:9944
 // on a dev chain after scripts/demo.sh. docs/build.md shows its output.
 const { ApiPromise, WsProvider } = require('@polkadot/api');
 (async () => {
