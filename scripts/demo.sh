@@ -34,8 +34,9 @@ for meter in "bob bidirectional 6000" "charlie bidirectional 4000" "dave consump
 done
 
 # The last 96 settlement intervals (15 minutes each) that have ended, and the one before
-# them, whose reading sets each meter's baseline.
-now=$(($(date +%s) / 900))
+# them, whose reading sets each meter's baseline. A minute's margin: just after a boundary the
+# chain's last block may still be stamped in the interval the wall clock has left.
+now=$((($(date +%s) - 60) / 900))
 first=$((now - 96))
 day="$(mktemp -d)/day.csv"
 awk -v run="$run" -v now="$now" 'BEGIN {

@@ -21,6 +21,10 @@ set -euo pipefail
 source "$(dirname "$0")/common.sh"
 bash scripts/setup.sh
 lint_while_building
+# The mainstream JavaScript clients that the end-to-end test mainstream_clients decodes blocks
+# with (polkadot.js and PAPI, versions pinned by scripts/js/package-lock.json): fetched first, so
+# a registry problem stops the run before the builds rather than after them.
+npm ci --prefix scripts/js --no-audit --no-fund --loglevel=error
 
 # The zombienet tests are a workspace of their own (see zombienet/README.md).
 zombienet=(--manifest-path zombienet/Cargo.toml)
@@ -41,11 +45,8 @@ step "the checks' configuration (linted): the pallets' unit and benchmark tests,
 SKIP_WASM_BUILD=1 cargo test --release --locked "${checked[@]}" "${checks[@]}" "$@"
 
 step "the node's configuration (linted): the node's and the client's unit and end-to-end tests"
-# The mainstream JavaScript clients that the end-to-end test mainstream_clients decodes blocks
-# with (polkadot.js and PAPI, versions pinned by scripts/js/package-lock.json).
-npm ci --prefix scripts/js --no-audit --no-fund --loglevel=error
 # The end-to-end tests (tests/end_to_end/) spend their time waiting for blocks, each on its own
-# nodes: all seven run at once (the flood, which takes the cores, is a binary of its own).
+# nodes: all eight run at once (the flood, which takes the cores, is a binary of its own).
 # First the run command's build (scripts/build.sh): the binaries the tests drive, `peergrid`
 # among them, which `cargo test` alone does not build.
 cargo build --release --locked --workspace

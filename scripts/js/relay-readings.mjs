@@ -5,7 +5,7 @@
 //   node scripts/js/relay-readings.mjs URL ORACLE_SURI METER INTERVAL IMPORTED_WH EXPORTED_WH
 // e.g. node scripts/js/relay-readings.mjs ws://127.0.0.1:9944 //Ferdie 4 1995091 7300 33200
 // Prints the transaction's bytes, then the reading's event once it is in a block, or the pool's
-// refusal (exit status 2).
+// refusal (exit status 2), or that no block carried it within two minutes (exit status 1).
 import { ApiPromise, WsProvider, Keyring } from '@polkadot/api';
 import { u8aConcat, u8aToHex, stringToU8a, bnToU8a, compactAddLength } from '@polkadot/util';
 
@@ -42,11 +42,19 @@ console.log(transaction);
 // Sent as raw bytes, straight to the node: api.rpc.author.submitExtrinsic would pass them through
 // polkadot.js's Extrinsic type, which encodes a v5 general transaction again (the node then fails
 // to decode it: error 1002 with a wasm trap).
-const events = new Promise((resolve) => {
+// The reading's event (ReadingAccepted or ReadingRejected, fields meter and interval first),
+// waited for at most two minutes: a transaction the pool took but no block carried is reported,
+// with exit status 1.
+const WAIT_SECONDS = 120;
+const events = new Promise((resolve, reject) => {
+  const timer = setTimeout(() => reject(new Error(
+    `no event of meter ${meter}'s reading for interval ${interval} within ${WAIT_SECONDS} s`)),
+  WAIT_SECONDS * 1000);
   const unsubscribe = api.query.system.events((records) => {
     const ours = records.filter(({ event }) => event.section === 'readings'
-      && String(event.data[0]) === String(meter));
+      && String(event.data[0]) === String(meter) && String(event.data[1]) === String(interval));
     if (ours.length) {
+      clearTimeout(timer);
       unsubscribe.then((stop) => stop());
       resolve(ours.map(({ event }) => `${event.section}.${event.method} ${JSON.stringify(event.data.toHuman())}`));
     }
@@ -60,5 +68,10 @@ try {
   console.log('refused:', error.message);
   process.exit(2);
 }
-console.log((await events).join('\n'));
+try {
+  console.log((await events).join('\n'));
+} catch (error) {
+  console.error(error.message);
+  process.exit(1);
+}
 await api.disconnect();

@@ -13,8 +13,9 @@ use crate::common::{cli_binary, Node, TempDir};
 use serde_json::{json, Value};
 use std::{collections::BTreeSet, path::Path, process::Command, time::Duration};
 
-/// Runs `program` with `args` from the repository's root: its exit code and standard output.
-fn run(program: &Path, args: &[&str]) -> (Option<i32>, String) {
+/// Runs `program` with `args` from the repository's root: its exit code, standard output, and
+/// standard error (for the assertions' messages).
+fn run(program: &Path, args: &[&str]) -> (Option<i32>, String, String) {
 	let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("node/ is in the repository");
 	let output = Command::new(program)
 		.args(args)
@@ -22,21 +23,18 @@ fn run(program: &Path, args: &[&str]) -> (Option<i32>, String) {
 		.env("PEERGRID_CLI", cli_binary())
 		.output()
 		.unwrap_or_else(|e| panic!("{} runs: {e}", program.display()));
-	let out = String::from_utf8_lossy(&output.stdout).into_owned();
+	let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+	let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
 	if output.status.code() == Some(1) || output.status.code().is_none() {
-		panic!(
-			"{} {args:?} failed:\n{out}\n{}",
-			program.display(),
-			String::from_utf8_lossy(&output.stderr)
-		);
+		panic!("{} {args:?} failed:\n{stdout}\n{stderr}", program.display());
 	}
-	(output.status.code(), out)
+	(output.status.code(), stdout, stderr)
 }
 
 /// Runs `program` with `args`, which must succeed: its standard output.
 fn succeeds(program: impl AsRef<Path>, args: &[&str]) -> String {
-	let (code, out) = run(program.as_ref(), args);
-	assert_eq!(code, Some(0), "{} {args:?}:\n{out}", program.as_ref().display());
+	let (code, out, err) = run(program.as_ref(), args);
+	assert_eq!(code, Some(0), "{} {args:?}:\n{out}\n{err}", program.as_ref().display());
 	out
 }
 
@@ -97,15 +95,17 @@ fn polkadot_js_and_papi_decode_every_extrinsic_and_event() {
 		.duration_since(std::time::UNIX_EPOCH)
 		.expect("after 1970")
 		.as_secs();
-	let ended = (unix / 900 - 1).to_string();
+	// The interval before the last that the wall clock has ended, with a minute's margin: just
+	// after a boundary the chain's last block may still be stamped in the interval before.
+	let ended = ((unix - 60) / 900 - 1).to_string();
 	let relay = |oracle: &str, meter: &str, interval: &str, imported: &str| {
 		run(
 			Path::new("node"),
 			&["scripts/js/relay-readings.mjs", &ws, oracle, meter, interval, imported, "3400"],
 		)
 	};
-	let (code, relayed) = relay("//Ferdie", &meter, &ended, "1200");
-	assert_eq!(code, Some(0), "{relayed}");
+	let (code, relayed, err) = relay("//Ferdie", &meter, &ended, "1200");
+	assert_eq!(code, Some(0), "{relayed}\n{err}");
 	assert!(relayed.starts_with("0x") && relayed.contains("readings.ReadingAccepted"), "{relayed}");
 	let read = node.call("energy_meter", json!([external_id]));
 	assert_eq!(read["lastInterval"].to_string(), ended, "{read}");
@@ -133,8 +133,8 @@ fn polkadot_js_and_papi_decode_every_extrinsic_and_event() {
 		// A key that is no oracle: error 2, UnknownOracle.
 		("//Bob", &meter, &ended, "1300", "1010: Invalid Transaction: Custom error: 2"),
 	] {
-		let (code, out) = relay(oracle, meter, interval, imported);
-		assert_eq!(code, Some(2), "{out}");
+		let (code, out, err) = relay(oracle, meter, interval, imported);
+		assert_eq!(code, Some(2), "{out}\n{err}");
 		assert!(out.contains(&format!("refused: {refusal}")), "expected {refusal}, got:\n{out}");
 	}
 	let best = node.block_number(false);
