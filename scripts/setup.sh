@@ -31,10 +31,4 @@ installed_components=$(rustup component list --installed --toolchain "$toolchain
 for c in rust-src rustfmt clippy; do
 	grep -q "^$c" <<<"$installed_components" || rustup component add "$c" --toolchain "$toolchain"
 done
-# polkadot.js 16 and PAPI need Node.js 18 or newer.
-node_major=$(node --version | sed 's/^v\([0-9]*\).*/\1/')
-if [ "$node_major" -lt 18 ]; then
-	echo "setup: Node.js $(node --version) is too old: the tests' JavaScript clients need 18 or newer" >&2
-	exit 1
-fi
 echo "setup: ready (toolchain $toolchain, target dir $CARGO_TARGET_DIR)"

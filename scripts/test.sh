@@ -23,7 +23,13 @@ bash scripts/setup.sh
 lint_while_building
 # The mainstream JavaScript clients that the end-to-end test mainstream_clients decodes blocks
 # with (polkadot.js and PAPI, versions pinned by scripts/js/package-lock.json): fetched first, so
-# a registry problem stops the run before the builds rather than after them.
+# a registry problem stops the run before the builds rather than after them. They need Node.js 18
+# or newer.
+node_major=$(node --version | sed 's/^v\([0-9]*\).*/\1/')
+if [ "$node_major" -lt 18 ]; then
+	echo "test: Node.js $(node --version) is too old: the JavaScript clients need 18 or newer" >&2
+	exit 1
+fi
 npm ci --prefix scripts/js --no-audit --no-fund --loglevel=error
 
 # The zombienet tests are a workspace of their own (see zombienet/README.md).

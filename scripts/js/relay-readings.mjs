@@ -60,11 +60,18 @@ const events = new Promise((resolve, reject) => {
     }
   });
 });
+// Handled below; until then, a timeout must not count as an unhandled rejection.
+events.catch(() => {});
 // A refusal of the pool is the JSON-RPC error, e.g. "1010: Invalid Transaction: Custom error: 0"
-// (docs/wallets.md lists them); the script then exits with status 2.
+// (the pool's codes are 1010 to 1014; docs/wallets.md lists them): the script then exits with
+// status 2. Any other failure (the node unreachable, no answer) is status 1.
 try {
   console.log('submitted:', await provider.send('author_submitExtrinsic', [transaction]));
 } catch (error) {
+  if (!/^101[0-4]:/.test(error.message)) {
+    console.error('not submitted:', error.message);
+    process.exit(1);
+  }
   console.log('refused:', error.message);
   process.exit(2);
 }

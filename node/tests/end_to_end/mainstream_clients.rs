@@ -95,8 +95,9 @@ fn polkadot_js_and_papi_decode_every_extrinsic_and_event() {
 		.duration_since(std::time::UNIX_EPOCH)
 		.expect("after 1970")
 		.as_secs();
-	// The interval before the last that the wall clock has ended, with a minute's margin: just
-	// after a boundary the chain's last block may still be stamped in the interval before.
+	// The last interval that has ended, with a minute's margin (in the first minute after a
+	// boundary, the one before it): the chain's last block may still be stamped in the interval
+	// the wall clock has just left.
 	let ended = ((unix - 60) / 900 - 1).to_string();
 	let relay = |oracle: &str, meter: &str, interval: &str, imported: &str| {
 		run(
