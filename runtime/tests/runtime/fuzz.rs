@@ -21,17 +21,21 @@ fn setting(name: &str, default: u64) -> u64 {
 	std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
+/// Plays one input through the harness; a broken promise fails the test with the input's name
+/// and its bytes in hex, so that it can be played again.
+fn play(name: &str, input: &[u8]) {
+	if std::panic::catch_unwind(|| crate::fuzzing::run(input)).is_err() {
+		let hex: String = input.iter().map(|b| format!("{b:02x}")).collect();
+		panic!("input {name} broke a promise (above); it was, in hex:\n{hex}");
+	}
+}
+
 #[test]
 fn random_sequences_of_calls_break_no_promise() {
 	let runs = setting("PEERGRID_FUZZ_RUNS", 300);
 	let mut inputs = Inputs(Xorshift(setting("PEERGRID_FUZZ_SEED", 0x005E_ED0F_F00D).max(1)));
 	for run in 0..runs {
-		let input = inputs.input();
-		let played = std::panic::catch_unwind(|| crate::fuzzing::run(&input));
-		if played.is_err() {
-			let hex: String = input.iter().map(|b| format!("{b:02x}")).collect();
-			panic!("input {run} broke a promise (above); it was, in hex:\n{hex}");
-		}
+		play(&run.to_string(), &inputs.input());
 	}
 	crate::fuzzing::STATS.with_borrow(|stats| {
 		eprintln!(
@@ -57,4 +61,28 @@ fn random_sequences_of_calls_break_no_promise() {
 			assert!(stats.events.contains_key(&kind), "no {what} in any run: {stats:?}");
 		}
 	});
+}
+
+/// The corpus the coverage-guided fuzzer kept (`fuzz/corpus/`, minimized by `scripts/fuzz.sh`:
+/// the fewest inputs that reach every path its runs reached), played again on every test run, so
+/// that a change that breaks a promise on a path only the fuzzer found fails here.
+#[test]
+fn the_coverage_guided_corpus_breaks_no_promise() {
+	let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus");
+	let mut files: Vec<_> = std::fs::read_dir(&corpus)
+		.unwrap_or_else(|e| panic!("{}: {e}", corpus.display()))
+		.map(|entry| entry.expect("a readable directory entry").path())
+		.filter(|path| path.is_file())
+		.collect();
+	files.sort();
+	assert!(
+		files.len() >= 10,
+		"fuzz/corpus/ holds {} inputs; scripts/fuzz.sh fills it",
+		files.len()
+	);
+	for file in &files {
+		let input = std::fs::read(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+		play(&file.display().to_string(), &input);
+	}
+	eprintln!("{} inputs of fuzz/corpus/ played", files.len());
 }
