@@ -10,6 +10,7 @@
 //! name the pallets, calls, events and fields that the chain's users meet (`docs/wallets.md`).
 
 use crate::common::{cli_binary, Node, TempDir};
+use peergrid_client::Chain;
 use serde_json::{json, Value};
 use std::{collections::BTreeSet, path::Path, process::Command, time::Duration};
 
@@ -91,14 +92,12 @@ fn polkadot_js_and_papi_decode_every_extrinsic_and_event() {
 	.chain(["--owner", eve, "--kind", "bidirectional", "--capacity-w", "5000"])
 	.collect::<Vec<_>>());
 	let meter = node.call("energy_meter", json!([external_id]))["id"].to_string();
-	let unix = std::time::SystemTime::now()
-		.duration_since(std::time::UNIX_EPOCH)
-		.expect("after 1970")
-		.as_secs();
-	// The last interval that has ended, with a minute's margin (in the first minute after a
-	// boundary, the one before it): the chain's last block may still be stamped in the interval
-	// the wall clock has just left.
-	let ended = ((unix - 60) / 900 - 1).to_string();
+	// Intervals by the chain's own clock (its best block's timestamp), as the pool judges them:
+	// the last that has ended, and one that has not.
+	let current = Chain::connect(node.client.clone())
+		.and_then(|chain| chain.current_interval())
+		.expect("the chain's clock");
+	let ended = (current - 1).to_string();
 	let relay = |oracle: &str, meter: &str, interval: &str, imported: &str| {
 		run(
 			Path::new("node"),
@@ -111,7 +110,7 @@ fn polkadot_js_and_papi_decode_every_extrinsic_and_event() {
 	let read = node.call("energy_meter", json!([external_id]));
 	assert_eq!(read["lastInterval"].to_string(), ended, "{read}");
 	assert_eq!(read["registers"], json!({"importedWh": 1200, "exportedWh": 3400}), "{read}");
-	let next = (unix / 900 + 1).to_string();
+	let next = (current + 1).to_string();
 	for (oracle, meter, interval, imported, refusal) in [
 		// The same reading again: a replay (the interval is not newer than the meter's last).
 		(
