@@ -9,6 +9,7 @@
 extern crate alloc;
 
 pub mod api;
+pub mod reading;
 pub mod window;
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
@@ -26,6 +27,11 @@ pub type OrderId = u64;
 pub type Wh = u64;
 /// A settlement interval: the number of whole interval lengths since the Unix epoch.
 pub type IntervalIndex = u64;
+
+/// The longest zone name, in bytes.
+pub const MAX_ZONE_NAME_LEN: u32 = 64;
+/// The longest external meter identifier (the utility's own meter number), in bytes.
+pub const MAX_EXTERNAL_ID_LEN: u32 = 64;
 
 /// What a meter measures.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]

@@ -5,10 +5,7 @@ use frame_support::{pallet_prelude::ConstU32, BoundedVec};
 use peergrid_primitives::{Baseline, MeterKind, MeterStatus, ZoneId};
 use scale_info::TypeInfo;
 
-/// The longest zone name, in bytes.
-pub const MAX_ZONE_NAME_LEN: u32 = 64;
-/// The longest external meter identifier (the utility's own meter number), in bytes.
-pub const MAX_EXTERNAL_ID_LEN: u32 = 64;
+pub use peergrid_primitives::{MAX_EXTERNAL_ID_LEN, MAX_ZONE_NAME_LEN};
 
 /// A zone's name, UTF-8 by convention.
 pub type ZoneName = BoundedVec<u8, ConstU32<MAX_ZONE_NAME_LEN>>;
