@@ -1,26 +1,33 @@
-//! Oracle-signed readings, as `pallet-readings` documents them.
+//! Oracle-signed readings, as `pallet-readings` verifies them: the payload is the pallet's own
+//! ([`peergrid_primitives::reading::signing_payload`]), the types are generated.
 
-use pallet_readings::{signing_payload, Reading, SignedReading};
-use peergrid_runtime::{AccountId, RuntimeCall};
-use sp_core::{sr25519, Pair, H256};
-use sp_runtime::MultiSignature;
+use crate::api::{peergrid, runtime_types, AccountId, Hash};
+use peergrid_primitives::reading::{signing_payload, Reading};
+use sp_core::{sr25519, Pair};
+use subxt::utils::Static;
 
 /// A reading with its oracle's signature.
-pub type Signed = SignedReading<AccountId, MultiSignature>;
+pub type Signed = runtime_types::pallet_readings::types::SignedReading<
+	AccountId,
+	runtime_types::sp_runtime::MultiSignature,
+>;
+
+/// A batch of readings: the call `Readings.submit_readings`.
+pub type Batch = subxt::tx::DefaultPayload<peergrid::readings::calls::types::SubmitReadings>;
 
 /// `reading` signed by `oracle` for the chain with genesis hash `genesis`.
-pub fn sign(genesis: H256, oracle: &sr25519::Pair, reading: Reading) -> Signed {
+pub fn sign(genesis: Hash, oracle: &sr25519::Pair, reading: Reading) -> Signed {
 	let signature = oracle.sign(&signing_payload(&genesis, &reading));
-	SignedReading {
-		reading,
-		oracle: oracle.public().into(),
-		signature: MultiSignature::Sr25519(signature),
+	Signed {
+		reading: Static(reading),
+		oracle: AccountId(oracle.public().0),
+		signature: runtime_types::sp_runtime::MultiSignature::Sr25519(signature.0),
 	}
 }
 
-/// The call that submits `readings` as one batch; `None` if there are more than a batch takes.
-pub fn batch(readings: Vec<Signed>) -> Option<RuntimeCall> {
-	Some(RuntimeCall::Readings(pallet_readings::Call::submit_readings {
-		readings: readings.try_into().ok()?,
-	}))
+/// The call that submits `readings` as one batch.
+pub fn batch(readings: Vec<Signed>) -> Batch {
+	peergrid::tx()
+		.readings()
+		.submit_readings(runtime_types::bounded_collections::bounded_vec::BoundedVec(readings))
 }

@@ -41,4 +41,15 @@ pub enum Subcommand {
 
 	/// Show the database's meta columns.
 	ChainInfo(sc_cli::ChainInfoCmd),
+
+	/// Write the runtime's metadata to FILE: SCALE-encoded `RuntimeMetadataPrefixed`, version
+	/// 16, as `Metadata_metadata_at_version(16)` returns it. `peergrid-client` generates its
+	/// types from it (`scripts/metadata.sh`); an offline signer needs it too.
+	Metadata {
+		/// Where to write it.
+		file: std::path::PathBuf,
+	},
 }
+
+/// The metadata version the node writes and the client is generated from.
+pub const METADATA_VERSION: u32 = 16;

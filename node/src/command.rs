@@ -2,7 +2,7 @@
 
 use crate::{
 	chain_spec,
-	cli::{Cli, Subcommand},
+	cli::{Cli, Subcommand, METADATA_VERSION},
 	service,
 };
 use peergrid_runtime::opaque::Block;
@@ -102,6 +102,13 @@ pub fn run() -> sc_cli::Result<()> {
 		Some(Subcommand::ChainInfo(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run::<Block>(&config))
+		}
+		Some(Subcommand::Metadata { file }) => {
+			let metadata = peergrid_runtime::Runtime::metadata_at_version(METADATA_VERSION)
+				.ok_or_else(|| {
+					format!("the runtime has no metadata of version {METADATA_VERSION}")
+				})?;
+			std::fs::write(file, &*metadata).map_err(|e| format!("{}: {e}", file.display()).into())
 		}
 		None => {
 			let runner = cli.create_runner(&cli.run)?;

@@ -11,9 +11,13 @@
 
 mod common;
 
-use common::{Node, TempDir};
+use common::{
+	chain::{readings, wait_until, Chain, Extrinsics},
+	rpc::{Rpc, RpcError},
+	Node, TempDir,
+};
 use pallet_readings::Reading;
-use peergrid_client::{readings, wait_until, Chain, Extrinsics, Mortality, Rpc, RpcError};
+use peergrid_client::Mortality;
 use peergrid_runtime::{genesis_config_presets::demo, RuntimeCall, UncheckedExtrinsic, UNIT};
 use sp_core::{sr25519, Pair, H256};
 use sp_keyring::Sr25519Keyring;

@@ -1,9 +1,12 @@
 //! Helpers for the end-to-end tests: start a real `peergrid-node` on free local ports, talk to
-//! it over JSON-RPC as a wallet does (with `peergrid-client`), stop it cleanly.
+//! it over JSON-RPC ([`Rpc`], [`chain`]), stop it cleanly.
 
 #![allow(dead_code)]
 
-use peergrid_client::{Rpc, RpcError};
+pub mod chain;
+pub mod rpc;
+
+use rpc::{Rpc, RpcError};
 use serde_json::{json, Value};
 use std::{
 	collections::BTreeSet,

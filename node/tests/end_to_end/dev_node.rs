@@ -1,7 +1,9 @@
 //! End-to-end: a real `peergrid-node --dev` process, driven over JSON-RPC as a wallet would,
 //! and the node's maintenance subcommands on the database it leaves behind.
 
-use crate::common::{run_node, Node, TempDir};
+use crate::common::{chain::unhex, run_node, Node, TempDir};
+use codec::Decode;
+use peergrid_client::api::METADATA;
 use serde_json::json;
 use std::time::{Duration, Instant};
 
@@ -26,6 +28,15 @@ fn dev_node_produces_and_finalizes_blocks_and_stops_cleanly() {
 	assert_eq!(properties["tokenDecimals"], json!(12));
 	assert_eq!(properties["ss58Format"], json!(42));
 	assert_eq!(node.call("state_getRuntimeVersion", json!([]))["specName"], json!("peergrid"));
+	// The metadata the node serves (from its Wasm runtime) is the one `peergrid-client` was
+	// generated from.
+	let served = node.call("state_call", json!(["Metadata_metadata_at_version", "0x10000000"]));
+	let served = unhex(served.as_str().expect("hex")).expect("hex");
+	let served = Option::<Vec<u8>>::decode(&mut &served[..]).expect("Option<OpaqueMetadata>");
+	assert!(
+		served.as_deref() == Some(METADATA),
+		"the node serves other metadata than client/metadata/peergrid.scale: run scripts/metadata.sh"
+	);
 
 	// The standard methods and the node's own ones are served.
 	let methods = node.call("rpc_methods", json!([]));
@@ -160,4 +171,21 @@ fn an_archive_node_answers_queries_at_blocks_a_pruning_node_has_discarded() {
 	assert!(format!("{discarded:?}").contains("discarded"), "{discarded:?}");
 	assert!(archive.stop(STOP_TIMEOUT).success());
 	assert!(pruning.stop(STOP_TIMEOUT).success());
+}
+
+#[test]
+fn the_clients_metadata_is_what_peergrid_node_metadata_writes() {
+	let dir = TempDir::new("metadata");
+	let file = dir.path().join("peergrid.scale");
+	let (status, _, stderr) = run_node(&["metadata", file.to_str().expect("a UTF-8 path")]);
+	assert!(status.success(), "peergrid-node metadata failed: {stderr}");
+	let written = std::fs::read(&file).expect("the metadata file was written");
+	assert!(written.starts_with(b"meta"), "RuntimeMetadataPrefixed starts with the magic `meta`");
+	assert_eq!(written.get(4), Some(&16), "metadata version 16");
+	assert!(
+		written == METADATA,
+		"client/metadata/peergrid.scale is not this runtime's metadata: run scripts/metadata.sh"
+	);
+	let (status, _, stderr) = run_node(&["metadata", "/nonexistent/dir/peergrid.scale"]);
+	assert!(!status.success() && stderr.contains("/nonexistent/dir"), "{stderr}");
 }

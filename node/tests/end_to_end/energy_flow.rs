@@ -5,11 +5,14 @@
 //! to a household of another zone, over RPC as wallets do, with the grid fee paid to that
 //! zone's operator; an order that would overdraw fails and changes nothing.
 
-use crate::common::{Node, TempDir};
+use crate::common::{
+	chain::{readings, wait_until, Chain},
+	rpc::RpcError,
+	Node, TempDir,
+};
 use codec::Encode;
 use pallet_market::Side;
 use pallet_readings::Reading;
-use peergrid_client::{readings, wait_until, Chain, RpcError};
 use peergrid_primitives::{Baseline, MeterKind, Registers};
 use peergrid_runtime::{
 	genesis_config_presets::{demo, INTER_ZONE_FEE},

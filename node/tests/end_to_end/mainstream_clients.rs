@@ -9,8 +9,7 @@
 //! decoding is checked by encoding it again to the block's bytes), agree on every name, and
 //! name the pallets, calls, events and fields that the chain's users meet (`docs/wallets.md`).
 
-use crate::common::{cli_binary, Node, TempDir};
-use peergrid_client::Chain;
+use crate::common::{chain::Chain, cli_binary, Node, TempDir};
 use serde_json::{json, Value};
 use std::{collections::BTreeSet, path::Path, process::Command, time::Duration};
 

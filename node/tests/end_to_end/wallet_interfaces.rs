@@ -5,8 +5,7 @@
 //! that would overdraw, a key file others can read) fails with the error named in words and
 //! changes nothing.
 
-use crate::common::{cli_binary, Node, TempDir};
-use peergrid_client::RpcError;
+use crate::common::{cli_binary, rpc::RpcError, Node, TempDir};
 use peergrid_runtime::{AccountId, MILLI_UNIT};
 use serde_json::{json, Value};
 use std::{os::unix::fs::PermissionsExt, path::Path, process::Command, time::Duration};

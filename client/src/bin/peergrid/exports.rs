@@ -1,125 +1,91 @@
 //! `peergrid export`: the events of a range of finalized blocks as CSV, for regulators.
 
-use crate::{commands::grid, csv, node::Node, Range};
-use peergrid_runtime::{AccountId, RuntimeEvent};
-use sp_core::{crypto::Ss58Codec, H256};
+use crate::{csv, Range};
+use peergrid_client::{
+	api::peergrid::{market, readings},
+	node::{Event, Node},
+};
 
-/// The blocks of `range`, with their hashes and times.
-async fn blocks_of(node: &Node, range: &Range) -> Result<Vec<(u32, H256, u64)>, String> {
+/// For each event of the blocks of `range`, the row `row` makes of it (if any), after the
+/// block's number and time; written as CSV with `header`.
+async fn export(
+	node: &Node,
+	range: &Range,
+	(what, header): (&str, &str),
+	row: impl Fn(&Event) -> Option<Vec<String>>,
+) -> Result<(), String> {
 	let last = match range.to_block {
 		Some(n) => n,
 		None => node.finalized_number().await?,
 	};
-	let mut blocks = Vec::new();
-	for number in range.from_block..=last {
+	let mut rows = Vec::new();
+	let blocks = range.from_block..=last;
+	let progress = crate::progress::bar(blocks.clone().count(), "blocks");
+	for number in blocks {
 		let hash = node.hash_of(number).await?.ok_or_else(|| format!("no block #{number} yet"))?;
-		blocks.push((number, hash, node.time_at(hash).await?));
+		let time = node.time_ms_at(hash).await? / 1000;
+		for event in node.events_at(hash).await? {
+			if let Some(row) = row(&event) {
+				rows.push([vec![number.to_string(), time.to_string()], row].concat());
+			}
+		}
+		progress.inc(1);
 	}
-	Ok(blocks)
-}
-
-fn ss58(who: &AccountId) -> String {
-	who.to_ss58check()
+	progress.finish_and_clear();
+	eprintln!("{} {what}", rows.len());
+	csv::write(range.out.as_deref(), header, &rows)
 }
 
 pub async fn export_trades(node: &Node, range: &Range) -> Result<(), String> {
-	let mut rows = Vec::new();
-	for (number, hash, time) in blocks_of(node, range).await? {
-		for event in node.events_at(hash).await? {
-			if let RuntimeEvent::Market(pallet_market::Event::Trade {
-				buy_order,
-				sell_order,
-				buyer,
-				seller,
-				seller_zone,
-				buyer_zone,
-				amount,
-				price,
-				fee,
-				fee_to,
-			}) = event
-			{
-				rows.push(vec![
-					number.to_string(),
-					time.to_string(),
-					buy_order.to_string(),
-					sell_order.to_string(),
-					ss58(&buyer),
-					ss58(&seller),
-					buyer_zone.to_string(),
-					seller_zone.to_string(),
-					amount.to_string(),
-					grid(price),
-					grid(fee),
-					ss58(&fee_to),
-				]);
-			}
-		}
-	}
-	eprintln!("{} trades", rows.len());
-	csv::write(
-		range.out.as_deref(),
-		"block,timestamp,buy_order,sell_order,buyer,seller,buyer_zone,seller_zone,amount_wh,\
-		 price_grid_per_kwh,fee_grid_per_kwh,fee_to",
-		&rows,
-	)
+	let grid = |amount| node.decimals.show(amount);
+	let header = "block,timestamp,buy_order,sell_order,buyer,seller,buyer_zone,seller_zone,\
+		amount_wh,price_grid_per_kwh,fee_grid_per_kwh,fee_to";
+	export(node, range, ("trades", header), |event| {
+		let t = event.as_event::<market::events::Trade>().ok().flatten()?;
+		Some(vec![
+			t.buy_order.to_string(),
+			t.sell_order.to_string(),
+			t.buyer.to_string(),
+			t.seller.to_string(),
+			t.buyer_zone.to_string(),
+			t.seller_zone.to_string(),
+			t.amount.to_string(),
+			grid(t.price),
+			grid(t.fee),
+			t.fee_to.to_string(),
+		])
+	})
+	.await
 }
 
 pub async fn export_readings(node: &Node, range: &Range) -> Result<(), String> {
-	let mut rows = Vec::new();
-	for (number, hash, time) in blocks_of(node, range).await? {
-		for event in node.events_at(hash).await? {
-			let row = match event {
-				RuntimeEvent::Readings(pallet_readings::Event::ReadingAccepted {
-					meter,
-					interval,
-					oracle,
-					owner,
-					registers,
-					consumed_wh,
-					credits_minted,
-				}) => vec![
-					meter.to_string(),
-					interval.to_string(),
-					ss58(&oracle),
-					"accepted".into(),
-					ss58(&owner),
-					registers.imported_wh.to_string(),
-					registers.exported_wh.to_string(),
-					consumed_wh.to_string(),
-					credits_minted.to_string(),
-				],
-				RuntimeEvent::Readings(pallet_readings::Event::ReadingRejected {
-					meter,
-					interval,
-					oracle,
-					error,
-				}) => {
-					let reason = node.describe(&error);
-					let name = reason.split(':').next().unwrap_or_default().to_string();
-					let empty = String::new;
-					vec![
-						meter.to_string(),
-						interval.to_string(),
-						ss58(&oracle),
-						format!("rejected {name}"),
-						empty(),
-						empty(),
-						empty(),
-						empty(),
-						empty(),
-					]
-				}
-				_ => continue,
-			};
-			rows.push([vec![number.to_string(), time.to_string()], row].concat());
+	let header = "block,timestamp,meter,interval,oracle,status,owner,imported_wh,exported_wh,\
+		consumed_wh,credits_minted_wh";
+	export(node, range, ("readings", header), |event| {
+		if let Some(r) = event.as_event::<readings::events::ReadingAccepted>().ok().flatten() {
+			return Some(vec![
+				r.meter.to_string(),
+				r.interval.to_string(),
+				r.oracle.to_string(),
+				"accepted".into(),
+				r.owner.to_string(),
+				r.registers.imported_wh.to_string(),
+				r.registers.exported_wh.to_string(),
+				r.consumed_wh.to_string(),
+				r.credits_minted.to_string(),
+			]);
 		}
-	}
-	eprintln!("{} readings", rows.len());
-	csv::write(
-		range.out.as_deref(),
-		"block,timestamp,meter,interval,oracle,status,owner,imported_wh,exported_wh,consumed_wh,\
-		 credits_minted_wh",
-		&rows,
-	)
+		let r = event.as_event::<readings::events::ReadingRejected>().ok().flatten()?;
+		let reason = node.describe(&r.error);
+		let name = reason.split(':').next().unwrap_or_default();
+		let mut row = vec![
+			r.meter.to_string(),
+			r.interval.to_string(),
+			r.oracle.to_string(),
+			format!("rejected {name}"),
+		];
+		row.resize(9, String::new());
+		Some(row)
+	})
+	.await
 }

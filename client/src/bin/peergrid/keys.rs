@@ -4,11 +4,8 @@
 //! chains only) or `file:PATH`, a key file that holds a secret phrase or secret URI and that
 //! only its owner can read (like an ssh key). Secrets never appear on the command line.
 
-use peergrid_runtime::AccountId;
-use sp_core::{
-	crypto::{Ss58Codec, Zeroize},
-	sr25519, Pair,
-};
+use peergrid_client::api::AccountId;
+use sp_core::{crypto::Zeroize, sr25519, Pair};
 use sp_keyring::Sr25519Keyring;
 use std::{
 	io::Write,
@@ -46,23 +43,23 @@ pub fn signer(spec: &str) -> Result<sr25519::Pair, String> {
 
 /// The account of a key.
 pub fn account_of(pair: &sr25519::Pair) -> AccountId {
-	pair.public().into()
+	AccountId(pair.public().0)
 }
 
 /// An account named on the command line: an SS58 address, or a development key's name.
 pub fn account(name: &str) -> Result<AccountId, String> {
 	if let Some(key) = dev_key(name.strip_prefix("dev:").unwrap_or(name)) {
-		return Ok(key.to_account_id());
+		return Ok(account_of(&key.pair()));
 	}
-	AccountId::from_ss58check(name)
-		.map_err(|e| format!("{name:?} is neither an SS58 address nor a development key: {e:?}"))
+	name.parse::<AccountId>()
+		.map_err(|e| format!("{name:?} is neither an SS58 address nor a development key: {e}"))
 }
 
 /// How an account is shown: a development key's name if it is one, else its SS58 address.
 pub fn show(who: &AccountId) -> String {
 	Sr25519Keyring::iter()
-		.find(|k| &k.to_account_id() == who)
-		.map_or_else(|| who.to_ss58check(), |k| format!("{k:?}").to_lowercase())
+		.find(|k| k.public().0 == who.0)
+		.map_or_else(|| who.to_string(), |k| format!("{k:?}").to_lowercase())
 }
 
 /// Makes a new key: writes its secret phrase to `path` (readable by its owner only, never

@@ -4,17 +4,22 @@
 //! chain sustained, from the events and the block timestamps. `docs/benchmarks.md` explains
 //! the figures.
 
-use codec::Encode;
-use pallet_market::Side;
-use pallet_readings::Reading;
-use peergrid_client::{hex, readings, Mortality};
-use peergrid_primitives::{Baseline, MeterKind, Registers};
-use peergrid_runtime::{AccountId, Balance, RuntimeCall, RuntimeEvent, UncheckedExtrinsic, UNIT};
-use serde_json::Value;
-use sp_core::{sr25519, Pair, H256};
+use futures::{stream, StreamExt};
+use peergrid_client::{
+	api::{
+		peergrid::{self, balances, market, readings as readings_events, system},
+		runtime_types::{self, pallet_market::types::Side, peergrid_primitives as primitives},
+		AccountId, RuntimeCall,
+	},
+	node::{Event, Node, Transaction},
+	readings, Mortality,
+};
+use peergrid_primitives::reading::Reading;
+use sp_core::{sr25519, Pair};
 use std::time::{Duration, Instant};
+use subxt::{events::StaticEvent, tx::Payload};
 
-use crate::{keys, node::Node};
+use crate::{commands::bounded, keys};
 
 /// What to generate.
 pub struct Plan {
@@ -32,14 +37,20 @@ pub struct Plan {
 
 /// Meters per owner: each owner is also a trader.
 const METERS_PER_OWNER: u32 = 4;
-/// Readings per batch transaction: the runtime's `MaxBatchSize`.
-const BATCH: usize = 256;
 /// What every order trades, in Wh.
 const ORDER_WH: u64 = 1_000;
-/// The price of every order: 0.2 GRID per kWh.
-const PRICE: Balance = UNIT / 5;
-/// Each trader's funds.
-const FUNDS: Balance = 1_000 * UNIT;
+/// The price of every order, in GRID per kWh.
+const PRICE: &str = "0.2";
+/// Each trader's funds, in GRID.
+const FUNDS: &str = "1000";
+/// What each transfer moves, in GRID.
+const TRANSFER: &str = "0.001";
+/// Submissions awaiting the node's answer at once, over its one WebSocket connection (which
+/// carries requests side by side): enough that the client is not what limits a rate.
+const IN_FLIGHT: usize = 64;
+/// Above this share of the chain's time spent submitting, the client, not the chain, may be
+/// what limited a rate.
+const CLIENT_BOUND: f64 = 0.8;
 /// How long to wait for the chain to take everything submitted, after its last progress.
 const STALL: Duration = Duration::from_secs(60);
 
@@ -47,6 +58,8 @@ const STALL: Duration = Duration::from_secs(60);
 struct Rate {
 	what: &'static str,
 	submitted: usize,
+	/// How long the client took to submit them, in seconds.
+	submitting: f64,
 	/// Events counted, per block: (number, timestamp in ms, count).
 	blocks: Vec<(u32, u64, usize)>,
 	/// The timestamp of the block before the first that counted, in ms.
@@ -95,22 +108,24 @@ impl Rate {
 /// Signers and their next nonces, counted locally so that transactions can be pre-signed.
 struct Signer {
 	pair: sr25519::Pair,
-	nonce: u32,
+	nonce: u64,
 }
 
 impl Signer {
 	async fn new(node: &Node, pair: sr25519::Pair) -> Result<Signer, String> {
-		let who = keys::account_of(&pair);
-		let nonce =
-			node.call("system_accountNextIndex", vec![Value::String(who.to_string())]).await?;
-		let nonce = nonce.as_u64().and_then(|n| u32::try_from(n).ok()).ok_or("no nonce")?;
+		let nonce = node.next_nonce(&keys::account_of(&pair)).await?;
 		Ok(Signer { pair, nonce })
 	}
 
-	fn sign(&mut self, node: &Node, mortality: Mortality, call: RuntimeCall) -> UncheckedExtrinsic {
-		let xt = node.extrinsics.signed(&self.pair, self.nonce, call, mortality);
+	fn sign(
+		&mut self,
+		node: &Node,
+		mortality: Mortality,
+		call: &impl Payload,
+	) -> Result<Transaction, String> {
+		let tx = node.signed(&self.pair, self.nonce, call, mortality)?;
 		self.nonce += 1;
-		xt
+		Ok(tx)
 	}
 
 	fn account(&self) -> AccountId {
@@ -125,11 +140,26 @@ fn key(run: u32, role: &str, i: u32) -> sr25519::Pair {
 }
 
 /// Submits every transaction without waiting: the pool takes them or refuses them.
-async fn submit_all(node: &Node, xts: &[UncheckedExtrinsic]) -> Result<(), String> {
-	for xt in xts {
-		node.call("author_submitExtrinsic", vec![Value::String(hex(&xt.encode()))]).await?;
+/// Submits every transaction without waiting for it, [`IN_FLIGHT`] at once: the pool takes
+/// them or refuses them. How long it took, in seconds.
+async fn submit_all(node: &Node, txs: &[Transaction]) -> Result<f64, String> {
+	let started = Instant::now();
+	let mut submitted =
+		stream::iter(txs).map(|tx| node.submit_only(tx)).buffer_unordered(IN_FLIGHT);
+	while let Some(result) = submitted.next().await {
+		result?;
 	}
-	Ok(())
+	Ok(started.elapsed().as_secs_f64())
+}
+
+/// Whether `event` is an `E`, by its pallet's and its own name.
+fn is<E: StaticEvent>(event: &Event) -> bool {
+	event.pallet_name() == E::PALLET && event.variant_name() == E::EVENT
+}
+
+/// A `Tally` of one `counted`, one `also` or one `failed`.
+fn tally(counted: bool, also: bool, failed: bool) -> Tally {
+	Tally { counted: counted.into(), also: also.into(), failed: failed.into() }
 }
 
 /// What `follow` counts of an event: the load's own (`counted`), what the load caused besides
@@ -142,19 +172,21 @@ struct Tally {
 }
 
 /// Follows the best chain from block `from` (exclusive) and counts the events that `count`
-/// picks, until `expected` were counted or failed, or nothing happened for a minute; the
-/// rates of `what` and of `also`.
+/// picks, until the `submitted` transactions (how many, and in how many seconds) were counted
+/// or failed, or nothing happened for a minute; the rates of `what` and of `also`.
 async fn follow(
 	node: &Node,
 	(what, also): (&'static str, &'static str),
 	from: u32,
-	submitted: usize,
-	count: impl Fn(&RuntimeEvent) -> Tally,
+	submitted: (usize, f64),
+	count: impl Fn(&Event) -> Tally,
 ) -> Result<(Rate, Rate), String> {
 	let start_hash = node.hash_of(from).await?.ok_or("no start block")?;
-	let start_ms = node.time_at(start_hash).await? * 1000;
-	let mut rate = Rate { what, submitted, blocks: Vec::new(), start_ms, failed: 0 };
-	let mut side = Rate { what: also, submitted: 0, blocks: Vec::new(), start_ms, failed: 0 };
+	let start_ms = node.time_ms_at(start_hash).await?;
+	let (submitted, submitting) = submitted;
+	let mut rate = Rate { what, submitted, submitting, blocks: Vec::new(), start_ms, failed: 0 };
+	let mut side =
+		Rate { what: also, submitted: 0, submitting, blocks: Vec::new(), start_ms, failed: 0 };
 	let (mut next, mut last_progress, mut started) = (from + 1, Instant::now(), false);
 	while rate.total() + rate.failed < submitted && last_progress.elapsed() < STALL {
 		let Some(hash) = node.hash_of(next).await? else {
@@ -168,12 +200,12 @@ async fn follow(
 			block.also += t.also;
 			block.failed += t.failed;
 		}
-		let ms = time_ms(node, hash).await?;
+		let ms = node.time_ms_at(hash).await?;
 		if block.counted + block.failed > 0 {
 			if !started {
 				// The chain's time runs from the block before the first that took any.
 				rate.start_ms = match node.hash_of(next - 1).await? {
-					Some(previous) => time_ms(node, previous).await?,
+					Some(previous) => node.time_ms_at(previous).await?,
 					None => ms,
 				};
 				side.start_ms = rate.start_ms;
@@ -194,20 +226,13 @@ async fn follow(
 	Ok((rate, side))
 }
 
-/// The timestamp of block `hash`, in ms.
-async fn time_ms(node: &Node, hash: H256) -> Result<u64, String> {
-	let key = pallet_timestamp::Now::<peergrid_runtime::Runtime>::hashed_key();
-	Ok(node.storage::<u64>(&key, Some(hash)).await?.unwrap_or_default())
-}
-
 /// Waits until `signer`'s transactions are all in a block.
 async fn settle(node: &Node, signer: &Signer) -> Result<(), String> {
 	let deadline = Instant::now() + Duration::from_secs(180);
 	loop {
-		let who = signer.account();
-		let key = frame_system::Account::<peergrid_runtime::Runtime>::hashed_key_for(&who);
-		let info: Option<peergrid_client::AccountInfo> = node.storage(&key, None).await?;
-		if info.is_some_and(|i| i.nonce >= signer.nonce) {
+		let account = peergrid::storage().system().account(signer.account());
+		let info = node.storage(&account, None).await?;
+		if info.is_some_and(|i| u64::from(i.nonce) >= signer.nonce) {
 			return Ok(());
 		}
 		if Instant::now() > deadline {
@@ -217,95 +242,86 @@ async fn settle(node: &Node, signer: &Signer) -> Result<(), String> {
 	}
 }
 
-/// The best block's number.
-async fn best(node: &Node) -> Result<u32, String> {
-	let header = node.call("chain_getHeader", vec![]).await?;
-	let number = header["number"].as_str().ok_or("no block number")?;
-	u32::from_str_radix(number.trim_start_matches("0x"), 16).map_err(|e| e.to_string())
-}
-
 /// Runs the plan on the development chain whose sudo key is `sudo`.
 pub async fn run(node: &Node, sudo: sr25519::Pair, plan: Plan) -> Result<(), String> {
-	if !(1..=32).contains(&plan.zones) {
-		return Err("--zones must be 1 to 32 (an oracle signs for at most 32 zones)".into());
+	let max_zones = node.constant(&peergrid::constants().meters().max_zones_per_oracle())?;
+	if !(1..=max_zones).contains(&plan.zones) {
+		return Err(format!(
+			"--zones must be 1 to {max_zones} (an oracle signs for at most {max_zones} zones)"
+		));
 	}
+	let max_batch = node.constant(&peergrid::constants().readings().max_batch_size())? as usize;
+	if plan.intervals as usize > max_batch {
+		return Err(format!("--intervals must be at most {max_batch}, a batch"));
+	}
+	let grid = |amount: &str| node.decimals.parse(amount);
 	let owners = plan.meters.div_ceil(METERS_PER_OWNER).max(2);
 	// The chain's clock starts with its first block.
 	let deadline = Instant::now() + Duration::from_secs(30);
-	while best(node).await? == 0 && Instant::now() < deadline {
+	while node.best_number().await? == 0 && Instant::now() < deadline {
 		tokio::time::sleep(Duration::from_millis(500)).await;
 	}
-	let run = best(node).await?;
+	let run = node.best_number().await?;
 	let mut admin = Signer::new(node, sudo).await?;
 	println!("setup (run {run}): {} zones, {} meters of {owners} owners", plan.zones, plan.meters);
 
 	// Zones run by the sudo key's account, an oracle for them, meters with a baseline just
 	// before the readings' intervals, and funds for every owner.
-	let first_zone: u32 = node
-		.storage(&pallet_meters::NextZoneId::<peergrid_runtime::Runtime>::hashed_key(), None)
-		.await?
-		.unwrap_or_default();
-	let first_meter: u64 = node
-		.storage(&pallet_meters::NextMeterId::<peergrid_runtime::Runtime>::hashed_key(), None)
-		.await?
-		.unwrap_or_default();
-	let now_interval = node.time_at(node.hash_of(run).await?.ok_or("no best block")?).await?
-		/ peergrid_runtime::configs::SETTLEMENT_INTERVAL_SECONDS;
-	let baseline = now_interval
+	let storage = peergrid::storage();
+	let first_zone =
+		node.storage(&storage.meters().next_zone_id(), None).await?.unwrap_or_default();
+	let first_meter =
+		node.storage(&storage.meters().next_meter_id(), None).await?.unwrap_or_default();
+	let interval_seconds = node.constant(&peergrid::constants().readings().interval_seconds())?;
+	let now_ms = node.time_ms_at(node.hash_of(run).await?.ok_or("no best block")?).await?;
+	let baseline = (now_ms / 1000 / interval_seconds)
 		.checked_sub(u64::from(plan.intervals) + 2)
 		.ok_or("the chain's clock is too early for that many intervals")?;
-	let sudo_call = |call| RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) });
+	let sudo_call = |call: runtime_types::pallet_meters::pallet::Call| {
+		peergrid::tx().sudo().sudo(RuntimeCall::Meters(call))
+	};
 	let operator = admin.account();
 	let mut setup = Vec::new();
 	let mortality = node.mortality().await?;
 	for z in 0..plan.zones {
 		let name = format!("load {run}/{z}").into_bytes();
-		setup.push(admin.sign(
-			node,
-			mortality,
-			sudo_call(RuntimeCall::Meters(pallet_meters::Call::create_zone {
-				name: name.try_into().map_err(|_| "zone name too long")?,
-				operator: operator.clone(),
-			})),
-		));
+		let create = runtime_types::pallet_meters::pallet::Call::create_zone {
+			name: bounded(name, peergrid_primitives::MAX_ZONE_NAME_LEN, "zone name")?,
+			operator: operator.clone(),
+		};
+		setup.push(admin.sign(node, mortality, &sudo_call(create))?);
 	}
 	let oracle = key(run, "oracle", 0);
 	let zones: Vec<u32> = (first_zone..first_zone + plan.zones).collect();
-	setup.push(admin.sign(
-		node,
-		mortality,
-		sudo_call(RuntimeCall::Meters(pallet_meters::Call::authorize_oracle {
-			oracle: keys::account_of(&oracle),
-			zones: zones.clone().try_into().map_err(|_| "too many zones")?,
-		})),
-	));
+	let authorize = runtime_types::pallet_meters::pallet::Call::authorize_oracle {
+		oracle: keys::account_of(&oracle),
+		zones: bounded(zones.clone(), max_zones, "zone list")?,
+	};
+	setup.push(admin.sign(node, mortality, &sudo_call(authorize))?);
 	let owner_keys: Vec<sr25519::Pair> = (0..owners).map(|i| key(run, "owner", i)).collect();
 	// Traders trade in pairs (2j, 2j + 1), in one zone.
 	let zone_of = |owner: u32| zones[((owner / 2) % plan.zones) as usize];
 	for m in 0..plan.meters {
 		let owner = m % owners;
-		setup.push(admin.sign(
-			node,
-			mortality,
-			RuntimeCall::Meters(pallet_meters::Call::register_meter {
-				zone: zone_of(owner),
-				external_id: format!("load-{run}-{m}").into_bytes().try_into().map_err(|_| "id")?,
-				owner: keys::account_of(&owner_keys[owner as usize]),
-				kind: MeterKind::Bidirectional,
-				capacity_w: 10_000,
-				baseline: Some(Baseline { interval: baseline, registers: Registers::default() }),
+		let external_id = format!("load-{run}-{m}").into_bytes();
+		let register = peergrid::tx().meters().register_meter(
+			zone_of(owner),
+			bounded(external_id, peergrid_primitives::MAX_EXTERNAL_ID_LEN, "external id")?,
+			keys::account_of(&owner_keys[owner as usize]),
+			primitives::MeterKind::Bidirectional,
+			10_000,
+			Some(primitives::Baseline {
+				interval: baseline,
+				registers: primitives::Registers { imported_wh: 0, exported_wh: 0 },
 			}),
-		));
+		);
+		setup.push(admin.sign(node, mortality, &register)?);
 	}
 	for pair in &owner_keys {
-		setup.push(admin.sign(
-			node,
-			mortality,
-			RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
-				dest: keys::account_of(pair).into(),
-				value: FUNDS,
-			}),
-		));
+		let fund = peergrid::tx()
+			.balances()
+			.transfer_keep_alive(keys::account_of(pair).into(), grid(FUNDS)?);
+		setup.push(admin.sign(node, mortality, &fund)?);
 	}
 	let started = Instant::now();
 	submit_all(node, &setup).await?;
@@ -315,10 +331,7 @@ pub async fn run(node: &Node, sudo: sr25519::Pair, plan: Plan) -> Result<(), Str
 	// Readings: each batch carries whole series of meters of one zone, as a zone's head-end
 	// relays them, so that no batch depends on another (the pool does not keep the order of
 	// submission).
-	let per_batch = (BATCH / plan.intervals as usize).max(1) as u64;
-	if plan.intervals as usize > BATCH {
-		return Err(format!("--intervals must be at most {BATCH}, a batch"));
-	}
+	let per_batch = (max_batch / plan.intervals as usize).max(1);
 	let mut batches = Vec::new();
 	let mut signed = 0;
 	let meter_zone = |m: &u64| zone_of((*m % u64::from(owners)) as u32);
@@ -326,7 +339,7 @@ pub async fn run(node: &Node, sudo: sr25519::Pair, plan: Plan) -> Result<(), Str
 	by_zone.sort_by_key(meter_zone);
 	let groups = by_zone
 		.chunk_by(|a, b| meter_zone(a) == meter_zone(b))
-		.flat_map(|zone| zone.chunks(per_batch as usize));
+		.flat_map(|zone| zone.chunks(per_batch));
 	for group in groups {
 		let mut batch = Vec::new();
 		for m in group {
@@ -337,23 +350,20 @@ pub async fn run(node: &Node, sudo: sr25519::Pair, plan: Plan) -> Result<(), Str
 					imported_wh: 500 * k,
 					exported_wh: 1_000 * k,
 				};
-				batch.push(readings::sign(node.extrinsics.genesis, &oracle, reading));
+				batch.push(readings::sign(node.genesis(), &oracle, reading));
 			}
 		}
 		signed += batch.len();
-		let call = readings::batch(batch).ok_or("a batch is too large")?;
-		batches.push(node.extrinsics.general(call));
+		batches.push(node.general(&readings::batch(batch))?);
 	}
-	let from = best(node).await?;
-	submit_all(node, &batches).await?;
-	let (readings, _) = follow(node, ("readings", ""), from, signed, |e| match e {
-		RuntimeEvent::Readings(pallet_readings::Event::ReadingAccepted { .. }) => {
-			Tally { counted: 1, ..Default::default() }
-		}
-		RuntimeEvent::Readings(pallet_readings::Event::ReadingRejected { .. }) => {
-			Tally { failed: 1, ..Default::default() }
-		}
-		_ => Tally::default(),
+	let from = node.best_number().await?;
+	let submitting = submit_all(node, &batches).await?;
+	let (readings, _) = follow(node, ("readings", ""), from, (signed, submitting), |e| {
+		tally(
+			is::<readings_events::events::ReadingAccepted>(e),
+			false,
+			is::<readings_events::events::ReadingRejected>(e),
+		)
 	})
 	.await?;
 
@@ -369,33 +379,17 @@ pub async fn run(node: &Node, sudo: sr25519::Pair, plan: Plan) -> Result<(), Str
 		let j = k % pairs;
 		let zone = zone_of(2 * j);
 		for (trader, side) in [(2 * j, Side::Sell), (2 * j + 1, Side::Buy)] {
-			let call = RuntimeCall::Market(pallet_market::Call::place_order {
-				side,
-				zone,
-				amount: ORDER_WH,
-				price: PRICE,
-				expires_at: None,
-			});
-			orders.push(traders[trader as usize].sign(node, mortality, call));
+			let place =
+				peergrid::tx().market().place_order(side, zone, ORDER_WH, grid(PRICE)?, None);
+			orders.push(traders[trader as usize].sign(node, mortality, &place)?);
 		}
 	}
-	let from = best(node).await?;
-	submit_all(node, &orders).await?;
-	let failed = |e: &RuntimeEvent| Tally {
-		failed: usize::from(matches!(
-			e,
-			RuntimeEvent::System(frame_system::Event::ExtrinsicFailed { .. })
-		)),
-		..Default::default()
-	};
-	let (placed, trades) = follow(node, ("orders", "trades"), from, orders.len(), |e| match e {
-		RuntimeEvent::Market(pallet_market::Event::OrderPlaced { .. }) => {
-			Tally { counted: 1, ..Default::default() }
-		}
-		RuntimeEvent::Market(pallet_market::Event::Trade { .. }) => {
-			Tally { also: 1, ..Default::default() }
-		}
-		e => failed(e),
+	let from = node.best_number().await?;
+	let submitting = submit_all(node, &orders).await?;
+	let failed = is::<system::events::ExtrinsicFailed>;
+	let submitted = (orders.len(), submitting);
+	let (placed, trades) = follow(node, ("orders", "trades"), from, submitted, |e| {
+		tally(is::<market::events::OrderPlaced>(e), is::<market::events::Trade>(e), failed(e))
 	})
 	.await?;
 
@@ -405,19 +399,14 @@ pub async fn run(node: &Node, sudo: sr25519::Pair, plan: Plan) -> Result<(), Str
 	for k in 0..plan.transfers {
 		let from = (k % owners) as usize;
 		let dest = traders[(from + 1) % owners as usize].account();
-		let call = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
-			dest: dest.into(),
-			value: UNIT / 1_000,
-		});
-		transfers.push(traders[from].sign(node, mortality, call));
+		let transfer = peergrid::tx().balances().transfer_keep_alive(dest.into(), grid(TRANSFER)?);
+		transfers.push(traders[from].sign(node, mortality, &transfer)?);
 	}
-	let from = best(node).await?;
-	submit_all(node, &transfers).await?;
-	let (transferred, _) = follow(node, ("transfers", ""), from, transfers.len(), |e| match e {
-		RuntimeEvent::Balances(pallet_balances::Event::Transfer { .. }) => {
-			Tally { counted: 1, ..Default::default() }
-		}
-		e => failed(e),
+	let from = node.best_number().await?;
+	let submitting = submit_all(node, &transfers).await?;
+	let submitted = (transfers.len(), submitting);
+	let (transferred, _) = follow(node, ("transfers", ""), from, submitted, |e| {
+		tally(is::<balances::events::Transfer>(e), false, failed(e))
 	})
 	.await?;
 
@@ -447,6 +436,17 @@ fn report(rates: &[&Rate]) {
 			r.sustained(),
 			r.peak(),
 			ratio
+		);
+	}
+	// The client limits a rate if the chain took the transactions about as fast as they came.
+	for r in rates.iter().filter(|r| r.submitted > 0 && r.submitting >= CLIENT_BOUND * r.seconds())
+	{
+		println!(
+			"\nthe client may have limited the {} rate: submitting them took {:.0} s of the {:.0} s \
+			 the chain took",
+			r.what,
+			r.submitting,
+			r.seconds()
 		);
 	}
 }

@@ -1,17 +1,19 @@
 //! `peergrid`: the PeerGrid command-line client for wallets, oracles and regulators.
 //!
-//! Transactions are built from the runtime's own types and signed locally; subxt carries them
-//! to the node, follows them into a block, and names every event and error from the runtime's
-//! metadata. Queries use the node's `energy_` JSON-RPC methods. `docs/cli.md` documents every
-//! command.
+//! Built on the `peergrid-client` library: transactions built from the types generated from the
+//! runtime's metadata, signed locally (mortal, with the nonce the node gives), followed into a
+//! block, every event and error named from the metadata. Queries use the node's `energy_`
+//! JSON-RPC methods. `docs/cli.md` documents every command.
 
+mod admin;
 mod commands;
 mod csv;
 mod exports;
 mod keys;
 mod load;
-mod node;
 mod oracle;
+mod progress;
+mod show;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;

@@ -1,49 +1,47 @@
 //! What an oracle does: sign a file of interval readings and submit them in fee-less batches.
 
-use crate::{
-	csv::{MeterRef, ReadingRow},
+use crate::csv::{MeterRef, ReadingRow};
+use indicatif::ProgressBar;
+use peergrid_client::{
+	api::peergrid::{self, readings::events},
 	node::{Included, Node, NotIncluded},
+	readings::{self, Signed},
 };
-use pallet_readings::Reading;
-use peergrid_client::readings::{self, Signed};
-use peergrid_runtime::RuntimeEvent;
+use peergrid_primitives::reading::Reading;
 use serde_json::json;
 use sp_core::sr25519;
 use std::collections::{BTreeMap, VecDeque};
 
-/// The most readings one batch carries (the runtime's `MaxBatchSize`).
-pub const MAX_BATCH: usize = 256;
-
 /// What became of the readings submitted.
-#[derive(Default)]
 struct Outcome {
 	accepted: usize,
 	rejected: Vec<String>,
+	/// The readings done, of all.
+	progress: ProgressBar,
 }
 
 impl Outcome {
 	/// Counts the readings a batch of `n` got into a block and reports the block.
 	fn count(&mut self, node: &Node, included: &Included, n: usize) {
-		for event in &included.events {
-			match event {
-				RuntimeEvent::Readings(pallet_readings::Event::ReadingAccepted { .. }) => {
-					self.accepted += 1
-				}
-				RuntimeEvent::Readings(pallet_readings::Event::ReadingRejected {
-					meter,
-					interval,
-					error,
-					..
-				}) => self.reject(*meter, *interval, node.describe(error)),
-				_ => {}
-			}
+		self.accepted += included.find::<events::ReadingAccepted>().count();
+		for rejected in included.find::<events::ReadingRejected>() {
+			self.reject(rejected.meter, rejected.interval, node.describe(&rejected.error));
 		}
-		println!("in block #{} ({:?}): {n} readings", included.block, included.hash);
+		self.progress.suspend(|| {
+			println!("in block #{} ({:?}): {n} readings", included.block, included.hash)
+		});
+		self.progress.inc(n as u64);
 	}
 
 	/// Records that the reading of `meter` for `interval` was rejected, and why.
 	fn reject(&mut self, meter: u64, interval: u64, why: String) {
 		self.rejected.push(format!("meter {meter} interval {interval}: {why}"));
+	}
+
+	/// Records that the pool refused the reading of `meter` for `interval`, and why.
+	fn refuse(&mut self, meter: u64, interval: u64, why: String) {
+		self.reject(meter, interval, why);
+		self.progress.inc(1);
 	}
 }
 
@@ -63,8 +61,9 @@ pub async fn submit_readings(
 	batch: usize,
 	pay: bool,
 ) -> Result<(), String> {
-	if !(1..=MAX_BATCH).contains(&batch) {
-		return Err(format!("a batch carries 1 to {MAX_BATCH} readings"));
+	let max = node.constant(&peergrid::constants().readings().max_batch_size())?;
+	if !(1..=max as usize).contains(&batch) {
+		return Err(format!("a batch carries 1 to {max} readings"));
 	}
 	let mut meters: BTreeMap<&MeterRef, u64> = BTreeMap::new();
 	let mut signed = Vec::with_capacity(rows.len());
@@ -83,18 +82,19 @@ pub async fn submit_readings(
 			imported_wh: row.imported_wh,
 			exported_wh: row.exported_wh,
 		};
-		signed.push(readings::sign(node.extrinsics.genesis, oracle, reading));
+		signed.push(readings::sign(node.genesis(), oracle, reading));
 	}
-	let mut outcome = Outcome::default();
+	let progress = crate::progress::bar(signed.len(), "readings");
+	let mut outcome = Outcome { accepted: 0, rejected: Vec::new(), progress };
 	for chunk in signed.chunks(batch) {
 		if pay {
-			let call = readings::batch(chunk.to_vec()).ok_or("a batch is too large")?;
-			let included = node.send(oracle, call).await?;
+			let included = node.send(oracle, &readings::batch(chunk.to_vec())).await?;
 			outcome.count(node, &included, chunk.len());
 		} else {
 			submit_splitting(node, chunk, &mut outcome).await?;
 		}
 	}
+	outcome.progress.finish_and_clear();
 	println!("{} readings accepted, {} rejected", outcome.accepted, outcome.rejected.len());
 	if outcome.rejected.is_empty() {
 		return Ok(());
@@ -114,8 +114,7 @@ async fn submit_splitting(
 ) -> Result<(), String> {
 	let mut parts = VecDeque::from([readings]);
 	while let Some(part) = parts.pop_front() {
-		let call = readings::batch(part.to_vec()).ok_or("a batch is too large")?;
-		match node.include(node.extrinsics.general(call)).await {
+		match node.include(node.general(&readings::batch(part.to_vec()))?).await {
 			Ok(included) => outcome.count(node, &included, part.len()),
 			Err(NotIncluded::Refused(_)) if part.len() > 1 => {
 				let (first, second) = part.split_at(part.len() / 2);
@@ -123,8 +122,8 @@ async fn submit_splitting(
 				parts.push_front(first);
 			}
 			Err(NotIncluded::Refused(reason)) => {
-				let reading = &part[0].reading;
-				outcome.reject(reading.meter, reading.interval, reading_refusal(node, &reason));
+				let reading = &part[0].reading.0;
+				outcome.refuse(reading.meter, reading.interval, reading_refusal(node, &reason));
 			}
 			Err(lost) => return Err(lost.into()),
 		}

@@ -1,0 +1,102 @@
+//! What the client prints of the chain: a transaction's block and events, a table of accounts'
+//! energy, the events of blocks as they are finalized.
+
+use crate::keys;
+use peergrid_client::node::{Event, Included, Node};
+use serde_json::Value;
+
+/// Prints where a transaction went and what it did.
+pub fn report(node: &Node, included: Included) {
+	println!("in block #{} ({:?})", included.block, included.hash);
+	for event in &included.events {
+		if let Some(line) = describe_event(node, event) {
+			println!("  {line}");
+		}
+	}
+}
+
+/// An event worth showing, in words (accounts by development name or SS58 address); `None`
+/// for the bookkeeping of fees and dispatch.
+fn describe_event(node: &Node, event: &Event) -> Option<String> {
+	if ["System", "TransactionPayment", "Balances"].contains(&event.pallet_name()) {
+		return None;
+	}
+	Some(node.event_text(event, &keys::show))
+}
+
+/// Prints a table of the accounts' energy.
+pub async fn summary(node: &Node, accounts: &[String]) -> Result<(), String> {
+	let kwh = |v: &Value, key: &str| {
+		format!("{:.3}", v[key].as_u64().unwrap_or_default() as f64 / 1000.0)
+	};
+	let grid_of = |v: &Value, key: &str| {
+		v[key]
+			.as_str()
+			.and_then(|s| s.parse::<u128>().ok())
+			.map(|amount| node.decimals.show(amount))
+			.unwrap_or_default()
+	};
+	let columns = [
+		("account", ""),
+		("produced", "kWh"),
+		("sold", "kWh"),
+		("received", "GRID"),
+		("bought", "kWh"),
+		("paid", "GRID"),
+		("retired", "kWh"),
+		("consumed", "kWh"),
+		("uncovered", "kWh"),
+		("credits", "kWh"),
+	];
+	let line = |cells: Vec<String>| {
+		let mut text = format!("{:<10}", cells[0]);
+		for cell in &cells[1..] {
+			text.push_str(&format!(" {cell:>10}"));
+		}
+		println!("{text}");
+	};
+	line(columns.iter().map(|c| c.0.to_string()).collect());
+	line(columns.iter().map(|c| c.1.to_string()).collect());
+	for name in accounts {
+		let who = keys::account(name)?;
+		let p = node.position(&who).await?;
+		let credits =
+			p["freeWh"].as_u64().unwrap_or_default() + p["heldWh"].as_u64().unwrap_or_default();
+		line(vec![
+			keys::show(&who),
+			kwh(&p, "mintedWh"),
+			kwh(&p, "soldWh"),
+			grid_of(&p, "received"),
+			kwh(&p, "boughtWh"),
+			grid_of(&p, "paid"),
+			kwh(&p, "retiredWh"),
+			kwh(&p, "consumedWh"),
+			kwh(&p, "uncoveredWh"),
+			format!("{:.3}", credits as f64 / 1000.0),
+		]);
+	}
+	Ok(())
+}
+
+/// Prints the events of each finalized block as it is finalized.
+pub async fn watch(node: &Node, pallets: &[String], blocks: Option<u32>) -> Result<(), String> {
+	let mut finalized =
+		node.api.blocks().subscribe_finalized().await.map_err(|e| format!("subscribe: {e}"))?;
+	let mut seen = 0u32;
+	while let Some(block) = finalized.next().await {
+		let block = block.map_err(|e| e.to_string())?;
+		let number = block.number();
+		for event in node.events_at(block.hash()).await? {
+			let wanted = pallets.is_empty()
+				|| pallets.iter().any(|p| p.eq_ignore_ascii_case(event.pallet_name()));
+			if let Some(line) = describe_event(node, &event).filter(|_| wanted) {
+				println!("#{number} {line}");
+			}
+		}
+		seen += 1;
+		if blocks.is_some_and(|n| seen >= n) {
+			break;
+		}
+	}
+	Ok(())
+}
