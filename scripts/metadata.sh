@@ -13,13 +13,17 @@ set -euo pipefail
 source "$(dirname "$0")/common.sh"
 bash scripts/setup.sh
 lint_while_building
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
-cargo build --release --locked --workspace --keep-going 2>&1 | tee "$log" || true
-if grep "could not compile" "$log" | grep -v "peergrid-client"; then
-	echo "metadata.sh: the node did not build; fix it first" >&2
+json=$(mktemp)
+trap 'rm -f "$json"' EXIT
+cargo build --release --locked --workspace --keep-going --message-format json-render-diagnostics \
+	>"$json" || true
+# The node binary cargo reports having built (or found up to date) in this run: nothing else.
+node=$(grep '"reason":"compiler-artifact"' "$json" | grep '"name":"peergrid-node"' |
+	grep '"kind":\["bin"\]' | sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -n 1 || true)
+if [ -z "$node" ]; then
+	echo "metadata.sh: peergrid-node did not build (the errors are above); fix it first" >&2
 	exit 1
 fi
-"$PEERGRID_NODE" metadata client/metadata/peergrid.scale
-echo "wrote client/metadata/peergrid.scale ($(wc -c < client/metadata/peergrid.scale) bytes)"
+"$node" metadata client/metadata/peergrid.scale
+echo "wrote client/metadata/peergrid.scale ($(wc -c <client/metadata/peergrid.scale) bytes)"
 cargo build --release --locked --workspace

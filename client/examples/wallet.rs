@@ -1,5 +1,5 @@
 //! A wallet on `peergrid-client`: connect, read an account's credits, transfer some, print
-//! what the transaction did. On a development chain (`scripts/run.sh`), where Bob holds
+//! what the transaction did. On a development chain (`scripts/run-dev.sh`), where Bob holds
 //! credits: `cargo run --release -p peergrid-client --example wallet [ws://127.0.0.1:9944]`.
 
 use peergrid_client::{

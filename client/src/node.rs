@@ -17,7 +17,7 @@ use subxt::{
 	},
 	client::OfflineClientT,
 	config::DefaultExtrinsicParamsBuilder,
-	events::EventDetails,
+	events::{EventDetails, StaticEvent},
 	ext::subxt_rpcs::client::RpcParams,
 	tx::{Payload, SubmittableTransaction, TxStatus},
 	utils::MultiSignature,
@@ -56,7 +56,7 @@ pub fn general(
 ) -> Result<Vec<u8>, String> {
 	let params = DefaultExtrinsicParamsBuilder::<Config>::new().nonce(0).immortal().build();
 	let tx = subxt::ext::subxt_core::tx::create_v5_general(call, &client.client_state(), params)
-		.map_err(text)?;
+		.map_err(|e| subxt_text(e.into()))?;
 	Ok(tx.to_transaction().into_encoded())
 }
 
@@ -68,8 +68,8 @@ pub struct Node {
 	raw: RpcClient,
 	/// Wait for finality, not only for a block.
 	finalized: bool,
-	/// The native token's decimals, from the chain's properties.
-	pub decimals: Decimals,
+	/// The native token's decimals, from the chain's properties, if it declares them.
+	decimals: Option<Decimals>,
 }
 
 /// A transaction's block and the events it emitted there.
@@ -83,11 +83,32 @@ pub struct Included {
 }
 
 impl Included {
-	/// The events of kind `E`, decoded.
-	pub fn find<E: subxt::events::StaticEvent>(&self) -> impl Iterator<Item = E> + '_ {
-		self.events.iter().filter_map(|e| e.as_event::<E>().ok().flatten())
+	/// The events of kind `E`, decoded; an error if one of them does not decode (the client's
+	/// metadata older than the node's runtime, say): never a silent omission.
+	pub fn find<E: StaticEvent>(&self) -> Result<Vec<E>, String> {
+		self.events.iter().filter_map(|e| decode::<E>(e).transpose()).collect()
 	}
 }
+
+/// Whether `event` is an `E`, by its pallet's and its own name.
+pub fn is<E: StaticEvent>(event: &Event) -> bool {
+	event.pallet_name() == E::PALLET && event.variant_name() == E::EVENT
+}
+
+/// `event` as an `E`, if it is one (by its pallet's and its own name); an error if it is one
+/// and does not decode as the generated type says.
+pub fn decode<E: StaticEvent>(event: &Event) -> Result<Option<E>, String> {
+	if !is::<E>(event) {
+		return Ok(None);
+	}
+	event
+		.as_event::<E>()
+		.map_err(|e| format!("event {}.{} does not decode: {e}{STALE}", E::PALLET, E::EVENT))
+}
+
+/// What to do when the node's runtime and the client's generated types disagree.
+const STALE: &str = " (is the client built from an older metadata file than the node's runtime? \
+	scripts/metadata.sh regenerates it; then rebuild the client)";
 
 /// Why a transaction did not get into a block.
 #[derive(Debug)]
@@ -115,22 +136,41 @@ fn text(e: impl std::fmt::Display) -> String {
 	e.to_string()
 }
 
+/// A subxt error in words, with what to do when the generated types no longer match the node.
+fn subxt_text(e: subxt::Error) -> String {
+	match e {
+		subxt::Error::Metadata(subxt::error::MetadataError::IncompatibleCodegen) => {
+			format!("{e}{STALE}")
+		}
+		e => e.to_string(),
+	}
+}
+
 impl Node {
-	/// Connects to the node at `url` (`ws://` or `http://`); with `finalized`, transactions
-	/// are followed until their block is finalized.
+	/// Connects to the node at `url` (`ws://` on this machine, `wss://` to another); with
+	/// `finalized`, transactions are followed until their block is finalized.
 	pub async fn connect(url: &str, finalized: bool) -> Result<Node, String> {
 		let raw = RpcClient::from_url(url).await.map_err(|e| format!("cannot reach {url}: {e}"))?;
 		let api = Client::from_rpc_client(raw.clone())
 			.await
 			.map_err(|e| format!("{url} is not a node of this chain: {e}"))?;
 		let rpc = LegacyRpcMethods::new(raw.clone());
-		let properties = rpc.system_properties().await.map_err(text)?;
+		let properties = rpc
+			.system_properties()
+			.await
+			.map_err(|e| format!("{url} did not give its chain's properties: {e}"))?;
+		// A number, or a list of one per token (polkadot.js reads both): the first.
 		let decimals = properties
 			.get("tokenDecimals")
-			.and_then(|d| d.as_u64())
+			.and_then(|d| d.as_u64().or_else(|| d.get(0)?.as_u64()))
 			.and_then(|d| u32::try_from(d).ok())
-			.ok_or_else(|| format!("{url} declares no tokenDecimals in its properties"))?;
-		Ok(Node { rpc, api, raw, finalized, decimals: Decimals(decimals) })
+			.map(Decimals);
+		Ok(Node { rpc, api, raw, finalized, decimals })
+	}
+
+	/// The native token's decimals (`tokenDecimals` of the chain's properties).
+	pub fn decimals(&self) -> Result<Decimals, String> {
+		self.decimals.ok_or_else(|| "the chain declares no tokenDecimals in its properties".into())
 	}
 
 	/// `event` in words ([`events::describe`]), accounts shown by `account`.
@@ -147,13 +187,13 @@ impl Node {
 		let length = u32::try_from(call.encoded_size()).map_err(text)?;
 		let query =
 			peergrid::apis().transaction_payment_call_api().query_call_info(call.clone(), length);
-		let api = self.api.runtime_api().at_latest().await.map_err(text)?;
-		Ok(api.call(query).await.map_err(text)?.weight)
+		let api = self.api.runtime_api().at_latest().await.map_err(subxt_text)?;
+		Ok(api.call(query).await.map_err(subxt_text)?.weight)
 	}
 
 	/// A constant of the runtime (`peergrid::constants().readings().max_batch_size()`).
 	pub fn constant<A: subxt::constants::Address>(&self, address: &A) -> Result<A::Target, String> {
-		self.api.constants().at(address).map_err(text)
+		self.api.constants().at(address).map_err(subxt_text)
 	}
 
 	/// The chain's genesis hash, which signatures commit to.
@@ -181,7 +221,7 @@ impl Node {
 			.nonce(nonce)
 			.mortal_from_unchecked(MORTAL_PERIOD, mortality.number.into(), mortality.hash)
 			.build();
-		let mut partial = self.api.tx().create_partial_offline(call, params).map_err(text)?;
+		let mut partial = self.api.tx().create_partial_offline(call, params).map_err(subxt_text)?;
 		Ok(partial.sign(&Sr25519(signer)))
 	}
 
@@ -220,7 +260,8 @@ impl Node {
 	/// node's refusal or the transaction's error, in words.
 	pub async fn submit(&self, tx: Transaction) -> Result<Included, String> {
 		let included = self.include(tx).await.map_err(String::from)?;
-		if let Some(failed) = included.find::<peergrid::system::events::ExtrinsicFailed>().next() {
+		if let Some(failed) = included.find::<peergrid::system::events::ExtrinsicFailed>()?.first()
+		{
 			return Err(format!(
 				"failed in block #{}: {}",
 				included.block,
@@ -367,7 +408,7 @@ impl Node {
 			Some(hash) => self.api.storage().at(hash),
 			None => self.api.storage().at_latest().await.map_err(text)?,
 		};
-		storage.fetch(address).await.map_err(text)
+		storage.fetch(address).await.map_err(subxt_text)
 	}
 
 	/// The events of block `hash`.

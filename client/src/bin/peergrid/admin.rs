@@ -20,7 +20,7 @@ pub async fn make(
 	match via {
 		Via::Sudo => {
 			let included = node.send(signer, &tx.sudo().sudo(call)).await?;
-			if let Some(sudid) = included.find::<peergrid::sudo::events::Sudid>().next() {
+			for sudid in included.find::<peergrid::sudo::events::Sudid>()? {
 				if let Err(error) = sudid.sudo_result {
 					return Err(format!("the call failed: {}", node.describe(&error)));
 				}
@@ -37,8 +37,8 @@ pub async fn make(
 			let included = node.send(signer, &propose).await?;
 			check_executed(node, &included)?;
 			let proposed = included
-				.find::<peergrid::consortium::events::Proposed>()
-				.next()
+				.find::<peergrid::consortium::events::Proposed>()?
+				.first()
 				.map(|p| (p.proposal_index, p.proposal_hash));
 			show::report(node, included);
 			let Some((index, hash)) = proposed else { return Ok(()) };
@@ -73,7 +73,7 @@ pub async fn close(
 
 /// Fails if the events say a motion was executed and its call failed.
 fn check_executed(node: &Node, included: &Included) -> Result<(), String> {
-	for executed in included.find::<peergrid::consortium::events::Executed>() {
+	for executed in included.find::<peergrid::consortium::events::Executed>()? {
 		if let Err(error) = executed.result {
 			return Err(format!(
 				"the motion passed but its call failed: {}",

@@ -93,7 +93,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
 				SideArg::Buy => Side::Buy,
 				SideArg::Sell => Side::Sell,
 			};
-			let price = node.decimals.parse(&price)?;
+			let price = node.decimals()?.parse(&price)?;
 			let call = tx.market().place_order(side, zone, amount_wh, price, expires_at);
 			show::report(&node, node.send(&signer()?, &call).await?);
 			Ok(())

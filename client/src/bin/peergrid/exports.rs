@@ -3,16 +3,17 @@
 use crate::{csv, Range};
 use peergrid_client::{
 	api::peergrid::{market, readings},
-	node::{Event, Node},
+	node::{decode, Event, Node},
 };
 
 /// For each event of the blocks of `range`, the row `row` makes of it (if any), after the
-/// block's number and time; written as CSV with `header`.
+/// block's number and time; written as CSV with `header`. An event of the kind exported that
+/// does not decode fails the export: an audit never silently leaves a row out.
 async fn export(
 	node: &Node,
 	range: &Range,
 	(what, header): (&str, &str),
-	row: impl Fn(&Event) -> Option<Vec<String>>,
+	row: impl Fn(&Event) -> Result<Option<Vec<String>>, String>,
 ) -> Result<(), String> {
 	let last = match range.to_block {
 		Some(n) => n,
@@ -25,7 +26,7 @@ async fn export(
 		let hash = node.hash_of(number).await?.ok_or_else(|| format!("no block #{number} yet"))?;
 		let time = node.time_ms_at(hash).await? / 1000;
 		for event in node.events_at(hash).await? {
-			if let Some(row) = row(&event) {
+			if let Some(row) = row(&event)? {
 				rows.push([vec![number.to_string(), time.to_string()], row].concat());
 			}
 		}
@@ -37,12 +38,13 @@ async fn export(
 }
 
 pub async fn export_trades(node: &Node, range: &Range) -> Result<(), String> {
-	let grid = |amount| node.decimals.show(amount);
+	let decimals = node.decimals()?;
+	let grid = |amount| decimals.show(amount);
 	let header = "block,timestamp,buy_order,sell_order,buyer,seller,buyer_zone,seller_zone,\
 		amount_wh,price_grid_per_kwh,fee_grid_per_kwh,fee_to";
 	export(node, range, ("trades", header), |event| {
-		let t = event.as_event::<market::events::Trade>().ok().flatten()?;
-		Some(vec![
+		let Some(t) = decode::<market::events::Trade>(event)? else { return Ok(None) };
+		Ok(Some(vec![
 			t.buy_order.to_string(),
 			t.sell_order.to_string(),
 			t.buyer.to_string(),
@@ -53,7 +55,7 @@ pub async fn export_trades(node: &Node, range: &Range) -> Result<(), String> {
 			grid(t.price),
 			grid(t.fee),
 			t.fee_to.to_string(),
-		])
+		]))
 	})
 	.await
 }
@@ -62,8 +64,8 @@ pub async fn export_readings(node: &Node, range: &Range) -> Result<(), String> {
 	let header = "block,timestamp,meter,interval,oracle,status,owner,imported_wh,exported_wh,\
 		consumed_wh,credits_minted_wh";
 	export(node, range, ("readings", header), |event| {
-		if let Some(r) = event.as_event::<readings::events::ReadingAccepted>().ok().flatten() {
-			return Some(vec![
+		if let Some(r) = decode::<readings::events::ReadingAccepted>(event)? {
+			return Ok(Some(vec![
 				r.meter.to_string(),
 				r.interval.to_string(),
 				r.oracle.to_string(),
@@ -73,9 +75,9 @@ pub async fn export_readings(node: &Node, range: &Range) -> Result<(), String> {
 				r.registers.exported_wh.to_string(),
 				r.consumed_wh.to_string(),
 				r.credits_minted.to_string(),
-			]);
+			]));
 		}
-		let r = event.as_event::<readings::events::ReadingRejected>().ok().flatten()?;
+		let Some(r) = decode::<readings::events::ReadingRejected>(event)? else { return Ok(None) };
 		let reason = node.describe(&r.error);
 		let name = reason.split(':').next().unwrap_or_default();
 		let mut row = vec![
@@ -85,7 +87,7 @@ pub async fn export_readings(node: &Node, range: &Range) -> Result<(), String> {
 			format!("rejected {name}"),
 		];
 		row.resize(9, String::new());
-		Some(row)
+		Ok(Some(row))
 	})
 	.await
 }

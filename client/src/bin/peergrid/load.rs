@@ -11,13 +11,13 @@ use peergrid_client::{
 		runtime_types::{self, pallet_market::types::Side, peergrid_primitives as primitives},
 		AccountId, RuntimeCall,
 	},
-	node::{Event, Node, Transaction},
+	node::{is, Event, Node, Transaction},
 	readings, Mortality,
 };
 use peergrid_primitives::reading::Reading;
 use sp_core::{sr25519, Pair};
 use std::time::{Duration, Instant};
-use subxt::{events::StaticEvent, tx::Payload};
+use subxt::tx::Payload;
 
 use crate::{commands::bounded, keys};
 
@@ -139,22 +139,19 @@ fn key(run: u32, role: &str, i: u32) -> sr25519::Pair {
 		.expect("a derivation path is a valid secret URI")
 }
 
-/// Submits every transaction without waiting: the pool takes them or refuses them.
 /// Submits every transaction without waiting for it, [`IN_FLIGHT`] at once: the pool takes
 /// them or refuses them. How long it took, in seconds.
 async fn submit_all(node: &Node, txs: &[Transaction]) -> Result<f64, String> {
 	let started = Instant::now();
+	let progress = crate::progress::bar(txs.len(), "submitted");
 	let mut submitted =
 		stream::iter(txs).map(|tx| node.submit_only(tx)).buffer_unordered(IN_FLIGHT);
 	while let Some(result) = submitted.next().await {
 		result?;
+		progress.inc(1);
 	}
+	progress.finish_and_clear();
 	Ok(started.elapsed().as_secs_f64())
-}
-
-/// Whether `event` is an `E`, by its pallet's and its own name.
-fn is<E: StaticEvent>(event: &Event) -> bool {
-	event.pallet_name() == E::PALLET && event.variant_name() == E::EVENT
 }
 
 /// A `Tally` of one `counted`, one `also` or one `failed`.
@@ -251,10 +248,11 @@ pub async fn run(node: &Node, sudo: sr25519::Pair, plan: Plan) -> Result<(), Str
 		));
 	}
 	let max_batch = node.constant(&peergrid::constants().readings().max_batch_size())? as usize;
-	if plan.intervals as usize > max_batch {
-		return Err(format!("--intervals must be at most {max_batch}, a batch"));
+	if !(1..=max_batch).contains(&(plan.intervals as usize)) {
+		return Err(format!("--intervals must be 1 to {max_batch}, a batch"));
 	}
-	let grid = |amount: &str| node.decimals.parse(amount);
+	let decimals = node.decimals()?;
+	let grid = |amount: &str| decimals.parse(amount);
 	let owners = plan.meters.div_ceil(METERS_PER_OWNER).max(2);
 	// The chain's clock starts with its first block.
 	let deadline = Instant::now() + Duration::from_secs(30);
@@ -439,8 +437,8 @@ fn report(rates: &[&Rate]) {
 		);
 	}
 	// The client limits a rate if the chain took the transactions about as fast as they came.
-	for r in rates.iter().filter(|r| r.submitted > 0 && r.submitting >= CLIENT_BOUND * r.seconds())
-	{
+	let bound = |r: &&&Rate| r.submitted > 0 && r.total() > 0;
+	for r in rates.iter().filter(bound).filter(|r| r.submitting >= CLIENT_BOUND * r.seconds()) {
 		println!(
 			"\nthe client may have limited the {} rate: submitting them took {:.0} s of the {:.0} s \
 			 the chain took",

@@ -22,15 +22,16 @@ struct Outcome {
 
 impl Outcome {
 	/// Counts the readings a batch of `n` got into a block and reports the block.
-	fn count(&mut self, node: &Node, included: &Included, n: usize) {
-		self.accepted += included.find::<events::ReadingAccepted>().count();
-		for rejected in included.find::<events::ReadingRejected>() {
+	fn count(&mut self, node: &Node, included: &Included, n: usize) -> Result<(), String> {
+		self.accepted += included.find::<events::ReadingAccepted>()?.len();
+		for rejected in included.find::<events::ReadingRejected>()? {
 			self.reject(rejected.meter, rejected.interval, node.describe(&rejected.error));
 		}
 		self.progress.suspend(|| {
 			println!("in block #{} ({:?}): {n} readings", included.block, included.hash)
 		});
 		self.progress.inc(n as u64);
+		Ok(())
 	}
 
 	/// Records that the reading of `meter` for `interval` was rejected, and why.
@@ -89,7 +90,7 @@ pub async fn submit_readings(
 	for chunk in signed.chunks(batch) {
 		if pay {
 			let included = node.send(oracle, &readings::batch(chunk.to_vec())).await?;
-			outcome.count(node, &included, chunk.len());
+			outcome.count(node, &included, chunk.len())?;
 		} else {
 			submit_splitting(node, chunk, &mut outcome).await?;
 		}
@@ -115,7 +116,7 @@ async fn submit_splitting(
 	let mut parts = VecDeque::from([readings]);
 	while let Some(part) = parts.pop_front() {
 		match node.include(node.general(&readings::batch(part.to_vec()))?).await {
-			Ok(included) => outcome.count(node, &included, part.len()),
+			Ok(included) => outcome.count(node, &included, part.len())?,
 			Err(NotIncluded::Refused(_)) if part.len() > 1 => {
 				let (first, second) = part.split_at(part.len() / 2);
 				parts.push_front(second);

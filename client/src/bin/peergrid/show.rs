@@ -29,11 +29,12 @@ pub async fn summary(node: &Node, accounts: &[String]) -> Result<(), String> {
 	let kwh = |v: &Value, key: &str| {
 		format!("{:.3}", v[key].as_u64().unwrap_or_default() as f64 / 1000.0)
 	};
+	let decimals = node.decimals()?;
 	let grid_of = |v: &Value, key: &str| {
 		v[key]
 			.as_str()
 			.and_then(|s| s.parse::<u128>().ok())
-			.map(|amount| node.decimals.show(amount))
+			.map(|amount| decimals.show(amount))
 			.unwrap_or_default()
 	};
 	let columns = [
