@@ -60,6 +60,24 @@ pub fn general(
 	Ok(tx.to_transaction().into_encoded())
 }
 
+/// `call` as a signed transaction of the chain `client` knows: signed by `signer` with
+/// `nonce`, mortal for [`MORTAL_PERIOD`] blocks from the block `mortality` names, no tip, no
+/// metadata hash ([`Node::signed`]).
+pub fn signed<C: OfflineClientT<Config>>(
+	client: &C,
+	signer: &sr25519::Pair,
+	nonce: u64,
+	call: &impl Payload,
+	mortality: Mortality,
+) -> Result<SubmittableTransaction<Config, C>, String> {
+	let params = DefaultExtrinsicParamsBuilder::<Config>::new()
+		.nonce(nonce)
+		.mortal_from_unchecked(MORTAL_PERIOD, mortality.number.into(), mortality.hash)
+		.build();
+	let mut partial = client.tx().create_partial_offline(call, params).map_err(subxt_text)?;
+	Ok(partial.sign(&Sr25519(signer)))
+}
+
 /// A connected node.
 pub struct Node {
 	/// subxt's client: the runtime's metadata, blocks, events, storage.
@@ -217,12 +235,7 @@ impl Node {
 		call: &impl Payload,
 		mortality: Mortality,
 	) -> Result<Transaction, String> {
-		let params = DefaultExtrinsicParamsBuilder::<Config>::new()
-			.nonce(nonce)
-			.mortal_from_unchecked(MORTAL_PERIOD, mortality.number.into(), mortality.hash)
-			.build();
-		let mut partial = self.api.tx().create_partial_offline(call, params).map_err(subxt_text)?;
-		Ok(partial.sign(&Sr25519(signer)))
+		signed(&self.api, signer, nonce, call, mortality)
 	}
 
 	/// `call` as a general transaction: no signer, no fee. Only calls that authorize
@@ -457,13 +470,52 @@ mod tests {
 	use peergrid_primitives::reading::Reading;
 	use subxt::{client::RuntimeVersion, utils::Static, OfflineClient};
 
+	/// The chain of the documented examples: genesis hash 0x1111..., spec and transaction
+	/// version 1, this runtime's metadata.
+	fn example_chain() -> OfflineClient<Config> {
+		let metadata = Metadata::decode(&mut &METADATA[..]).expect("the metadata file decodes");
+		let version = RuntimeVersion { spec_version: 1, transaction_version: 1 };
+		OfflineClient::<Config>::new(Hash::repeat_byte(0x11), version, metadata)
+	}
+
+	#[test]
+	fn a_signed_transaction_is_mortal_and_its_signature_covers_the_birth_block() {
+		let alice = sp_keyring::Sr25519Keyring::Alice.pair();
+		let birth = Mortality { number: 100, hash: Hash::repeat_byte(0x22) };
+		let call = peergrid::tx().credits().retire(7);
+		let tx = signed(&example_chain(), &alice, 5, &call, birth).expect("signed");
+		let bytes = tx.encoded();
+		// A compact length, then version 4 signed, the signer, its sr25519 signature.
+		let length = u16::from_le_bytes([bytes[0], bytes[1]]);
+		assert_eq!((length & 0b11, usize::from(length >> 2)), (0b01, bytes.len() - 2));
+		assert_eq!(bytes[2], 0x84, "version 4, signed");
+		let rest = &bytes[3..];
+		assert_eq!((rest[0], &rest[1..33]), (0x00, &alice.public().0[..]), "MultiAddress::Id");
+		assert_eq!(rest[33], 0x01, "MultiSignature::Sr25519");
+		let signature = sr25519::Signature::from_raw(rest[34..98].try_into().expect("64 bytes"));
+		// The extensions' explicit bytes: the era, mortal for 64 blocks from block 100
+		// (period 2^6: 6 - 1 = 5, phase 100 % 64 = 36: 5 | 36 << 4 = 0x0245), the nonce
+		// (compact 5), no tip, no metadata hash; then the call.
+		let explicit = [0x45, 0x02, 5 << 2, 0x00, 0x00];
+		assert_eq!(&rest[98..103], &explicit);
+		let call_data = &rest[103..];
+		assert_eq!(call_data, &example_chain().tx().call_data(&call).expect("encodes")[..]);
+		// What is signed: call, explicit, then implicit: spec and transaction versions, the
+		// genesis hash, the birth block's hash, no metadata hash.
+		let mut payload = [call_data, &explicit[..]].concat();
+		payload.extend((1u32, 1u32, Hash::repeat_byte(0x11), birth.hash, None::<Hash>).encode());
+		assert!(sr25519::Pair::verify(&signature, &payload, &alice.public()));
+		let elsewhere = Hash::repeat_byte(0x33);
+		let at = payload.len() - 33;
+		payload[at..at + 32].copy_from_slice(elsewhere.as_bytes());
+		assert!(!sr25519::Pair::verify(&signature, &payload, &alice.public()), "another birth");
+	}
+
 	#[test]
 	fn a_general_transaction_is_the_bytes_docs_wallets_md_shows() {
 		// The worked example of pallets/readings/README.md, as a batch of one, on a chain with
 		// genesis hash 0x1111... and spec and transaction version 1.
-		let metadata = Metadata::decode(&mut &METADATA[..]).expect("the metadata file decodes");
-		let version = RuntimeVersion { spec_version: 1, transaction_version: 1 };
-		let chain = OfflineClient::<Config>::new(Hash::repeat_byte(0x11), version, metadata);
+		let chain = example_chain();
 		let reading =
 			Reading { meter: 7, interval: 1_963_584, imported_wh: 1_200, exported_wh: 3_400 };
 		let signed = readings::Signed {
