@@ -21,7 +21,7 @@ use subxt::{
 	ext::subxt_rpcs::client::RpcParams,
 	tx::{Payload, SubmittableTransaction, TxStatus},
 	utils::MultiSignature,
-	Metadata, OnlineClient,
+	OnlineClient,
 };
 
 /// subxt's client of a PeerGrid node.
@@ -338,10 +338,7 @@ impl Node {
 			.and_then(|r| r.strip_prefix("Custom error: "))
 			.and_then(|n| n.parse::<u8>().ok());
 		NotIncluded::Refused(
-			match (
-				custom.and_then(|n| self.error_text(|m| m.pallet_by_name("Readings"), n)),
-				reason,
-			) {
+			match (custom.and_then(|n| self.named_error_at("Readings", n)), reason) {
 				(Some(name), _) => name,
 				(None, Some(reason)) => reason,
 				(None, None) => error.to_string(),
@@ -349,28 +346,24 @@ impl Node {
 		)
 	}
 
+	/// Error `index` of the pallet named `pallet`, in words.
+	fn named_error_at(&self, pallet: &str, index: u8) -> Option<String> {
+		let pallet = self.api.metadata().pallet_by_name(pallet)?.index();
+		self.error_text(pallet, index)
+	}
+
 	/// The error `name` of `pallet`, in words (`Pallet.Error: its documentation`).
 	pub fn named_error(&self, pallet: &str, name: &str) -> Option<String> {
 		let metadata = self.api.metadata();
-		let index = metadata
-			.pallet_by_name(pallet)?
-			.error_variants()?
-			.iter()
-			.find(|v| v.name == name)?
-			.index;
-		self.error_text(|m| m.pallet_by_name(pallet), index)
+		let pallet = metadata.pallet_by_name(pallet)?;
+		let index = pallet.error_variants()?.iter().find(|v| v.name == name)?.index;
+		self.error_text(pallet.index(), index)
 	}
 
-	/// Error `index` of the pallet `pallet` finds, in words (`Pallet.Error: its documentation`)
-	/// from the runtime's metadata.
-	fn error_text(
-		&self,
-		pallet: impl Fn(&Metadata) -> Option<subxt::metadata::types::PalletMetadata<'_>>,
-		index: u8,
-	) -> Option<String> {
-		let metadata = self.api.metadata();
-		let pallet = pallet(&metadata)?.index();
-		let (name, docs) = events::module_error(&metadata, pallet, index)?;
+	/// Error `index` of the pallet with index `pallet`, in words (`Pallet.Error: its
+	/// documentation`) from the runtime's metadata.
+	fn error_text(&self, pallet: u8, index: u8) -> Option<String> {
+		let (name, docs) = events::module_error(&self.api.metadata(), pallet, index)?;
 		Some(format!("{name}: {docs}"))
 	}
 
@@ -379,7 +372,7 @@ impl Node {
 	pub fn describe(&self, error: &DispatchError) -> String {
 		match error {
 			DispatchError::Module(module) => self
-				.error_text(|m| m.pallet_by_index(module.index), module.error[0])
+				.error_text(module.index, module.error[0])
 				.unwrap_or_else(|| format!("{error:?}")),
 			other => format!("{other:?}"),
 		}
@@ -468,7 +461,7 @@ mod tests {
 	use crate::{api::METADATA, readings};
 	use codec::Decode;
 	use peergrid_primitives::reading::Reading;
-	use subxt::{client::RuntimeVersion, utils::Static, OfflineClient};
+	use subxt::{client::RuntimeVersion, utils::Static, Metadata, OfflineClient};
 
 	/// The chain of the documented examples: genesis hash 0x1111..., spec and transaction
 	/// version 1, this runtime's metadata.
