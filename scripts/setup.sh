@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building PeerGrid needs, and only what is missing: safe to run again.
 #   - Debian packages: protobuf-compiler (libp2p), clang/libclang (bindgen), mold (fast linking),
-#     and Node.js with npm if missing (the test command's JavaScript clients)
+#     curl, and Node.js with npm if missing (the test command's JavaScript clients)
 #   - the Rust toolchain of rust-toolchain.toml with the wasm32v1-none target and rust-src
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
@@ -13,6 +13,8 @@ command -v clang >/dev/null || need_pkgs+=(clang)
 command -v mold >/dev/null || need_pkgs+=(mold)
 command -v pkg-config >/dev/null || need_pkgs+=(pkg-config)
 command -v make >/dev/null || need_pkgs+=(make)
+# curl: the end-to-end tests read the node's HTTP endpoints as an operator's tools do.
+command -v curl >/dev/null || need_pkgs+=(curl)
 # Node.js and npm (machines of this kind have them): the tests' mainstream JavaScript clients.
 command -v npm >/dev/null || need_pkgs+=(nodejs npm)
 if [ ${#need_pkgs[@]} -gt 0 ]; then

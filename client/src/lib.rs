@@ -23,6 +23,10 @@ pub mod events;
 pub mod node;
 pub mod readings;
 
+/// The subxt this library is built on, for what a program needs of it directly (its
+/// `backend::rpc::RpcClient` for raw JSON-RPC, say), at the same version.
+pub use subxt;
+
 use api::Hash;
 
 /// Where a mortal transaction is born: a recent block of the chain it is signed for. It is

@@ -133,8 +133,12 @@ const STALE: &str = " (is the client built from an older metadata file than the 
 pub enum NotIncluded {
 	/// The transaction pool refused it as invalid, for this reason.
 	Refused(String),
-	/// It did not get in for a reason not about its content: the connection, the node, the
-	/// pool's capacity or another transaction that provides the same.
+	/// The pool holds it already, or holds a transaction that provides the same (the same
+	/// readings in another relayer's batch, the same nonce), or banned it for a while after
+	/// finding it invalid: JSON-RPC errors 1012, 1013 and 1014. Not a verdict on its content.
+	Known(String),
+	/// It did not get in for another reason not about its content: the connection, the node
+	/// or the pool's capacity.
 	Lost(String),
 }
 
@@ -142,6 +146,7 @@ impl From<NotIncluded> for String {
 	fn from(failure: NotIncluded) -> String {
 		match failure {
 			NotIncluded::Refused(reason) => format!("the node refused it: {reason}"),
+			NotIncluded::Known(why) => format!("the node did not take it: {why}"),
 			NotIncluded::Lost(why) => why,
 		}
 	}
@@ -149,6 +154,16 @@ impl From<NotIncluded> for String {
 
 /// The JSON-RPC error code of a transaction the pool finds invalid (`author_submitExtrinsic`).
 const INVALID_TRANSACTION: i32 = 1010;
+
+/// The JSON-RPC error code of a transaction the runtime cannot decode, answered with a wasm
+/// trap and its backtrace: a batch of more readings than `Readings.MaxBatchSize` (a bound of
+/// the call's encoding), or bytes built for another runtime.
+const UNDECODABLE: i32 = 1002;
+
+/// The JSON-RPC error codes of a transaction the pool does not check because it knows it:
+/// temporarily banned (1012), already imported (1013), or a transaction that provides the same
+/// tags with a priority as high is there (1014).
+const KNOWN_TRANSACTION: [i32; 3] = [1012, 1013, 1014];
 
 fn text(e: impl std::fmt::Display) -> String {
 	e.to_string()
@@ -284,9 +299,9 @@ impl Node {
 		Ok(included)
 	}
 
-	/// Submits `tx` without waiting: its hash, or the node's refusal.
-	pub async fn submit_only(&self, tx: &Transaction) -> Result<Hash, String> {
-		tx.submit().await.map_err(|e| String::from(self.refusal(e)))
+	/// Submits `tx` without waiting: its hash, or why the pool did not take it.
+	pub async fn submit_only(&self, tx: &Transaction) -> Result<Hash, NotIncluded> {
+		tx.submit().await.map_err(|e| self.refusal(e))
 	}
 
 	/// Submits `tx` and waits until it is in a block (or finalized, if asked), or the pool
@@ -316,21 +331,35 @@ impl Node {
 		Err(lost("the node stopped reporting the transaction's status".into()))
 	}
 
-	/// Why the node refused a transaction, in words: a `Custom(n)` refusal of an oracle
+	/// Why the node did not take a transaction, in words: a `Custom(n)` refusal of an oracle
 	/// reading is error `n` of the readings pallet. Only the pool's verdict that the
-	/// transaction is invalid (JSON-RPC error 1010) is a refusal: a full pool, a ban, a
-	/// transaction already there or one with too low a priority (the same readings in another
-	/// relayer's batch, say) are not about the transaction's content, and neither is a failure
-	/// to reach the node.
+	/// transaction is invalid (JSON-RPC error 1010) is a refusal; a ban, a transaction already
+	/// there or one with too low a priority (the same readings in another relayer's batch,
+	/// say) are [`NotIncluded::Known`]; a full pool or a failure to reach the node is
+	/// [`NotIncluded::Lost`].
 	fn refusal(&self, error: subxt::Error) -> NotIncluded {
 		// The node's reason is the JSON-RPC error's `data`, e.g. "Transaction is outdated" or
 		// "Custom error: 2".
 		let reason = match &error {
 			subxt::Error::Rpc(subxt::error::RpcError::ClientError(
 				subxt::ext::subxt_rpcs::Error::User(user),
-			)) if user.code == INVALID_TRANSACTION => {
-				user.data.as_ref().map(|data| data.get().trim_matches('"').to_string())
-			}
+			)) => match user.code {
+				INVALID_TRANSACTION => {
+					user.data.as_ref().map(|data| data.get().trim_matches('"').to_string())
+				}
+				UNDECODABLE => {
+					return NotIncluded::Refused(format!(
+						"the runtime cannot decode it: a batch of more readings than its \
+						 Readings.MaxBatchSize, or a call built for another runtime version \
+						 ({}, {UNDECODABLE})",
+						user.message
+					))
+				}
+				code if KNOWN_TRANSACTION.contains(&code) => {
+					return NotIncluded::Known(format!("{} ({code})", user.message))
+				}
+				_ => return NotIncluded::Lost(format!("the node did not take it: {error}")),
+			},
 			_ => return NotIncluded::Lost(format!("the node did not take it: {error}")),
 		};
 		let custom = reason
@@ -401,7 +430,8 @@ impl Node {
 		self.number_of(hash).await
 	}
 
-	/// The value at the storage `address` in block `at` (the best block if `None`).
+	/// The value at the storage `address` in block `at` (the last finalized block if `None`:
+	/// a transaction followed only into a best block may not show there yet).
 	pub async fn storage<A>(
 		&self,
 		address: &A,

@@ -11,6 +11,14 @@ mod energy_rpc;
 mod rpc;
 mod service;
 
-fn main() -> sc_cli::Result<()> {
-	command::run()
+/// Runs the command; an error is printed in words (`Error: Invalid input: ...`), not as the
+/// `Debug` text that returning it from `main` would print.
+fn main() -> std::process::ExitCode {
+	match command::run() {
+		Ok(()) => std::process::ExitCode::SUCCESS,
+		Err(error) => {
+			eprintln!("Error: {error}");
+			std::process::ExitCode::FAILURE
+		}
+	}
 }

@@ -1,7 +1,7 @@
-//! A flood of invalid transactions against a running node, from many connections at once:
-//! oracle-signed reading batches with bad signatures and replays of batches already in blocks
-//! (fee-less general transactions, which cost their sender nothing), and transfers signed by
-//! accounts that cannot pay. While it lasts, an honest relayer sends a reading every block.
+//! A flood of invalid transactions against a running node, from many `peergrid-client`
+//! connections at once: oracle-signed reading batches with bad signatures and replays of
+//! batches already in blocks (fee-less general transactions, which cost their sender nothing),
+//! and transfers signed by accounts that cannot pay. While it lasts, an honest relayer sends a reading every block.
 //!
 //! The node must refuse every invalid transaction at its pool, keep producing and finalizing
 //! blocks, put each honest reading in a block within a few blocks, and keep its memory bounded.
@@ -11,15 +11,15 @@
 
 mod common;
 
-use common::{
-	chain::{readings, wait_until, Chain, Extrinsics},
-	rpc::{Rpc, RpcError},
-	Node, TempDir,
+use common::{current_interval, Node, TempDir};
+use peergrid_client::{
+	api::{peergrid, AccountId, Hash},
+	node::{Node as Client, NotIncluded, Transaction},
+	readings, Mortality,
 };
-use pallet_readings::Reading;
-use peergrid_client::Mortality;
-use peergrid_runtime::{genesis_config_presets::demo, RuntimeCall, UncheckedExtrinsic, UNIT};
-use sp_core::{sr25519, Pair, H256};
+use peergrid_primitives::reading::Reading;
+use peergrid_runtime::{genesis_config_presets::demo, UNIT};
+use sp_core::{sr25519, Pair};
 use sp_keyring::Sr25519Keyring;
 use std::{
 	sync::{
@@ -44,8 +44,8 @@ const MAX_GROWTH_MIB: u64 = 256;
 struct Sent {
 	/// Refused by the pool as invalid (JSON-RPC 1010), as every one must be.
 	refused: u64,
-	/// Refused unchecked, as a transaction the pool knew: temporarily banned (1012) or already
-	/// imported (1013).
+	/// Refused unchecked, as a transaction the pool knew: temporarily banned (1012), already
+	/// imported (1013) or with too low a priority (1014).
 	known: u64,
 	/// Not answered otherwise (the RPC server busy, a connection refused).
 	other: u64,
@@ -68,71 +68,68 @@ impl std::ops::Add for Sent {
 	}
 }
 
-#[test]
-fn a_flood_of_invalid_transactions_stops_neither_blocks_nor_honest_readings() {
+#[tokio::test(flavor = "multi_thread")]
+async fn a_flood_of_invalid_transactions_stops_neither_blocks_nor_honest_readings() {
 	let seconds: u64 = std::env::var("PEERGRID_FLOOD_SECONDS")
 		.map_or(30, |s| s.parse().expect("PEERGRID_FLOOD_SECONDS is a number of seconds"));
 	assert!(seconds <= 3600, "the honest relayer has an hour of past intervals to read");
 	let dir = TempDir::new("flood");
 	let mut node = Node::start(dir.path(), &["--dev"]);
-	node.wait_for_rpc(TIMEOUT);
-	let chain = Chain::connect(node.client.clone()).expect("the node answers");
-	wait_until(TIMEOUT, || Ok(chain.now()? > 0)).expect("the first block sets the chain's clock");
-	let genesis = chain.extrinsics.genesis;
+	node.wait_for_rpc(TIMEOUT).await;
+	let client = node.client().await;
+	let genesis = client.genesis();
 	let oracle = demo::oracle().pair();
-	let start_interval = chain.current_interval().expect("the chain's clock") - 650;
+	let start_interval = current_interval(&client).await - 650;
 
 	// The honest relayer's first batch: the meter's baseline. Its replays are part of the flood.
 	let honest = |interval: u64| {
 		let exported_wh = (interval - start_interval) * 100;
 		let reading = Reading { meter: METER, interval, imported_wh: 0, exported_wh };
-		chain.extrinsics.general(
-			readings::batch(vec![readings::sign(genesis, &oracle, reading)]).expect("one reading"),
-		)
+		let batch = readings::batch(vec![readings::sign(genesis, &oracle, reading)]);
+		client.general(&batch).expect("one reading")
 	};
 	let first = honest(start_interval);
-	chain.submit(&first).expect("the pool takes the first honest batch");
-	wait_for_reading(&chain, start_interval);
+	client.submit_only(&first).await.expect("the pool takes the first honest batch");
+	wait_for_reading(&client, start_interval).await;
 
-	let born = chain.mortality().expect("the node names its blocks");
+	let born = client.mortality().await.expect("the node names its blocks");
 	let pid = node.pid();
 	let rss_before = resident_mib(pid);
-	let (best_before, finalized_before) = (node.block_number(false), node.block_number(true));
+	let (best_before, finalized_before) =
+		(node.block_number(false).await, node.block_number(true).await);
 	let flooding = Arc::new(AtomicBool::new(true));
-	let flooders: Vec<_> = (0..FLOODERS)
-		.map(|i| {
-			let flooder = Flooder {
-				rpc: Rpc::local(node.rpc_port),
-				extrinsics: chain.extrinsics,
-				born,
-				oracle: oracle.clone(),
-				replayed: first.clone(),
-				seed: i as u64,
-				start: start_interval,
-			};
-			let flooding = flooding.clone();
-			std::thread::spawn(move || flooder.run(&flooding))
-		})
-		.collect();
+	let mut flooders = Vec::new();
+	for i in 0..FLOODERS {
+		let flooder = Flooder {
+			client: node.client().await,
+			born,
+			oracle: oracle.clone(),
+			replayed: first.encoded().to_vec(),
+			seed: i as u64,
+			start: start_interval,
+		};
+		flooders.push(tokio::spawn(flooder.run(flooding.clone())));
+	}
 
 	// The honest relayer: one reading a block, each waited for.
 	let (started, mut interval, mut delays, mut rss_peak) =
 		(Instant::now(), start_interval, Vec::new(), rss_before);
 	while started.elapsed() < Duration::from_secs(seconds) {
 		interval += 1;
-		let sent_at = node.block_number(false);
-		chain.submit(&honest(interval)).expect("the pool takes an honest batch in a flood");
-		wait_for_reading(&chain, interval);
-		delays.push(node.block_number(false) - sent_at);
+		let sent_at = node.block_number(false).await;
+		client.submit_only(&honest(interval)).await.expect("the pool takes an honest batch");
+		wait_for_reading(&client, interval).await;
+		delays.push(node.block_number(false).await - sent_at);
 		rss_peak = rss_peak.max(resident_mib(pid));
 		node.assert_running();
 	}
 	flooding.store(false, Ordering::SeqCst);
-	let sent = flooders
-		.into_iter()
-		.map(|f| f.join().expect("a flooder ends"))
-		.fold(Sent::default(), |total, s| total + s);
-	let (best_after, finalized_after) = (node.block_number(false), node.block_number(true));
+	let mut sent = Sent::default();
+	for flooder in flooders {
+		sent = sent + flooder.await.expect("a flooder ends");
+	}
+	let (best_after, finalized_after) =
+		(node.block_number(false).await, node.block_number(true).await);
 	let rss_after = resident_mib(pid);
 	let worst = delays.iter().copied().max().unwrap_or_default();
 	println!(
@@ -164,66 +161,68 @@ fn a_flood_of_invalid_transactions_stops_neither_blocks_nor_honest_readings() {
 }
 
 /// Waits until the honest meter's last accepted reading is `interval`'s.
-fn wait_for_reading(chain: &Chain, interval: u64) {
-	let key = pallet_readings::MeterStates::<peergrid_runtime::Runtime>::hashed_key_for(METER);
-	wait_until(TIMEOUT, || {
-		let state: Option<pallet_readings::MeterState> = chain.storage(&key)?;
-		Ok(state.is_some_and(|s| s.last_interval >= interval))
-	})
-	.unwrap_or_else(|e| panic!("the honest reading of interval {interval} is in a block: {e}"));
+async fn wait_for_reading(client: &Client, interval: u64) {
+	let state = peergrid::storage().readings().meter_states(METER);
+	let deadline = Instant::now() + TIMEOUT;
+	loop {
+		let last = client.storage(&state, None).await.expect("readable").map(|s| s.last_interval);
+		if last.is_some_and(|last| last >= interval) {
+			return;
+		}
+		assert!(
+			Instant::now() < deadline,
+			"the honest reading of interval {interval} is in a block"
+		);
+		tokio::time::sleep(Duration::from_millis(500)).await;
+	}
 }
 
 /// One connection's flood: in turn, a fresh batch whose reading is signed for another chain (a
 /// bad signature), a fresh transfer signed by an account with no funds, and the honest first
 /// batch again (a replay).
 struct Flooder {
-	rpc: Rpc,
-	extrinsics: Extrinsics,
+	client: Client,
 	born: Mortality,
 	oracle: sr25519::Pair,
-	replayed: UncheckedExtrinsic,
+	replayed: Vec<u8>,
 	seed: u64,
 	start: u64,
 }
 
 impl Flooder {
-	fn run(self, flooding: &AtomicBool) -> Sent {
-		let alice = Sr25519Keyring::Alice.to_account_id();
-		let chain = Chain::connect(self.rpc.clone()).expect("the node answers");
+	async fn run(self, flooding: Arc<AtomicBool>) -> Sent {
+		let alice = AccountId(Sr25519Keyring::Alice.public().0);
 		let mut sent = Sent::default();
 		let (mut n, mut born) = (0u64, self.born);
 		while flooding.load(Ordering::SeqCst) {
 			n += 1;
 			if n % 3_000 == 0 {
 				// A transfer lives 64 blocks: keep them refused for want of funds, not for age.
-				born = chain.mortality().unwrap_or(born);
+				born = self.client.mortality().await.unwrap_or(born);
 			}
-			let xt = match n % 3 {
+			let tx = match n % 3 {
 				0 => {
 					let (meter, exported_wh) = (METER, (self.seed << 32) | n);
 					let reading =
 						Reading { meter, interval: self.start + n, imported_wh: 0, exported_wh };
-					let forged = readings::sign(H256::repeat_byte(7), &self.oracle, reading);
-					self.extrinsics.general(readings::batch(vec![forged]).expect("one reading"))
+					let forged = readings::sign(Hash::repeat_byte(7), &self.oracle, reading);
+					self.client.general(&readings::batch(vec![forged])).expect("one reading")
 				}
 				1 => {
 					let (pauper, _) = sr25519::Pair::generate();
 					let transfer =
-						RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
-							dest: alice.clone().into(),
-							value: UNIT,
-						});
-					self.extrinsics.signed(&pauper, 0, transfer, born)
+						peergrid::tx().balances().transfer_keep_alive(alice.clone().into(), UNIT);
+					self.client.signed(&pauper, 0, &transfer, born).expect("signed")
 				}
-				_ => self.replayed.clone(),
+				_ => Transaction::from_bytes(self.client.api.clone(), self.replayed.clone()),
 			};
-			match chain.submit(&xt) {
+			match self.client.submit_only(&tx).await {
 				Ok(_) => sent.accepted += 1,
-				Err(RpcError::Node(e)) if e["code"] == 1010 => sent.refused += 1,
-				Err(RpcError::Node(e)) if e["code"] == 1012 || e["code"] == 1013 => sent.known += 1,
-				Err(e) => {
+				Err(NotIncluded::Refused(_)) => sent.refused += 1,
+				Err(NotIncluded::Known(_)) => sent.known += 1,
+				Err(NotIncluded::Lost(e)) => {
 					sent.other += 1;
-					sent.other_sample.get_or_insert_with(|| e.to_string());
+					sent.other_sample.get_or_insert(e);
 				}
 			}
 		}

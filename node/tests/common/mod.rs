@@ -1,13 +1,18 @@
 //! Helpers for the end-to-end tests: start a real `peergrid-node` on free local ports, talk to
-//! it over JSON-RPC ([`Rpc`], [`chain`]), stop it cleanly.
+//! it as wallets, oracles and regulators do, through `peergrid-client` (its [`Client`] for
+//! transactions, storage and events, subxt's JSON-RPC client for any method), stop it cleanly.
+//! `curl` reads what an operator's tools read over HTTP: Prometheus' metrics and the
+//! `energy_` methods as `docs/rpc.md` shows them.
 
 #![allow(dead_code)]
 
-pub mod chain;
-pub mod rpc;
-
-use rpc::{Rpc, RpcError};
+use peergrid_client::{
+	api::{peergrid, AccountId},
+	node::Node as Client,
+	subxt::{backend::rpc::RpcClient, ext::subxt_rpcs::client::RpcParams},
+};
 use serde_json::{json, Value};
+use sp_keyring::Sr25519Keyring;
 use std::{
 	collections::BTreeSet,
 	net::TcpListener,
@@ -16,6 +21,46 @@ use std::{
 	sync::Mutex,
 	time::{Duration, Instant},
 };
+
+/// Why a JSON-RPC call failed: the node's error (`User { code, message, data }`) or the
+/// connection's.
+pub type RpcError = peergrid_client::subxt::ext::subxt_rpcs::Error;
+
+/// A development account, as the client library names accounts.
+pub fn account(key: Sr25519Keyring) -> AccountId {
+	AccountId(key.public().0)
+}
+
+/// The settlement interval the chain's clock (its best block's timestamp) is in, once the
+/// chain's first block has set the clock: readings may be for the intervals before it.
+pub async fn current_interval(client: &Client) -> u64 {
+	let interval = peergrid::constants().readings().interval_seconds();
+	let seconds = client.constant(&interval).expect("a constant of the runtime");
+	let deadline = Instant::now() + Duration::from_secs(120);
+	loop {
+		let best = client.best_number().await.expect("a best block");
+		let hash = client.hash_of(best).await.expect("readable").expect("the best block");
+		let now_ms = client.time_ms_at(hash).await.expect("the block's time");
+		if now_ms > 0 {
+			return now_ms / 1000 / seconds;
+		}
+		assert!(Instant::now() < deadline, "the chain's first block never set its clock");
+		tokio::time::sleep(Duration::from_millis(500)).await;
+	}
+}
+
+/// `curl` with `args`: what it printed, if it succeeded.
+pub fn curl(args: &[&str]) -> Result<String, String> {
+	let output = Command::new("curl")
+		.args(["--silent", "--show-error", "--fail", "--max-time", "30"])
+		.args(args)
+		.output()
+		.map_err(|e| format!("curl does not run (scripts/setup.sh installs it): {e}"))?;
+	if !output.status.success() {
+		return Err(String::from_utf8_lossy(&output.stderr).into_owned());
+	}
+	Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
 
 /// The node binary cargo built for these tests.
 pub const NODE: &str = env!("CARGO_BIN_EXE_peergrid-node");
@@ -87,8 +132,6 @@ pub fn run_node(args: &[&str]) -> (ExitStatus, String, String) {
 /// A running `peergrid-node` process; killed when dropped if it was not stopped.
 pub struct Node {
 	child: Option<Child>,
-	/// The node's JSON-RPC endpoint.
-	pub client: Rpc,
 	pub rpc_port: u16,
 	pub p2p_port: u16,
 	pub prometheus_port: u16,
@@ -113,14 +156,7 @@ impl Node {
 			.stderr(log_file)
 			.spawn()
 			.expect("peergrid-node starts");
-		Node {
-			child: Some(child),
-			client: Rpc::local(rpc_port),
-			rpc_port,
-			p2p_port,
-			prometheus_port,
-			log,
-		}
+		Node { child: Some(child), rpc_port, p2p_port, prometheus_port, log }
 	}
 
 	/// The node's process id.
@@ -128,54 +164,93 @@ impl Node {
 		self.child.as_ref().expect("the node runs").id()
 	}
 
-	/// Calls `method` with `params`: the JSON-RPC `result`, or why not.
-	pub fn rpc(&self, method: &str, params: Value) -> Result<Value, RpcError> {
-		self.client.call(method, params)
+	/// The node's WebSocket endpoint, as wallets connect to it.
+	pub fn url(&self) -> String {
+		format!("ws://127.0.0.1:{}", self.rpc_port)
+	}
+
+	/// A wallet's connection to the node: `peergrid-client`, following transactions until
+	/// their block is finalized, so that what they did is in the state it reads (storage is
+	/// read at the last finalized block).
+	pub async fn client(&self) -> Client {
+		Client::connect(&self.url(), true)
+			.await
+			.unwrap_or_else(|e| panic!("the client connects: {e}\n{}", self.tail()))
+	}
+
+	/// Calls `method` with `params` (a JSON array) on a connection of its own: the JSON-RPC
+	/// `result`, or why not.
+	pub async fn rpc(&self, method: &str, params: Value) -> Result<Value, RpcError> {
+		let client = RpcClient::from_url(self.url()).await?;
+		let mut list = RpcParams::new();
+		for param in params.as_array().cloned().unwrap_or_default() {
+			list.push(param)?;
+		}
+		client.request(method, list).await
 	}
 
 	/// Like [`Node::rpc`], for a call that must succeed.
-	pub fn call(&self, method: &str, params: Value) -> Value {
-		self.rpc(method, params).unwrap_or_else(|e| panic!("{method} failed: {e}\n{}", self.tail()))
+	pub async fn call(&self, method: &str, params: Value) -> Value {
+		self.rpc(method, params)
+			.await
+			.unwrap_or_else(|e| panic!("{method} failed: {e}\n{}", self.tail()))
+	}
+
+	/// `method` with `params` over HTTP, as `docs/rpc.md` shows it with curl: the JSON-RPC
+	/// `result`, or its `error` (`code`, `message`, `data`).
+	pub fn curl(&self, method: &str, params: Value) -> Result<Value, Value> {
+		let body = json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params });
+		let url = format!("http://127.0.0.1:{}", self.rpc_port);
+		let response =
+			curl(&["-H", "Content-Type: application/json", "-d", &body.to_string(), &url])
+				.unwrap_or_else(|e| panic!("{method} over HTTP: {e}"));
+		let mut response: Value = serde_json::from_str(&response)
+			.unwrap_or_else(|e| panic!("not JSON ({e}): {response}"));
+		match response.get_mut("error") {
+			Some(error) => Err(error.take()),
+			None => Ok(response["result"].take()),
+		}
 	}
 
 	/// Waits until the RPC server answers.
-	pub fn wait_for_rpc(&mut self, timeout: Duration) {
+	pub async fn wait_for_rpc(&mut self, timeout: Duration) {
 		let deadline = Instant::now() + timeout;
-		while self.rpc("system_health", json!([])).is_err() {
+		while self.rpc("system_health", json!([])).await.is_err() {
 			self.assert_running();
 			assert!(Instant::now() < deadline, "RPC never answered\n{}", self.tail());
-			std::thread::sleep(Duration::from_millis(250));
+			tokio::time::sleep(Duration::from_millis(250)).await;
 		}
 	}
 
 	/// The number of the best (`chain_getHeader`) or finalized block.
-	pub fn block_number(&self, finalized: bool) -> u64 {
+	pub async fn block_number(&self, finalized: bool) -> u64 {
 		let params = if finalized {
-			json!([self.call("chain_getFinalizedHead", json!([]))])
+			json!([self.call("chain_getFinalizedHead", json!([])).await])
 		} else {
 			json!([])
 		};
-		let header = self.call("chain_getHeader", params);
+		let header = self.call("chain_getHeader", params).await;
 		let hex = header["number"].as_str().expect("a header has a number");
 		u64::from_str_radix(hex.trim_start_matches("0x"), 16).expect("numbers are hex")
 	}
 
 	/// Waits until block `number` is finalized; the best block number at that moment.
-	pub fn wait_for_finalized(&mut self, number: u64, timeout: Duration) -> u64 {
+	pub async fn wait_for_finalized(&mut self, number: u64, timeout: Duration) -> u64 {
 		let deadline = Instant::now() + timeout;
 		loop {
 			self.assert_running();
-			if self.block_number(true) >= number {
-				return self.block_number(false);
+			if self.block_number(true).await >= number {
+				return self.block_number(false).await;
 			}
 			assert!(Instant::now() < deadline, "block {number} not finalized\n{}", self.tail());
-			std::thread::sleep(Duration::from_millis(500));
+			tokio::time::sleep(Duration::from_millis(500)).await;
 		}
 	}
 
-	/// The Prometheus metrics page.
+	/// The Prometheus metrics page, as an operator's Prometheus scrapes it.
 	pub fn metrics(&self) -> String {
-		self.client.get(self.prometheus_port, "/metrics").expect("Prometheus endpoint answers")
+		let url = format!("http://127.0.0.1:{}/metrics", self.prometheus_port);
+		curl(&[&url]).unwrap_or_else(|e| panic!("the Prometheus endpoint answers: {e}"))
 	}
 
 	/// Panics with the log's tail if the process has exited.

@@ -17,8 +17,8 @@ const NODE_KEYS: [&str; 4] = [
 /// The libp2p peer id of Alice's node key: the others' bootnode.
 const ALICE_PEER_ID: &str = "12D3KooWQCkBm1BYtkHpocxCwMgR8yjitEeHGx8spzcDLGt2gkBm";
 
-#[test]
-fn four_validators_author_and_finalize_together() {
+#[tokio::test(flavor = "multi_thread")]
+async fn four_validators_author_and_finalize_together() {
 	let names = ["alice", "bob", "charlie", "dave"];
 	let dirs: Vec<TempDir> = names.iter().map(|n| TempDir::new(n)).collect();
 
@@ -34,20 +34,20 @@ fn four_validators_author_and_finalize_together() {
 		));
 	}
 	for node in &mut nodes {
-		node.wait_for_rpc(Duration::from_secs(120));
+		node.wait_for_rpc(Duration::from_secs(120)).await;
 	}
-	assert_eq!(nodes[0].call("system_chain", json!([])), json!("PeerGrid Local Consortium"));
+	assert_eq!(nodes[0].call("system_chain", json!([])).await, json!("PeerGrid Local Consortium"));
 
 	// Every node finalizes: finality needs more than two thirds of the four validators.
 	for node in &mut nodes {
-		node.wait_for_finalized(3, Duration::from_secs(240));
+		node.wait_for_finalized(3, Duration::from_secs(240)).await;
 	}
 	// Each validator comes to see the other three (discovery may take a moment after finality).
 	for node in &nodes {
 		let deadline = Instant::now() + Duration::from_secs(60);
-		while node.call("system_health", json!([]))["peers"] != json!(3) {
+		while node.call("system_health", json!([])).await["peers"] != json!(3) {
 			assert!(Instant::now() < deadline, "a validator does not see the other three");
-			std::thread::sleep(Duration::from_millis(500));
+			tokio::time::sleep(Duration::from_millis(500)).await;
 		}
 	}
 
@@ -57,23 +57,32 @@ fn four_validators_author_and_finalize_together() {
 	let intruder_dir = TempDir::new("intruder");
 	let mut intruder =
 		Node::start(intruder_dir.path(), &["--chain=local", "--bootnodes", &bootnode]);
-	intruder.wait_for_rpc(Duration::from_secs(60));
-	let validators_at = nodes[0].block_number(false);
-	std::thread::sleep(Duration::from_secs(20));
-	assert!(nodes[0].block_number(false) > validators_at, "the validators go on");
-	assert_eq!(intruder.call("system_health", json!([]))["peers"], json!(0), "{}", intruder.tail());
-	assert_eq!(intruder.block_number(false), 0, "an unadmitted node syncs nothing");
+	intruder.wait_for_rpc(Duration::from_secs(60)).await;
+	let validators_at = nodes[0].block_number(false).await;
+	tokio::time::sleep(Duration::from_secs(20)).await;
+	assert!(nodes[0].block_number(false).await > validators_at, "the validators go on");
+	assert_eq!(
+		intruder.call("system_health", json!([])).await["peers"],
+		json!(0),
+		"{}",
+		intruder.tail()
+	);
+	assert_eq!(intruder.block_number(false).await, 0, "an unadmitted node syncs nothing");
 	assert!(intruder.stop(Duration::from_secs(60)).success());
 
 	// The four agree on the finalized chain.
-	let hash_of_block_3: Vec<_> =
-		nodes.iter().map(|n| n.call("chain_getBlockHash", json!([3]))).collect();
+	let mut hash_of_block_3 = Vec::new();
+	for node in &nodes {
+		hash_of_block_3.push(node.call("chain_getBlockHash", json!([3])).await);
+	}
 	assert!(hash_of_block_3.windows(2).all(|w| w[0] == w[1]), "{hash_of_block_3:?}");
 
 	// Authorship rotates: Aura gives slot `s` to validator `s % 4`, and blocks 1..=3 come from
 	// more than one of them.
-	let authors: std::collections::BTreeSet<u64> =
-		(1..=3).map(|n| aura_slot(&nodes[0], n) % 4).collect();
+	let mut authors = std::collections::BTreeSet::new();
+	for number in 1..=3 {
+		authors.insert(aura_slot(&nodes[0], number).await % 4);
+	}
 	assert!(authors.len() > 1, "Aura slots rotate among the validators: {authors:?}");
 
 	for node in nodes {
@@ -83,9 +92,9 @@ fn four_validators_author_and_finalize_together() {
 
 /// The Aura slot of block `number`, from its pre-runtime digest: `0x06`, the engine id `aura`,
 /// the length 8 (compact `0x20`) and the slot as a little-endian u64.
-fn aura_slot(node: &Node, number: u64) -> u64 {
-	let hash = node.call("chain_getBlockHash", json!([number]));
-	let header = node.call("chain_getHeader", json!([hash]));
+async fn aura_slot(node: &Node, number: u64) -> u64 {
+	let hash = node.call("chain_getBlockHash", json!([number])).await;
+	let header = node.call("chain_getHeader", json!([hash])).await;
 	let log = header["digest"]["logs"][0].as_str().expect("a digest log").to_string();
 	let slot = log.strip_prefix("0x066175726120").expect("an Aura pre-runtime digest");
 	let bytes: Vec<u8> = (0..slot.len())

@@ -9,7 +9,7 @@
 //! decoding is checked by encoding it again to the block's bytes), agree on every name, and
 //! name the pallets, calls, events and fields that the chain's users meet (`docs/wallets.md`).
 
-use crate::common::{chain::Chain, cli_binary, Node, TempDir};
+use crate::common::{cli_binary, current_interval, Node, TempDir};
 use serde_json::{json, Value};
 use std::{collections::BTreeSet, path::Path, process::Command, time::Duration};
 
@@ -61,11 +61,11 @@ fn view(blocks: &Value) -> (BTreeSet<Call>, BTreeSet<Event>) {
 	(calls, events)
 }
 
-#[test]
-fn polkadot_js_and_papi_decode_every_extrinsic_and_event() {
+#[tokio::test(flavor = "multi_thread")]
+async fn polkadot_js_and_papi_decode_every_extrinsic_and_event() {
 	let dir = TempDir::new("mainstream");
 	let mut node = Node::start(dir.path(), &["--dev"]);
-	node.wait_for_rpc(Duration::from_secs(120));
+	node.wait_for_rpc(Duration::from_secs(120)).await;
 	let ws = format!("ws://127.0.0.1:{}", node.rpc_port);
 	let cli = |args: &[&str]| succeeds(cli_binary(), &[&["--url", &ws][..], args].concat());
 
@@ -90,12 +90,10 @@ fn polkadot_js_and_papi_decode_every_extrinsic_and_event() {
 	.into_iter()
 	.chain(["--owner", eve, "--kind", "bidirectional", "--capacity-w", "5000"])
 	.collect::<Vec<_>>());
-	let meter = node.call("energy_meter", json!([external_id]))["id"].to_string();
+	let meter = node.call("energy_meter", json!([external_id])).await["id"].to_string();
 	// Intervals by the chain's own clock (its best block's timestamp), as the pool judges them:
 	// the last that has ended, and one that has not.
-	let current = Chain::connect(node.client.clone())
-		.and_then(|chain| chain.current_interval())
-		.expect("the chain's clock");
+	let current = current_interval(&node.client().await).await;
 	let ended = (current - 1).to_string();
 	let relay = |oracle: &str, meter: &str, interval: &str, imported: &str| {
 		run(
@@ -106,7 +104,7 @@ fn polkadot_js_and_papi_decode_every_extrinsic_and_event() {
 	let (code, relayed, err) = relay("//Ferdie", &meter, &ended, "1200");
 	assert_eq!(code, Some(0), "{relayed}\n{err}");
 	assert!(relayed.starts_with("0x") && relayed.contains("readings.ReadingAccepted"), "{relayed}");
-	let read = node.call("energy_meter", json!([external_id]));
+	let read = node.call("energy_meter", json!([external_id])).await;
 	assert_eq!(read["lastInterval"].to_string(), ended, "{read}");
 	assert_eq!(read["registers"], json!({"importedWh": 1200, "exportedWh": 3400}), "{read}");
 	let next = (current + 1).to_string();
@@ -136,7 +134,7 @@ fn polkadot_js_and_papi_decode_every_extrinsic_and_event() {
 		assert_eq!(code, Some(2), "{out}\n{err}");
 		assert!(out.contains(&format!("refused: {refusal}")), "expected {refusal}, got:\n{out}");
 	}
-	let best = node.block_number(false);
+	let best = node.block_number(false).await;
 
 	let http = format!("http://127.0.0.1:{}", node.rpc_port);
 	let decoded = succeeds("node", &["scripts/js/decode-blocks.mjs", &http, &best.to_string()]);

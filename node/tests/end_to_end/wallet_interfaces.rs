@@ -5,7 +5,7 @@
 //! that would overdraw, a key file others can read) fails with the error named in words and
 //! changes nothing.
 
-use crate::common::{cli_binary, rpc::RpcError, Node, TempDir};
+use crate::common::{cli_binary, Node, TempDir};
 use peergrid_runtime::{AccountId, MILLI_UNIT};
 use serde_json::{json, Value};
 use std::{os::unix::fs::PermissionsExt, path::Path, process::Command, time::Duration};
@@ -49,11 +49,16 @@ fn json_of(text: &str) -> Value {
 	serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
 }
 
-/// The JSON-RPC error of a call that must fail.
+/// The JSON-RPC `result` of a call over HTTP, as a regulator's script makes it with curl.
+fn call(node: &Node, method: &str, params: Value) -> Value {
+	node.curl(method, params).unwrap_or_else(|e| panic!("{method} failed: {e}\n{}", node.tail()))
+}
+
+/// The JSON-RPC error of a call over HTTP that must fail.
 fn rpc_error(node: &Node, method: &str, params: Value) -> Value {
-	match node.rpc(method, params) {
-		Err(RpcError::Node(error)) => error,
-		other => panic!("{method} should fail, got {other:?}"),
+	match node.curl(method, params) {
+		Err(error) => error,
+		Ok(result) => panic!("{method} should fail, got {result}"),
 	}
 }
 
@@ -66,16 +71,16 @@ fn write_csv(dir: &Path, name: &str, column: &str, rows: &[String]) -> String {
 	path.to_string_lossy().into_owned()
 }
 
-#[test]
-fn wallets_oracles_and_regulators_work_through_the_cli_and_the_energy_rpc() {
+#[tokio::test(flavor = "multi_thread")]
+async fn wallets_oracles_and_regulators_work_through_the_cli_and_the_energy_rpc() {
 	let dir = TempDir::new("wallet");
 	let mut node = Node::start(dir.path(), &["--dev"]);
-	node.wait_for_rpc(TIMEOUT);
-	node.wait_for_finalized(1, TIMEOUT);
+	node.wait_for_rpc(TIMEOUT).await;
+	node.wait_for_finalized(1, TIMEOUT).await;
 	let url = format!("ws://127.0.0.1:{}", node.rpc_port);
 	// A command line, split at spaces (no argument here has one).
 	let pg = |line: &str| peergrid(&url, &line.split_whitespace().collect::<Vec<_>>());
-	let account = |who: &str| node.call("energy_account", json!([who]));
+	let account = |who: &str| call(&node, "energy_account", json!([who]));
 	let bob = sp_keyring::Sr25519Keyring::Bob.to_account_id().to_string();
 	let dave = sp_keyring::Sr25519Keyring::Dave.to_account_id().to_string();
 
@@ -109,7 +114,7 @@ fn wallets_oracles_and_regulators_work_through_the_cli_and_the_energy_rpc() {
 	let refused = pg("--signer dev:bob zone create Rogue --operator bob --via sudo")
 		.failed("zone create by a non-sudo account");
 	assert!(refused.contains("Sudo.RequireSudo"), "{refused}");
-	assert!(node.rpc("energy_orderBook", json!([4])).is_err(), "no zone was created");
+	assert!(node.curl("energy_orderBook", json!([4])).is_err(), "no zone was created");
 	pg("--signer dev:alice oracle authorize ferdie --zones 0,1,2 --via sudo")
 		.succeeded("oracle authorize");
 
@@ -127,11 +132,11 @@ fn wallets_oracles_and_regulators_work_through_the_cli_and_the_energy_rpc() {
 		--owner bob --kind production --capacity-w 1000")
 	.failed("meter register by a non-operator");
 	assert!(refused.contains("Meters.NotZoneOperator: Only the zone's operator"), "{refused}");
-	assert_eq!(node.call("energy_meter", json!(["NBH-ROGUE"])), Value::Null);
-	let meter = node.call("energy_meter", json!(["NBH-BOB"]));
+	assert_eq!(call(&node, "energy_meter", json!(["NBH-ROGUE"])), Value::Null);
+	let meter = call(&node, "energy_meter", json!(["NBH-BOB"]));
 	assert_eq!((meter["zone"].clone(), meter["kind"].clone()), (json!(2), json!("Bidirectional")));
 	let bob_meter = meter["id"].as_u64().expect("a number");
-	assert_eq!(node.call("energy_meter", json!([bob_meter])), meter, "by number or external id");
+	assert_eq!(call(&node, "energy_meter", json!([bob_meter])), meter, "by number or external id");
 
 	// Readings: a CSV signed by the oracle, meters by their external ids, in a batch the
 	// oracle pays for: the block accepts the good readings and rejects the repeated row.
@@ -153,7 +158,7 @@ fn wallets_oracles_and_regulators_work_through_the_cli_and_the_energy_rpc() {
 	assert!(!run.ok, "a file with rejected readings fails the command");
 	assert!(run.out.contains("8 readings accepted, 1 rejected"), "{}", run.out);
 	assert!(run.out.contains("Readings.IntervalNotNewer"), "{}", run.out);
-	let meter = node.call("energy_meter", json!(["NBH-BOB"]));
+	let meter = call(&node, "energy_meter", json!(["NBH-BOB"]));
 	assert_eq!(meter["readings"], 4);
 	assert_eq!(meter["creditsMintedWh"], 3_000, "the first reading sets the baseline");
 	assert_eq!(meter["lastInterval"], last);
@@ -174,7 +179,7 @@ fn wallets_oracles_and_regulators_work_through_the_cli_and_the_energy_rpc() {
 	let replay = pg(&format!("--signer dev:ferdie readings submit {day}"));
 	assert!(replay.out.contains("0 readings accepted, 9 rejected"), "{}", replay.out);
 	assert_eq!(replay.out.matches("Readings.IntervalNotNewer").count(), 9, "{}", replay.out);
-	assert_eq!(node.call("energy_meter", json!(["NBH-BOB"]))["readings"], 4);
+	assert_eq!(call(&node, "energy_meter", json!(["NBH-BOB"]))["readings"], 4);
 	// Signed by a key that is no oracle: refused, and named.
 	let csv = write_csv(
 		dir.path(),
@@ -193,11 +198,11 @@ fn wallets_oracles_and_regulators_work_through_the_cli_and_the_energy_rpc() {
 	pg("--signer dev:alice meter register --zone 2 --external-id 1 --owner eve \
 		--kind consumption --capacity-w 6000")
 	.succeeded("meter register with an all-digit serial");
-	let charlie_meter = node.call("energy_meter", json!([1]));
+	let charlie_meter = call(&node, "energy_meter", json!([1]));
 	let csv = write_csv(dir.path(), "serial.csv", "external_id", &[format!("1,{},0,0", first - 1)]);
 	pg(&format!("--signer dev:ferdie readings submit {csv}")).succeeded("the serial's reading");
-	assert_eq!(node.call("energy_meter", json!(["1"]))["readings"], 1, "the serial's meter");
-	assert_eq!(node.call("energy_meter", json!([1])), charlie_meter, "chain meter 1 untouched");
+	assert_eq!(call(&node, "energy_meter", json!(["1"]))["readings"], 1, "the serial's meter");
+	assert_eq!(call(&node, "energy_meter", json!([1])), charlie_meter, "chain meter 1 untouched");
 
 	let position = account(&bob);
 	assert_eq!(
@@ -205,18 +210,18 @@ fn wallets_oracles_and_regulators_work_through_the_cli_and_the_energy_rpc() {
 		(json!(3_000), json!(3_000))
 	);
 	assert_eq!(account(&dave)["consumedWh"], 2_100);
-	let totals = node.call("energy_zoneTotals", json!([2, first, last]));
+	let totals = call(&node, "energy_zoneTotals", json!([2, first, last]));
 	assert_eq!(
 		(totals["readings"].clone(), totals["exportedWh"].clone(), totals["importedWh"].clone()),
 		(json!(8), json!(3_000), json!(2_400))
 	);
-	let one = node.call("energy_zoneTotals", json!([2, last, last]));
+	let one = call(&node, "energy_zoneTotals", json!([2, last, last]));
 	assert_eq!((one["readings"].clone(), one["exportedWh"].clone()), (json!(2), json!(1_000)));
 
 	// The market: Bob sells, Dave buys part; an overdraw and a cancel of no order fail.
 	pg("--signer dev:bob order place sell --zone 2 --amount-wh 1000 --price 0.15")
 		.succeeded("sell");
-	let before_trade = node.call("chain_getBlockHash", json!([]));
+	let before_trade = call(&node, "chain_getBlockHash", json!([]));
 	let out = pg("--signer dev:dave order place buy --zone 2 --amount-wh 400 --price 0.16")
 		.succeeded("buy");
 	assert!(out.contains("Market.Trade {"), "{out}");
@@ -239,7 +244,7 @@ fn wallets_oracles_and_regulators_work_through_the_cli_and_the_energy_rpc() {
 		.failed("bad price");
 	assert!(bad_price.contains("not an amount of GRID"), "{bad_price}");
 
-	let book = node.call("energy_orderBook", json!([2]));
+	let book = call(&node, "energy_orderBook", json!([2]));
 	assert_eq!(
 		book,
 		json!({
@@ -248,7 +253,7 @@ fn wallets_oracles_and_regulators_work_through_the_cli_and_the_energy_rpc() {
 			"asks": [{"price": (150 * MILLI_UNIT).to_string(), "amountWh": 600, "orders": 1}],
 		})
 	);
-	let trades = node.call("energy_recentTrades", json!([2]));
+	let trades = call(&node, "energy_recentTrades", json!([2]));
 	assert_eq!(trades.as_array().map(Vec::len), Some(1));
 	let trade = &trades[0];
 	assert_eq!((trade["buyer"].clone(), trade["seller"].clone()), (json!(dave), json!(bob)));
@@ -256,9 +261,9 @@ fn wallets_oracles_and_regulators_work_through_the_cli_and_the_energy_rpc() {
 		(trade["amountWh"].clone(), trade["price"].clone()),
 		(json!(400), json!((150 * MILLI_UNIT).to_string()))
 	);
-	assert_eq!(node.call("energy_recentTrades", json!([2, 0])), json!([]), "limit 0");
+	assert_eq!(call(&node, "energy_recentTrades", json!([2, 0])), json!([]), "limit 0");
 	assert_eq!(
-		node.call("energy_recentTrades", json!([2, 10, before_trade])),
+		call(&node, "energy_recentTrades", json!([2, 10, before_trade])),
 		json!([]),
 		"at a block"
 	);
@@ -271,7 +276,7 @@ fn wallets_oracles_and_regulators_work_through_the_cli_and_the_energy_rpc() {
 	);
 	let buyer = account(&dave);
 	assert_eq!((buyer["boughtWh"].clone(), buyer["paid"].clone()), (json!(400), json!(value)));
-	let day = node.call("energy_zoneTotals", json!([2, first, interval + 1]));
+	let day = call(&node, "energy_zoneTotals", json!([2, first, interval + 1]));
 	assert_eq!(
 		(day["trades"].clone(), day["soldWh"].clone(), day["boughtWh"].clone()),
 		(json!(1), json!(400), json!(400))
@@ -280,7 +285,7 @@ fn wallets_oracles_and_regulators_work_through_the_cli_and_the_energy_rpc() {
 	pg(&format!("--signer dev:dave order cancel {resting}")).succeeded("cancel");
 	let again = pg(&format!("--signer dev:dave order cancel {resting}")).failed("cancel twice");
 	assert!(again.contains("Market.UnknownOrder"), "{again}");
-	assert_eq!(node.call("energy_orderBook", json!([2]))["bids"], json!([]));
+	assert_eq!(call(&node, "energy_orderBook", json!([2]))["bids"], json!([]));
 
 	// Credits: a transfer, a retirement against consumption, and one beyond it.
 	pg("--signer dev:bob credits transfer eve --amount-wh 100").succeeded("transfer");
@@ -300,15 +305,15 @@ fn wallets_oracles_and_regulators_work_through_the_cli_and_the_energy_rpc() {
 	assert_eq!(queried, account(&bob));
 	assert_eq!(
 		json_of(&pg("query meter --external-id NBH-DAVE").succeeded("query meter")),
-		node.call("energy_meter", json!(["NBH-DAVE"]))
+		call(&node, "energy_meter", json!(["NBH-DAVE"]))
 	);
 	assert_eq!(
 		json_of(&pg("query book 2").succeeded("query book")),
-		node.call("energy_orderBook", json!([2]))
+		call(&node, "energy_orderBook", json!([2]))
 	);
 	assert_eq!(
 		json_of(&pg("query trades 2 --limit 5").succeeded("query trades")),
-		node.call("energy_recentTrades", json!([2, 5]))
+		call(&node, "energy_recentTrades", json!([2, 5]))
 	);
 	let totals = json_of(
 		&pg(&format!("query totals 2 --from {first} --to {last}")).succeeded("query totals"),
@@ -338,15 +343,21 @@ fn wallets_oracles_and_regulators_work_through_the_cli_and_the_energy_rpc() {
 	let error = rpc_error(&node, "energy_zoneTotals", json!([2, interval - 700, interval - 690]));
 	assert_eq!(error["code"], 3);
 	assert!(error["message"].as_str().is_some_and(|m| m.contains("before the last")), "{error}");
-	assert_eq!(rpc_error(&node, "energy_account", json!(["not-an-address"]))["code"], -32602);
-	assert_eq!(node.call("energy_meter", json!([12_345])), Value::Null);
-	let nobody = node.call("energy_account", json!([AccountId::from([7u8; 32]).to_string()]));
+	let error = rpc_error(&node, "energy_account", json!(["not-an-address"]));
+	assert_eq!(
+		(error["code"].clone(), error["message"].clone()),
+		(json!(-32602), json!("Invalid params"))
+	);
+	assert!(error["data"].as_str().is_some_and(|why| !why.is_empty()), "the reason: {error}");
+	eprintln!("energy_account(\"not-an-address\"): {error}");
+	assert_eq!(call(&node, "energy_meter", json!([12_345])), Value::Null);
+	let nobody = call(&node, "energy_account", json!([AccountId::from([7u8; 32]).to_string()]));
 	assert_eq!((nobody["freeWh"].clone(), nobody["meters"].clone()), (json!(0), json!([])));
 
 	// Audit exports: the trade, and every accepted and rejected reading, as CSV (of the
 	// finalized blocks).
-	let best = node.block_number(false);
-	node.wait_for_finalized(best, TIMEOUT);
+	let best = node.block_number(false).await;
+	node.wait_for_finalized(best, TIMEOUT).await;
 	let trades_csv = dir.path().join("trades.csv");
 	pg(&format!("export trades --out {}", trades_csv.to_string_lossy())).succeeded("export trades");
 	let text = std::fs::read_to_string(&trades_csv).expect("written");
@@ -373,7 +384,7 @@ fn wallets_oracles_and_regulators_work_through_the_cli_and_the_energy_rpc() {
 	let watcher = std::thread::spawn(move || {
 		peergrid(&watch_url, &["watch", "--pallet", "Credits", "--blocks", "6"])
 	});
-	std::thread::sleep(Duration::from_secs(2));
+	tokio::time::sleep(Duration::from_secs(2)).await;
 	pg("--signer dev:bob credits transfer charlie --amount-wh 7").succeeded("transfer");
 	let watched = watcher.join().expect("the watcher ends").succeeded("watch");
 	assert!(

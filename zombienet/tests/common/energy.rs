@@ -1,7 +1,8 @@
 //! The energy flow as households, their utility and its oracle drive it: meters registered,
 //! oracle-signed readings relayed, credits sold, bought and retired.
 
-use codec::{Decode, Encode};
+use codec::Decode;
+use peergrid_primitives::reading::{signing_payload, Reading};
 use zombienet_sdk::{
 	subxt::{
 		dynamic::{self, Value},
@@ -58,22 +59,10 @@ impl Market {
 	}
 }
 
-/// A meter reading as the runtime encodes it.
-#[derive(Encode, Decode)]
-pub struct Reading {
-	meter: u64,
-	interval: u64,
-	imported_wh: u64,
-	exported_wh: u64,
-}
-
-/// A reading signed by `oracle` for the chain `genesis`, as `pallet-readings` documents it:
-/// sr25519 over `"peergrid/reading/v1" ++ genesis ++ SCALE(reading)`.
+/// A reading signed by `oracle` for the chain `genesis`: sr25519 over the payload
+/// `pallet-readings` verifies, from its own definition (`peergrid_primitives::reading`).
 pub fn signed_reading(oracle: &Keypair, genesis: Hash, reading: Reading) -> Value {
-	let mut payload = b"peergrid/reading/v1".to_vec();
-	payload.extend_from_slice(genesis.as_bytes());
-	payload.extend(reading.encode());
-	let signature = oracle.sign(&payload);
+	let signature = oracle.sign(&signing_payload(&genesis, &reading));
 	Value::named_composite([
 		(
 			"reading",

@@ -49,9 +49,13 @@ pub async fn run(cli: Cli) -> Result<(), String> {
 	let tx = peergrid::tx();
 	match cli.command {
 		Command::Key(_) => Ok(()),
-		Command::Load { meters, intervals, orders, transfers, zones } => {
+		Command::Load { meters, intervals, orders, transfers, zones, connections } => {
 			let plan = crate::load::Plan { meters, intervals, orders, transfers, zones };
-			crate::load::run(&node, signer()?, plan).await
+			let mut senders = Vec::new();
+			for _ in 0..connections {
+				senders.push(Node::connect(&url, false).await?);
+			}
+			crate::load::run(&node, &senders, signer()?, plan).await
 		}
 		Command::Zone(ZoneCommand::Create { name, operator, via }) => {
 			let call = runtime_types::pallet_meters::pallet::Call::create_zone {

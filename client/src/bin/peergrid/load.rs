@@ -45,8 +45,9 @@ const PRICE: &str = "0.2";
 const FUNDS: &str = "1000";
 /// What each transfer moves, in GRID.
 const TRANSFER: &str = "0.001";
-/// Submissions awaiting the node's answer at once, over its one WebSocket connection (which
-/// carries requests side by side): enough that the client is not what limits a rate.
+/// Submissions awaiting the node's answer at once on each connection (a WebSocket connection
+/// carries requests side by side): with several connections, enough that the client is not
+/// what limits a rate.
 const IN_FLIGHT: usize = 64;
 /// Above this share of the chain's time spent submitting, the client, not the chain, may be
 /// what limited a rate.
@@ -139,15 +140,19 @@ fn key(run: u32, role: &str, i: u32) -> sr25519::Pair {
 		.expect("a derivation path is a valid secret URI")
 }
 
-/// Submits every transaction without waiting for it, [`IN_FLIGHT`] at once: the pool takes
-/// them or refuses them. How long it took, in seconds.
-async fn submit_all(node: &Node, txs: &[Transaction]) -> Result<f64, String> {
+/// Submits every transaction without waiting for it, in turn over the `senders`'
+/// connections, [`IN_FLIGHT`] awaiting an answer on each: the pool takes them or refuses them.
+/// How long it took, in seconds.
+async fn submit_all(senders: &[Node], txs: &[Transaction]) -> Result<f64, String> {
 	let started = Instant::now();
 	let progress = crate::progress::bar(txs.len(), "submitted");
-	let mut submitted =
-		stream::iter(txs).map(|tx| node.submit_only(tx)).buffer_unordered(IN_FLIGHT);
+	let submissions = txs.iter().zip(senders.iter().cycle()).map(|(tx, sender)| {
+		let tx = Transaction::from_bytes(sender.api.clone(), tx.encoded().to_vec());
+		async move { sender.submit_only(&tx).await }
+	});
+	let mut submitted = stream::iter(submissions).buffer_unordered(IN_FLIGHT * senders.len());
 	while let Some(result) = submitted.next().await {
-		result?;
+		result.map_err(String::from)?;
 		progress.inc(1);
 	}
 	progress.finish_and_clear();
@@ -239,8 +244,17 @@ async fn settle(node: &Node, signer: &Signer) -> Result<(), String> {
 	}
 }
 
-/// Runs the plan on the development chain whose sudo key is `sudo`.
-pub async fn run(node: &Node, sudo: sr25519::Pair, plan: Plan) -> Result<(), String> {
+/// Runs the plan on the development chain whose sudo key is `sudo`, submitting over the
+/// connections of `senders` (at least one).
+pub async fn run(
+	node: &Node,
+	senders: &[Node],
+	sudo: sr25519::Pair,
+	plan: Plan,
+) -> Result<(), String> {
+	if senders.is_empty() {
+		return Err("the load needs a connection to submit over".into());
+	}
 	let max_zones = node.constant(&peergrid::constants().meters().max_zones_per_oracle())?;
 	if !(1..=max_zones).contains(&plan.zones) {
 		return Err(format!(
@@ -322,7 +336,7 @@ pub async fn run(node: &Node, sudo: sr25519::Pair, plan: Plan) -> Result<(), Str
 		setup.push(admin.sign(node, mortality, &fund)?);
 	}
 	let started = Instant::now();
-	submit_all(node, &setup).await?;
+	submit_all(senders, &setup).await?;
 	settle(node, &admin).await?;
 	println!("setup: {} transactions in {:.0} s", setup.len(), started.elapsed().as_secs_f64());
 
@@ -355,7 +369,7 @@ pub async fn run(node: &Node, sudo: sr25519::Pair, plan: Plan) -> Result<(), Str
 		batches.push(node.general(&readings::batch(batch))?);
 	}
 	let from = node.best_number().await?;
-	let submitting = submit_all(node, &batches).await?;
+	let submitting = submit_all(senders, &batches).await?;
 	let (readings, _) = follow(node, ("readings", ""), from, (signed, submitting), |e| {
 		tally(
 			is::<readings_events::events::ReadingAccepted>(e),
@@ -383,7 +397,7 @@ pub async fn run(node: &Node, sudo: sr25519::Pair, plan: Plan) -> Result<(), Str
 		}
 	}
 	let from = node.best_number().await?;
-	let submitting = submit_all(node, &orders).await?;
+	let submitting = submit_all(senders, &orders).await?;
 	let failed = is::<system::events::ExtrinsicFailed>;
 	let submitted = (orders.len(), submitting);
 	let (placed, trades) = follow(node, ("orders", "trades"), from, submitted, |e| {
@@ -401,7 +415,7 @@ pub async fn run(node: &Node, sudo: sr25519::Pair, plan: Plan) -> Result<(), Str
 		transfers.push(traders[from].sign(node, mortality, &transfer)?);
 	}
 	let from = node.best_number().await?;
-	let submitting = submit_all(node, &transfers).await?;
+	let submitting = submit_all(senders, &transfers).await?;
 	let submitted = (transfers.len(), submitting);
 	let (transferred, _) = follow(node, ("transfers", ""), from, submitted, |e| {
 		tally(is::<balances::events::Transfer>(e), false, failed(e))

@@ -102,6 +102,9 @@ pub enum Command {
 		/// Zones the meters and traders are spread over (1 to 32).
 		#[arg(long, default_value_t = 4)]
 		zones: u32,
+		/// WebSocket connections the transactions are submitted over, side by side.
+		#[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+		connections: u16,
 	},
 }
 
