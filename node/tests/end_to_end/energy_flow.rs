@@ -166,7 +166,7 @@ async fn trade(client: &Client) {
 	let sell = client.send(&Bob.pair(), &order(Side::Sell, 2, 2_000, 150 * MILLI_UNIT)).await;
 	let placed = sell.expect("Bob's order rests").find::<peergrid::market::events::OrderPlaced>();
 	assert_eq!(placed.expect("decodes").len(), 1);
-	assert_eq!(credits(client, &bob).await, Ok((1_000, 2_000, 0)), "the order holds its credits");
+	assert_eq!(credits(client, &bob).await, Ok((1_000, 2_000, 300)), "the order holds its credits");
 
 	let (alice_before, bob_before) = (balance(client, &alice).await, balance(client, &bob).await);
 	let buy = client.send(&Dave.pair(), &order(Side::Buy, 0, 1_500, 200 * MILLI_UNIT)).await;
@@ -174,7 +174,7 @@ async fn trade(client: &Client) {
 	assert_eq!(trades.expect("decodes").len(), 1);
 
 	assert_eq!(credits(client, &dave).await.map(|c| c.0), Ok(1_500));
-	assert_eq!(credits(client, &bob).await, Ok((1_000, 500, 0)));
+	assert_eq!(credits(client, &bob).await, Ok((1_000, 500, 300)));
 	let order_of = async |id| {
 		let order = peergrid::storage().market().orders(id);
 		client.storage(&order, None).await.expect("readable").map(|o| o.remaining)
@@ -193,5 +193,5 @@ async fn trade(client: &Client) {
 	assert!(error.contains("failed in block") && error.contains("InsufficientCredits"), "{error}");
 	let next = peergrid::storage().market().next_order_id();
 	assert_eq!(client.storage(&next, None).await, Ok(Some(2)), "no order was added");
-	assert_eq!(credits(client, &bob).await, Ok((1_000, 500, 0)));
+	assert_eq!(credits(client, &bob).await, Ok((1_000, 500, 300)));
 }
