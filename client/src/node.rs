@@ -155,9 +155,10 @@ impl From<NotIncluded> for String {
 /// The JSON-RPC error code of a transaction the pool finds invalid (`author_submitExtrinsic`).
 const INVALID_TRANSACTION: i32 = 1010;
 
-/// The JSON-RPC error code of a transaction the runtime cannot decode, answered with a wasm
-/// trap and its backtrace: a batch of more readings than `Readings.MaxBatchSize` (a bound of
-/// the call's encoding), or bytes built for another runtime.
+/// The JSON-RPC error code of a transaction the runtime failed to check (a verification error,
+/// with a wasm trap and its backtrace): most often bytes it cannot decode, such as a batch of
+/// more readings than `Readings.MaxBatchSize` (a bound of the call's encoding), or a call built
+/// for another runtime version.
 const UNDECODABLE: i32 = 1002;
 
 /// The JSON-RPC error codes of a transaction the pool does not check because it knows it:
@@ -349,9 +350,9 @@ impl Node {
 				}
 				UNDECODABLE => {
 					return NotIncluded::Refused(format!(
-						"the runtime cannot decode it: a batch of more readings than its \
-						 Readings.MaxBatchSize, or a call built for another runtime version \
-						 ({}, {UNDECODABLE})",
+						"the runtime could not check it, most often because it cannot decode \
+						 it: a batch of more readings than its Readings.MaxBatchSize, or a call \
+						 built for another runtime version ({}, {UNDECODABLE})",
 						user.message
 					))
 				}

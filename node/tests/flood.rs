@@ -42,7 +42,7 @@ const MAX_GROWTH_MIB: u64 = 256;
 /// What the flood sent and how the node answered.
 #[derive(Default, Debug)]
 struct Sent {
-	/// Refused by the pool as invalid (JSON-RPC 1010), as every one must be.
+	/// Refused as invalid (JSON-RPC 1010) or not checkable (1002), as every one must be.
 	refused: u64,
 	/// Refused unchecked, as a transaction the pool knew: temporarily banned (1012), already
 	/// imported (1013) or with too low a priority (1014).
@@ -165,7 +165,11 @@ async fn wait_for_reading(client: &Client, interval: u64) {
 	let state = peergrid::storage().readings().meter_states(METER);
 	let deadline = Instant::now() + TIMEOUT;
 	loop {
-		let last = client.storage(&state, None).await.expect("readable").map(|s| s.last_interval);
+		// At the best block, as the delay is counted in best blocks (not the finalized one).
+		let best = client.best_number().await.expect("a best block");
+		let best = client.hash_of(best).await.expect("readable").expect("the best block");
+		let last = client.storage(&state, Some(best)).await.expect("readable");
+		let last = last.map(|s| s.last_interval);
 		if last.is_some_and(|last| last >= interval) {
 			return;
 		}

@@ -99,8 +99,8 @@ fn a_signed_transaction_is_the_runtimes_transaction_mortal_and_signed_as_it_veri
 	let MultiSignature::Sr25519(_) = signature else { panic!("an sr25519 signature") };
 }
 
-/// The library's names of the same types the runtime's are: a reading batch's call is the
-/// runtime's call, byte for byte.
+/// The library's generated `RuntimeCall` encodes as the runtime's own, byte for byte (here a
+/// market call, as motions and sudo carry calls).
 #[test]
 fn the_librarys_runtime_call_encodes_as_the_runtimes() {
 	let call = runtime_types::peergrid_runtime::RuntimeCall::Market(

@@ -143,7 +143,8 @@ async fn a_signed_batch_mints_credits_to_the_meter_owner_and_they_trade_across_z
 	);
 	let refused = client.submit_only(&batch(vec![forged])).await;
 	assert!(refusal(refused).contains("signature"));
-	// A batch over the runtime's limit does not decode: the node says so, in words.
+	// A batch over the runtime's limit does not decode: the node answers 1002, which the
+	// library names.
 	let limit = client.constant(&peergrid::constants().readings().max_batch_size());
 	let oversized =
 		(0..=limit.expect("a constant")).map(|k| sign(now - 1, 300, 3_000 + u64::from(k)));
