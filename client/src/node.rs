@@ -333,10 +333,10 @@ impl Node {
 	}
 
 	/// Why the node did not take a transaction, in words: a `Custom(n)` refusal of an oracle
-	/// reading is error `n` of the readings pallet. Only the pool's verdict that the
-	/// transaction is invalid (JSON-RPC error 1010) is a refusal; a ban, a transaction already
-	/// there or one with too low a priority (the same readings in another relayer's batch,
-	/// say) are [`NotIncluded::Known`]; a full pool or a failure to reach the node is
+	/// reading is error `n` of the readings pallet. Only a verdict on the transaction itself is
+	/// a refusal: invalid (JSON-RPC error 1010), or not checkable (1002); a ban, a transaction
+	/// already there or one with too low a priority (the same readings in another relayer's
+	/// batch, say) are [`NotIncluded::Known`]; a full pool or a failure to reach the node is
 	/// [`NotIncluded::Lost`].
 	fn refusal(&self, error: subxt::Error) -> NotIncluded {
 		// The node's reason is the JSON-RPC error's `data`, e.g. "Transaction is outdated" or
