@@ -9,6 +9,7 @@
 //! - [`node::Node`]: a connected node: transactions built (mortal, nonce from the node),
 //!   signed, submitted and followed into a block, their errors named from the metadata;
 //!   storage, blocks, events and the node's `energy_` JSON-RPC methods;
+//! - [`motions`]: the consortium's motions, proposed, voted on and closed;
 //! - [`readings`]: meter readings signed by an oracle key, as `pallet-readings` verifies them
 //!   (the payload is [`peergrid_primitives::reading`], the pallet's own definition);
 //! - [`events`]: any event in words, from the metadata (names, accounts, text, errors);
@@ -20,6 +21,7 @@
 pub mod amount;
 pub mod api;
 pub mod events;
+pub mod motions;
 pub mod node;
 pub mod readings;
 

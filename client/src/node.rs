@@ -78,7 +78,8 @@ pub fn signed<C: OfflineClientT<Config>>(
 	Ok(partial.sign(&Sr25519(signer)))
 }
 
-/// A connected node.
+/// A connected node. Cloning it shares its connection.
+#[derive(Clone)]
 pub struct Node {
 	/// subxt's client: the runtime's metadata, blocks, events, storage.
 	pub api: Client,
@@ -276,10 +277,10 @@ impl Node {
 	/// The block a transaction signed now is born at: the finalized block, unless finality
 	/// lags ([`Mortality::pick`]).
 	pub async fn mortality(&self) -> Result<Mortality, String> {
-		let best = self.rpc.chain_get_block_hash(None).await.map_err(text)?;
+		let best = self.best_hash().await?;
 		let finalized = self.rpc.chain_get_finalized_head().await.map_err(text)?;
 		let mut blocks = Vec::with_capacity(2);
-		for hash in [best.ok_or("the node has no best block")?, finalized] {
+		for hash in [best, finalized] {
 			blocks.push((self.number_of(hash).await?, hash));
 		}
 		Ok(Mortality::pick(blocks[0], blocks[1]))
@@ -339,6 +340,7 @@ impl Node {
 	/// batch, say) are [`NotIncluded::Known`]; a full pool or a failure to reach the node is
 	/// [`NotIncluded::Lost`].
 	fn refusal(&self, error: subxt::Error) -> NotIncluded {
+		let lost = || NotIncluded::Lost(format!("the node did not take it: {error}"));
 		// The node's reason is the JSON-RPC error's `data`, e.g. "Transaction is outdated" or
 		// "Custom error: 2".
 		let reason = match &error {
@@ -359,9 +361,9 @@ impl Node {
 				code if KNOWN_TRANSACTION.contains(&code) => {
 					return NotIncluded::Known(format!("{} ({code})", user.message))
 				}
-				_ => return NotIncluded::Lost(format!("the node did not take it: {error}")),
+				_ => return lost(),
 			},
-			_ => return NotIncluded::Lost(format!("the node did not take it: {error}")),
+			_ => return lost(),
 		};
 		let custom = reason
 			.as_deref()
@@ -419,10 +421,26 @@ impl Node {
 		self.rpc.chain_get_block_hash(Some(BlockNumber::from(number))).await.map_err(text)
 	}
 
+	/// The best block's hash.
+	pub async fn best_hash(&self) -> Result<Hash, String> {
+		let hash = self.rpc.chain_get_block_hash(None).await.map_err(text)?;
+		hash.ok_or_else(|| "the node has no best block".into())
+	}
+
 	/// The best block's number.
 	pub async fn best_number(&self) -> Result<u32, String> {
-		let hash = self.rpc.chain_get_block_hash(None).await.map_err(text)?;
-		self.number_of(hash.ok_or("the node has no best block")?).await
+		self.number_of(self.best_hash().await?).await
+	}
+
+	/// The settlement interval the chain's clock is in at the best block: its time over the
+	/// runtime's `Readings.IntervalSeconds`. Readings are for the intervals before it. 0 until
+	/// the chain's first block sets the clock.
+	pub async fn current_interval(&self) -> Result<u64, String> {
+		let seconds = self.constant(&peergrid::constants().readings().interval_seconds())?;
+		let now_ms = self.time_ms_at(self.best_hash().await?).await?;
+		(now_ms / 1000)
+			.checked_div(seconds)
+			.ok_or_else(|| "the runtime's intervals last 0 s".into())
 	}
 
 	/// The number of the last finalized block.
@@ -466,7 +484,15 @@ impl Node {
 		for param in params {
 			rpc_params.push(param).map_err(text)?;
 		}
-		self.raw.request(method, rpc_params).await.map_err(|e| format!("{method}: {e}"))
+		self.raw.request(method, rpc_params).await.map_err(|e| match e {
+			// The node's words are in the error's data ("State already discarded for ...",
+			// what about the parameters is invalid): given with the message and code.
+			subxt::ext::subxt_rpcs::Error::User(user) => match &user.data {
+				Some(data) => format!("{method}: {user}: {}", data.get().trim_matches('"')),
+				None => format!("{method}: {user}"),
+			},
+			e => format!("{method}: {e}"),
+		})
 	}
 
 	/// The account's position, from `energy_account`.

@@ -166,8 +166,7 @@ async fn wait_for_reading(client: &Client, interval: u64) {
 	let deadline = Instant::now() + TIMEOUT;
 	loop {
 		// At the best block, as the delay is counted in best blocks (not the finalized one).
-		let best = client.best_number().await.expect("a best block");
-		let best = client.hash_of(best).await.expect("readable").expect("the best block");
+		let best = client.best_hash().await.expect("a best block");
 		let last = client.storage(&state, Some(best)).await.expect("readable");
 		let last = last.map(|s| s.last_interval);
 		if last.is_some_and(|last| last >= interval) {

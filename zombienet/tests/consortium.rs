@@ -1,6 +1,6 @@
 //! The four-utility consortium of `local-consortium.toml` under faults, on zombienet-sdk's
-//! native provider (local processes and addresses only), driven over JSON-RPC as wallets and
-//! regulators drive it:
+//! native provider (local processes and addresses only), driven through `peergrid-client` as
+//! wallets and regulators drive it:
 //!
 //! 1. the validators finalize blocks and see each other; the regulator's node, which the chain
 //!    does not admit yet (node authorization), gets no peer and falls behind; the consortium
@@ -43,25 +43,28 @@ mod common;
 use common::{
 	all_finalize,
 	chain::{
-		account, consortium_decides, count_events, id, regulator_key, session_validators, submit,
-		submit_refused,
+		consortium_decides, id, key, regulator_key, session_validators, submit, submit_refused,
 	},
+	connect,
 	energy::{energy_flow, Market},
 	eventually, finalized_chains_agree,
 	load::Load,
 	network_node, nodes, Client, Node, Runtimes, Workspace, BLOCK, BLOCKS_AUTHORED, FINALITY,
 	REGULATOR, VALIDATORS,
 };
-use std::time::Duration;
-use zombienet_sdk::{
-	subxt::{
-		dynamic::{self, Value},
-		ext::{scale_value::Composite, subxt_rpcs::client::RpcParams},
-		PolkadotConfig,
+use peergrid_client::api::{
+	peergrid,
+	runtime_types::{
+		frame_system::pallet::Call as System,
+		pallet_node_authorization::pallet::Call as NodeAuthorization,
+		pallet_validators::pallet::Call as Validators,
+		peergrid_runtime::consortium_root::pallet::Call as ConsortiumRoot, sp_core::OpaquePeerId,
 	},
-	subxt_signer::sr25519::dev,
-	LocalFileSystem, Network, NetworkConfigExt,
+	DispatchError, RuntimeCall,
 };
+use serde_json::json;
+use std::time::Duration;
+use zombienet_sdk::{LocalFileSystem, Network, NetworkConfigExt};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_consortium_survives_faults_and_loses_nothing() {
@@ -89,23 +92,23 @@ async fn the_consortium_survives_faults_and_loses_nothing() {
 	assert_eq!(outsider.best().await, behind, "the unadmitted node syncs nothing");
 	assert!(validators[0].best().await > ahead, "the validators go on");
 	println!("  the regulator's node stays at block {behind} with no peer");
-	let alice_client = client(&network, "alice").await;
-	let period = dynamic::constant("Timestamp", "MinimumPeriod");
-	let period = alice_client.constants().at(&period).expect("the clock's constant");
-	let period = period.to_value().expect("decodes").as_u128().expect("a number");
-	assert_eq!(period * 2, BLOCK.as_millis(), "the network runs the runtime of {BLOCK:?} blocks");
+	let alice_client = connect(&network, "alice", true).await;
+	let period = peergrid::constants().timestamp().minimum_period();
+	let period = alice_client.constant(&period).expect("the clock's constant");
+	assert_eq!(
+		u128::from(period) * 2,
+		BLOCK.as_millis(),
+		"the network runs the runtime of {BLOCK:?} blocks"
+	);
 	// The regulator asks its node for its peer id, as `docs/operators.md` shows.
-	let regulator_rpc = network_node(&network, REGULATOR).rpc().await.expect("an RPC client");
-	let peer_id: String = regulator_rpc
-		.request("system_localPeerId", RpcParams::new())
-		.await
-		.expect("the node's peer id");
+	let peer_id = outsider.peer_id().await;
 	let peer_bytes = bs58::decode(&peer_id).into_vec().expect("a base58 peer id");
-	let admit = Composite::named([
-		("node", Value::from_bytes(peer_bytes)),
-		("owner", Value::unnamed_variant("Id", [account(&id(&regulator_key()))])),
-	]);
-	consortium_decides(&alice_client, "NodeAuthorization", "add_well_known_node", admit).await;
+	let admit = NodeAuthorization::add_well_known_node {
+		node: OpaquePeerId(peer_bytes),
+		owner: id(&regulator_key()).into(),
+	};
+	let admit = RuntimeCall::NodeAuthorization(admit);
+	consortium_decides(&alice_client, admit, "NodeAuthorization.add_well_known_node").await;
 	for node in &everyone {
 		let what = format!("{} sees the four other nodes", node.name);
 		eventually(&what, Duration::from_secs(120), || async { node.peers().await == 4 }).await;
@@ -127,7 +130,7 @@ async fn the_consortium_survives_faults_and_loses_nothing() {
 
 	println!("2. the energy flow works through the regulator's node while dave is down");
 	network_node(&network, "dave").pause().await.expect("dave pauses");
-	let regulator = client(&network, REGULATOR).await;
+	let regulator = connect(&network, REGULATOR, true).await;
 	let market = energy_flow(&regulator).await;
 	network_node(&network, "dave").restart(None).await.expect("dave restarts");
 
@@ -171,7 +174,7 @@ async fn the_consortium_survives_faults_and_loses_nothing() {
 	println!("5. a node restarted loses nothing");
 	let before = market.snapshot(&regulator).await;
 	network_node(&network, REGULATOR).restart(None).await.expect("the regulator restarts");
-	let regulator = client(&network, REGULATOR).await;
+	let regulator = connect(&network, REGULATOR, true).await;
 	let after = market.snapshot(&regulator).await;
 	assert_eq!(after, before, "the regulator's node kept every reading, credit and order");
 	let restarted = Node::connect(&network, REGULATOR).await;
@@ -185,10 +188,11 @@ async fn the_consortium_survives_faults_and_loses_nothing() {
 	};
 	eventually("dave authors blocks", Duration::from_secs(60), || async { authored().await > 0 })
 		.await;
-	let dave = Composite::named([("validator", account(&id(&dev::dave())))]);
-	consortium_decides(&alice_client, "Validators", "remove_validator", dave.clone()).await;
+	let dave = id(&key("//Dave"));
+	let remove = RuntimeCall::Validators(Validators::remove_validator { validator: dave.clone() });
+	consortium_decides(&alice_client, remove, "Validators.remove_validator").await;
 	eventually("the session change takes dave out", Duration::from_secs(180), || async {
-		!session_validators(&alice_client).await.contains(&id(&dev::dave()))
+		!session_validators(&alice_client).await.contains(&dave)
 	})
 	.await;
 	// Blocks in flight at the session change may still be dave's; after that, none is.
@@ -204,9 +208,10 @@ async fn the_consortium_survives_faults_and_loses_nothing() {
 		everyone[0].best().await
 	);
 
-	consortium_decides(&alice_client, "Validators", "add_validator", dave).await;
+	let add = RuntimeCall::Validators(Validators::add_validator { validator: dave.clone() });
+	consortium_decides(&alice_client, add, "Validators.add_validator").await;
 	eventually("the session change brings dave back", Duration::from_secs(180), || async {
-		session_validators(&alice_client).await.contains(&id(&dev::dave()))
+		session_validators(&alice_client).await.contains(&dave)
 	})
 	.await;
 	eventually("dave authors again", Duration::from_secs(90), || async {
@@ -218,8 +223,7 @@ async fn the_consortium_survives_faults_and_loses_nothing() {
 	finalized_chains_agree(&everyone).await;
 
 	println!("7. under a readings load, a validator killed (SIGKILL) again and again");
-	let regulator_rpc = Node::connect(&network, REGULATOR).await.rpc;
-	let load = Load::start(&regulator, regulator_rpc).await;
+	let load = Load::start(connect(&network, REGULATOR, false).await).await;
 	killed_under_load(&network, &load).await;
 
 	println!("8. under the load, the runtime upgraded by a consortium motion");
@@ -233,11 +237,11 @@ async fn the_consortium_survives_faults_and_loses_nothing() {
 	}
 	all_finalize(&everyone, target, FINALITY).await;
 	let at = everyone[0].hash_at(target).await.expect("a finalized block");
-	let regulator = client(&network, REGULATOR).await;
+	let regulator = connect(&network, REGULATOR, true).await;
 	loaded.check(&regulator, at, &delivered).await;
 	let expected = loaded.state_at(&regulator, at).await;
 	for name in VALIDATORS {
-		let held = loaded.state_at(&client(&network, name).await, at).await;
+		let held = loaded.state_at(&connect(&network, name, true).await, at).await;
 		assert_eq!(held, expected, "{name} holds every reading and credit of the load");
 	}
 	println!(
@@ -262,21 +266,19 @@ async fn history_stays_readable(network: &Network<LocalFileSystem>) {
 	})
 	.await;
 	let block_1 = alice.hash_at(1).await.expect("block 1");
-	let eve = id(&dev::eve()).to_string();
+	let eve = id(&key("//Eve")).to_string();
 	let at_block_1 = |name: &'static str| {
 		let (eve, network) = (eve.clone(), network);
 		async move {
-			let rpc = network_node(network, name).rpc().await.expect("an RPC client");
-			let mut params = RpcParams::new();
-			params.push(eve).and_then(|_| params.push(block_1)).expect("params encode");
-			rpc.request::<serde_json::Value>("energy_account", params).await
+			let node = Node::connect(network, name).await;
+			node.client.call("energy_account", vec![json!(eve), json!(block_1)]).await
 		}
 	};
 	let answer = at_block_1(REGULATOR).await.expect("the regulator's node answers at block 1");
 	assert!(answer["freeWh"].is_u64(), "an account's position: {answer}");
 	let refused = at_block_1("alice").await.expect_err("alice discarded block 1's state");
 	// Error 1, "the runtime could not answer", with the reason in its data.
-	assert!(format!("{refused:?}").contains("discarded"), "{refused:?}");
+	assert!(refused.contains("discarded"), "{refused}");
 
 	let export = |name: &str| {
 		let url = network_node(network, name).ws_uri().to_string();
@@ -299,11 +301,6 @@ async fn history_stays_readable(network: &Network<LocalFileSystem>) {
 		alice.finalized().await,
 		String::from_utf8_lossy(&pruned.stderr).trim()
 	);
-}
-
-/// A wallet's client of the node `name`, for the runtime it runs now.
-async fn client(network: &Network<LocalFileSystem>, name: &str) -> Client {
-	network_node(network, name).wait_client::<PolkadotConfig>().await.expect("a client")
 }
 
 /// Phase 7: charlie's validator is stopped long enough to fall behind, killed (SIGKILL) and
@@ -359,27 +356,35 @@ async fn upgrade_by_motion(
 	let everyone = nodes(network, &all).await;
 	let running = everyone[0].spec_version().await;
 
-	let authorize = dynamic::tx("System", "authorize_upgrade", vec![Value::from_bytes(code_hash)]);
-	let apply = dynamic::tx("System", "apply_authorized_upgrade", vec![Value::from_bytes(code)]);
-	let (alice, bob) = (dev::alice(), dev::bob());
+	let authorize = peergrid::tx().system().authorize_upgrade(code_hash.into());
+	let apply = peergrid::tx().system().apply_authorized_upgrade(code.to_vec());
+	let (alice, bob) = (key("//Alice"), key("//Bob"));
 	let (alone, unauthorized) = tokio::join!(
 		submit_refused(alice_client, &alice, &authorize),
 		submit_refused(alice_client, &bob, &apply),
 	);
-	assert_eq!(alone, "BadOrigin", "a member alone cannot authorize an upgrade");
-	assert_eq!(unauthorized, "System::NothingAuthorized", "nobody applies an unauthorized runtime");
+	assert!(
+		matches!(alone, DispatchError::BadOrigin),
+		"a member alone cannot authorize an upgrade"
+	);
+	let (unauthorized, nothing) = (
+		alice_client.describe(&unauthorized),
+		alice_client.named_error("System", "NothingAuthorized"),
+	);
+	assert_eq!(Some(&unauthorized), nothing.as_ref(), "nobody applies an unauthorized runtime");
 	assert_eq!(everyone[0].spec_version().await, running, "nothing was upgraded");
-	println!("  refused without a motion: authorize ({alone}), apply ({unauthorized})");
+	println!("  refused without a motion: authorize (BadOrigin), apply ({unauthorized})");
 
-	let regulator = client(network, REGULATOR).await;
+	let regulator = connect(network, REGULATOR, true).await;
 	let before = market.snapshot(&regulator).await;
-	let upgrade =
-		Value::named_variant("authorize_upgrade", [("code_hash", Value::from_bytes(code_hash))]);
-	let dispatch = Composite::named([("call", Value::unnamed_variant("System", [upgrade]))]);
-	consortium_decides(alice_client, "ConsortiumRoot", "dispatch", dispatch).await;
-	let applied =
-		submit(alice_client, &dev::bob(), &apply, "bob applies the authorized runtime").await;
-	assert_eq!(count_events(&applied, "System", "CodeUpdated"), 1, "the code is updated");
+	let upgrade = System::authorize_upgrade { code_hash: code_hash.into() };
+	let dispatch = ConsortiumRoot::dispatch { call: Box::new(RuntimeCall::System(upgrade)) };
+	let dispatch = RuntimeCall::ConsortiumRoot(dispatch);
+	consortium_decides(alice_client, dispatch, "ConsortiumRoot.dispatch(System.authorize_upgrade)")
+		.await;
+	let applied = submit(alice_client, &bob, &apply, "bob applies the authorized runtime").await;
+	let updated = applied.find::<peergrid::system::events::CodeUpdated>().expect("decodes");
+	assert_eq!(updated.len(), 1, "the code is updated");
 	let accepted = load.accepted();
 	for node in &everyone {
 		let what = format!("{} runs spec_version {}", node.name, running + 1);
@@ -388,7 +393,7 @@ async fn upgrade_by_motion(
 	}
 	let upgraded = everyone[0].best().await;
 	all_finalize(&everyone, upgraded + 4, FINALITY).await;
-	let regulator = client(network, REGULATOR).await;
+	let regulator = connect(network, REGULATOR, true).await;
 	assert_eq!(market.snapshot(&regulator).await, before, "every meter, credit and order kept");
 	load.advances(accepted, 64, "readings go through the new runtime").await;
 	let trades = market.ferdie_buys(&regulator, 200, "Ferdie buys 200 Wh of Eve's offer").await;

@@ -7,7 +7,7 @@
 #![allow(dead_code)]
 
 use peergrid_client::{
-	api::{peergrid, AccountId},
+	api::AccountId,
 	node::Node as Client,
 	subxt::{backend::rpc::RpcClient, ext::subxt_rpcs::client::RpcParams},
 };
@@ -34,15 +34,11 @@ pub fn account(key: Sr25519Keyring) -> AccountId {
 /// The settlement interval the chain's clock (its best block's timestamp) is in, once the
 /// chain's first block has set the clock: readings may be for the intervals before it.
 pub async fn current_interval(client: &Client) -> u64 {
-	let interval = peergrid::constants().readings().interval_seconds();
-	let seconds = client.constant(&interval).expect("a constant of the runtime");
 	let deadline = Instant::now() + Duration::from_secs(120);
 	loop {
-		let best = client.best_number().await.expect("a best block");
-		let hash = client.hash_of(best).await.expect("readable").expect("the best block");
-		let now_ms = client.time_ms_at(hash).await.expect("the block's time");
-		if now_ms > 0 {
-			return now_ms / 1000 / seconds;
+		let interval = client.current_interval().await.expect("the chain's clock");
+		if interval > 0 {
+			return interval;
 		}
 		assert!(Instant::now() < deadline, "the chain's first block never set its clock");
 		tokio::time::sleep(Duration::from_millis(500)).await;

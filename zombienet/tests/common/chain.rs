@@ -1,241 +1,91 @@
-//! Transactions and motions, as a wallet builds them with subxt's dynamic API from the
-//! chain's metadata, and the storage they leave.
+//! Transactions and motions as a wallet makes them with `peergrid-client`: calls from the API
+//! generated from the runtime's metadata, signed (mortal, the nonce from the node), followed into
+//! a finalized block, their events and errors decoded as the metadata names them.
 
-use codec::Decode;
-use std::time::Instant;
-use zombienet_sdk::{
-	subxt::{
-		blocks::ExtrinsicEvents,
-		config::DefaultExtrinsicParamsBuilder,
-		dynamic::{self, Value},
-		error::DispatchError,
-		ext::scale_value::{Composite, ValueDef},
-		tx::{Payload, TxProgress, TxStatus},
-		utils::AccountId32,
-		PolkadotConfig,
-	},
-	subxt_signer::{
-		sr25519::{dev, Keypair},
-		SecretUri,
-	},
+use peergrid_client::{
+	api::{peergrid, AccountId, DispatchError, RuntimeCall},
+	motions::two_thirds,
+	node::Included,
+	subxt::tx::Payload,
 };
+use sp_core::{sr25519, Pair};
+use std::time::Instant;
 
-use super::{Client, Hash};
+use super::Client;
 
-/// What a transaction emitted.
-pub type Events = ExtrinsicEvents<PolkadotConfig>;
-
-/// The SCALE bytes at a storage entry, at the latest finalized block.
-pub async fn raw(client: &Client, pallet: &str, entry: &str, keys: Vec<Value>) -> Option<Vec<u8>> {
-	let block = client.backend().latest_finalized_block_ref().await.expect("a finalized block");
-	raw_at(client, block.hash(), pallet, entry, keys).await
+/// The sr25519 key of a secret URI (`//Alice`, `//Regulator`).
+pub fn key(uri: &str) -> sr25519::Pair {
+	sr25519::Pair::from_string(uri, None).expect("a development secret URI")
 }
 
-/// The SCALE bytes at a storage entry, at block `at`.
-pub async fn raw_at(
-	client: &Client,
-	at: Hash,
-	pallet: &str,
-	entry: &str,
-	keys: Vec<Value>,
-) -> Option<Vec<u8>> {
-	let address = dynamic::storage(pallet, entry, keys);
-	client
-		.storage()
-		.at(at)
-		.fetch(&address)
-		.await
-		.expect("storage answers")
-		.map(|value| value.encoded().to_vec())
-}
-
-pub fn account(who: &AccountId32) -> Value {
-	Value::from_bytes(who.0)
-}
-
-pub fn id(who: &Keypair) -> AccountId32 {
-	who.public_key().to_account_id()
-}
-
-/// Submits `call` signed by `signer` and waits until it is finalized and succeeded.
-pub async fn submit(client: &Client, signer: &Keypair, call: &impl Payload, what: &str) -> Events {
-	let start = Instant::now();
-	let events = client
-		.tx()
-		.sign_and_submit_then_watch_default(call, signer)
-		.await
-		.unwrap_or_else(|e| panic!("{what}: submitted: {e:?}"))
-		.wait_for_finalized_success()
-		.await
-		.unwrap_or_else(|e| panic!("{what}: finalized and succeeded: {e}"));
-	println!("  ok after {:>3} s: {what}", start.elapsed().as_secs());
-	events
-}
-
-/// Submits `call` signed by `signer` and waits until it is in a best block and succeeded: for
-/// the votes of a motion, which the close needs only in the best chain. (subxt takes the
-/// signer's nonce from the finalized block, so a signer's next transaction must wait for
-/// finality.)
-pub async fn submit_in_block(client: &Client, signer: &Keypair, call: &impl Payload, what: &str) {
-	let start = Instant::now();
-	let progress = client
-		.tx()
-		.sign_and_submit_then_watch_default(call, signer)
-		.await
-		.unwrap_or_else(|e| panic!("{what}: submitted: {e}"));
-	in_block(progress).await.unwrap_or_else(|e| panic!("{what}: {e}"));
-	println!("  ok after {:>3} s: {what}", start.elapsed().as_secs());
-}
-
-/// Follows a transaction until it is in a block: its events if it succeeded.
-async fn in_block(mut progress: TxProgress<PolkadotConfig, Client>) -> Result<Events, String> {
-	while let Some(status) = progress.next().await {
-		match status.map_err(|e| e.to_string())? {
-			TxStatus::InBestBlock(block) | TxStatus::InFinalizedBlock(block) => {
-				return block.wait_for_success().await.map_err(|e| format!("failed: {e}"))
-			}
-			TxStatus::Error { message }
-			| TxStatus::Invalid { message }
-			| TxStatus::Dropped { message } => return Err(message),
-			_ => {}
-		}
-	}
-	Err("the node stopped reporting the transaction's status".into())
-}
-
-/// The consortium decides `pallet.call(fields)` by a motion for three of its four members:
-/// alice proposes, she, bob and charlie approve (a proposal carries no vote), and dave's account
-/// closes it. Panics unless the call was then executed and succeeded.
-pub async fn consortium_decides(client: &Client, pallet: &str, call: &str, fields: Composite<()>) {
-	let what = format!("{pallet}.{call}");
-	let encoded = client
-		.tx()
-		.call_data(&dynamic::tx(pallet, call, fields.clone()))
-		.expect("the call encodes");
-	let hash = sp_crypto_hashing::blake2_256(&encoded);
-	let index = raw(client, "Consortium", "ProposalCount", vec![])
-		.await
-		.map_or(0, |b| u32::decode(&mut &b[..]).expect("a u32"));
-	let propose = dynamic::tx(
-		"Consortium",
-		"propose",
-		Composite::named([
-			("threshold", Value::u128(3)),
-			("proposal", Value::unnamed_variant(pallet, [Value::variant(call, fields)])),
-			("length_bound", Value::u128(encoded.len() as u128)),
-		]),
-	);
-	submit(client, &dev::alice(), &propose, &format!("alice proposes {what}")).await;
-	let vote = dynamic::tx(
-		"Consortium",
-		"vote",
-		Composite::named([
-			("proposal", Value::from_bytes(hash)),
-			("index", Value::u128(index.into())),
-			("approve", Value::bool(true)),
-		]),
-	);
-	let (alice, bob, charlie) = (dev::alice(), dev::bob(), dev::charlie());
-	tokio::join!(
-		submit_in_block(client, &alice, &vote, "alice approves"),
-		submit_in_block(client, &bob, &vote, "bob approves"),
-		submit_in_block(client, &charlie, &vote, "charlie approves"),
-	);
-	let close = dynamic::tx(
-		"Consortium",
-		"close",
-		Composite::named([
-			("proposal_hash", Value::from_bytes(hash)),
-			("index", Value::u128(index.into())),
-			(
-				"proposal_weight_bound",
-				Value::named_composite([
-					("ref_time", Value::u128(100_000_000_000)),
-					("proof_size", Value::u128(1_000_000)),
-				]),
-			),
-			("length_bound", Value::u128(encoded.len() as u128)),
-		]),
-	);
-	let events = submit(client, &dev::dave(), &close, "dave closes the motion").await;
-	let executed = events
-		.iter()
-		.map(|e| e.expect("the events decode"))
-		.find(|e| e.pallet_name() == "Consortium" && e.variant_name() == "Executed")
-		.unwrap_or_else(|| panic!("{what}: the motion was executed"));
-	let fields = executed.field_values().expect("the event's fields decode");
-	let result = fields.values().nth(1).expect("Executed { proposal_hash, result }");
-	assert!(
-		matches!(&result.value, ValueDef::Variant(v) if v.name == "Ok"),
-		"{what}: the consortium's call failed: {result}"
-	);
-}
-
-/// The validators of the current session.
-pub async fn session_validators(client: &Client) -> Vec<AccountId32> {
-	let bytes = raw(client, "Session", "Validators", vec![]).await.unwrap_or_default();
-	<Vec<[u8; 32]>>::decode(&mut &bytes[..])
-		.expect("accounts")
-		.into_iter()
-		.map(AccountId32)
-		.collect()
+pub fn id(who: &sr25519::Pair) -> AccountId {
+	AccountId(who.public().0)
 }
 
 /// The regulator's account: it owns the regulator's admitted node.
-pub fn regulator_key() -> Keypair {
-	dev_key("//Regulator")
+pub fn regulator_key() -> sr25519::Pair {
+	key("//Regulator")
 }
 
-/// The sr25519 key of a development secret URI (`//Name`).
-pub fn dev_key(uri: &str) -> Keypair {
-	let uri: SecretUri = uri.parse().expect("a dev secret URI");
-	Keypair::from_uri(&uri).expect("a dev key")
+/// Submits `call` signed by `signer` and waits until it is finalized and succeeded.
+pub async fn submit(
+	client: &Client,
+	signer: &sr25519::Pair,
+	call: &impl Payload,
+	what: &str,
+) -> Included {
+	let start = Instant::now();
+	let included = client.send(signer, call).await.unwrap_or_else(|e| panic!("{what}: {e}"));
+	println!("  ok after {:>3} s: {what}", start.elapsed().as_secs());
+	included
 }
 
-/// The `u64` stored at a plain storage value, if any.
-pub async fn stored_u64(client: &Client, pallet: &str, entry: &str) -> Option<u64> {
-	raw(client, pallet, entry, vec![]).await.map(|b| u64::decode(&mut &b[..]).expect("a u64"))
+/// The consortium decides `call` by a motion of three of its four members: alice proposes,
+/// she, bob and charlie approve (a proposal carries no vote), and dave's account closes it.
+/// Panics unless the call was then executed and succeeded.
+pub async fn consortium_decides(client: &Client, call: RuntimeCall, what: &str) {
+	let start = Instant::now();
+	let members = client.members().await.expect("the consortium's members");
+	let threshold = two_thirds(members.len() as u32);
+	assert_eq!(threshold, 3, "three of the four utilities decide");
+	let (alice, bob, charlie) = (key("//Alice"), key("//Bob"), key("//Charlie"));
+	let proposed = client.propose(&alice, call, threshold).await;
+	let (_, motion) = proposed.unwrap_or_else(|e| panic!("alice proposes {what}: {e}"));
+	let motion =
+		motion.unwrap_or_else(|| panic!("{what}: a motion of three is not decided at once"));
+	let (a, b, c) = tokio::join!(
+		client.vote(&alice, motion, true),
+		client.vote(&bob, motion, true),
+		client.vote(&charlie, motion, true),
+	);
+	for (voter, vote) in [("alice", a), ("bob", b), ("charlie", c)] {
+		vote.unwrap_or_else(|e| panic!("{voter} approves {what}: {e}"));
+	}
+	let closed = client.close(&key("//Dave"), motion).await;
+	let closed = closed.unwrap_or_else(|e| panic!("dave closes the motion on {what}: {e}"));
+	let executed = closed.find::<peergrid::consortium::events::Executed>().expect("decodes");
+	assert_eq!(executed.len(), 1, "{what}: the motion passed and its call was made");
+	println!("  ok after {:>3} s: the consortium decides {what}", start.elapsed().as_secs());
+}
+
+/// The validators of the current session.
+pub async fn session_validators(client: &Client) -> Vec<AccountId> {
+	let validators = peergrid::storage().session().validators();
+	client.storage(&validators, None).await.expect("readable").unwrap_or_default()
 }
 
 /// Submits `call` signed by `signer`, which the pool accepts and the chain refuses: waits until
-/// it is finalized and returns the error it failed with (`BadOrigin`, or `Pallet::Error`).
-pub async fn submit_refused(client: &Client, signer: &Keypair, call: &impl Payload) -> String {
-	let outcome = client
-		.tx()
-		.sign_and_submit_then_watch_default(call, signer)
-		.await
-		.expect("the pool accepts the transaction")
-		.wait_for_finalized_success()
-		.await;
-	match outcome {
-		Ok(_) => panic!("the chain accepted a call it must refuse"),
-		Err(zombienet_sdk::subxt::Error::Runtime(DispatchError::BadOrigin)) => "BadOrigin".into(),
-		Err(zombienet_sdk::subxt::Error::Runtime(DispatchError::Module(error))) => {
-			error.details_string()
-		}
-		Err(other) => panic!("the call failed otherwise than by a dispatch error: {other}"),
-	}
-}
-
-/// Signs `call` as `signer` with the given nonce and submits it: for a signer that sends the
-/// next transaction before the last is finalized (subxt's default nonce is the finalized one).
-pub async fn submit_with_nonce(
+/// it is finalized and returns the error it failed with.
+pub async fn submit_refused(
 	client: &Client,
-	signer: &Keypair,
-	nonce: u64,
+	signer: &sr25519::Pair,
 	call: &impl Payload,
-) -> Result<Events, String> {
-	let params = DefaultExtrinsicParamsBuilder::<PolkadotConfig>::new().nonce(nonce).build();
-	let progress = client
-		.tx()
-		.sign_and_submit_then_watch(call, signer, params)
-		.await
-		.map_err(|e| format!("submitted: {e}"))?;
-	in_block(progress).await
-}
-
-/// How many events of `pallet.variant` a transaction emitted.
-pub fn count_events(events: &Events, pallet: &str, variant: &str) -> u64 {
-	let events = events.iter().map(|e| e.expect("the events decode"));
-	events.filter(|e| e.pallet_name() == pallet && e.variant_name() == variant).count() as u64
+) -> DispatchError {
+	let nonce = client.next_nonce(&id(signer)).await.expect("a nonce");
+	let born = client.mortality().await.expect("a block to be born at");
+	let tx = client.signed(signer, nonce, call, born).expect("the call is signed");
+	let included = client.include(tx).await.expect("the pool accepts the transaction");
+	let failed = included.find::<peergrid::system::events::ExtrinsicFailed>().expect("decodes");
+	let failed = failed.into_iter().next().expect("the chain refuses the call");
+	failed.dispatch_error
 }

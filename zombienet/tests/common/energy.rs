@@ -1,32 +1,38 @@
 //! The energy flow as households, their utility and its oracle drive it: meters registered,
 //! oracle-signed readings relayed, credits sold, bought and retired.
 
-use codec::Decode;
-use peergrid_primitives::reading::{signing_payload, Reading};
-use zombienet_sdk::{
-	subxt::{
-		dynamic::{self, Value},
-		ext::scale_value::Composite,
-		tx::DynamicPayload,
-		utils::AccountId32,
+use codec::Encode;
+use peergrid_client::{
+	api::{
+		peergrid,
+		runtime_types::{
+			bounded_collections::bounded_vec::BoundedVec,
+			pallet_market::types::Side,
+			pallet_meters::pallet::Call as Meters,
+			peergrid_primitives::{Baseline, MeterKind, Registers},
+		},
+		AccountId, RuntimeCall,
 	},
-	subxt_signer::sr25519::{dev, Keypair},
+	readings,
+	subxt::{storage::Address, tx::DefaultPayload, utils::Yes},
 };
+use peergrid_primitives::reading::Reading;
 
 use super::{
-	chain::{account, consortium_decides, count_events, id, raw, stored_u64, submit},
-	Client, Hash, INTERVAL_SECONDS, MILLI_GRID,
+	chain::{consortium_decides, id, key, submit},
+	Client, MILLI_GRID,
 };
 
 /// What the energy flow left on chain: the test's accounts and ids.
 pub struct Market {
-	eve: AccountId32,
-	ferdie: AccountId32,
+	eve: AccountId,
+	ferdie: AccountId,
 	order: u64,
 	meters: [u64; 2],
 }
 
-/// The state the energy flow created, read from one node at its latest finalized block.
+/// The state the energy flow created, read from one node at its latest finalized block: the
+/// SCALE bytes of each entry, so that equal means equal to the last byte.
 #[derive(Debug, PartialEq)]
 pub struct Snapshot {
 	credits: Vec<Option<Vec<u8>>>,
@@ -34,79 +40,58 @@ pub struct Snapshot {
 	readings: Vec<Option<Vec<u8>>>,
 }
 
+/// The SCALE bytes of a storage entry, at the latest finalized block.
+async fn bytes<A>(client: &Client, address: &A) -> Option<Vec<u8>>
+where
+	A: Address<IsFetchable = Yes>,
+	A::Target: Encode,
+{
+	client.storage(address, None).await.expect("storage answers").map(|value| value.encode())
+}
+
 impl Market {
 	/// Ferdie buys `amount` Wh at 200 mGRID per kWh from Eve's resting offer: the trades made.
-	pub async fn ferdie_buys(&self, client: &Client, amount: u64, what: &str) -> u64 {
-		let buy = order("Buy", amount, 200 * MILLI_GRID);
-		count_events(&submit(client, &dev::ferdie(), &buy, what).await, "Market", "Trade")
+	pub async fn ferdie_buys(&self, client: &Client, amount: u64, what: &str) -> usize {
+		let included = submit(client, &key("//Ferdie"), &order(Side::Buy, amount, 200), what).await;
+		included.find::<peergrid::market::events::Trade>().expect("decodes").len()
 	}
 
 	/// The energy flow's state as `client`'s node has it.
 	pub async fn snapshot(&self, client: &Client) -> Snapshot {
+		let storage = peergrid::storage();
 		Snapshot {
 			credits: vec![
-				raw(client, "Credits", "Accounts", vec![account(&self.eve)]).await,
-				raw(client, "Credits", "Accounts", vec![account(&self.ferdie)]).await,
+				bytes(client, &storage.credits().accounts(self.eve.clone())).await,
+				bytes(client, &storage.credits().accounts(self.ferdie.clone())).await,
 			],
-			order: raw(client, "Market", "Orders", vec![Value::u128(self.order.into())]).await,
+			order: bytes(client, &storage.market().orders(self.order)).await,
 			readings: vec![
-				raw(client, "Readings", "MeterStates", vec![Value::u128(self.meters[0].into())])
-					.await,
-				raw(client, "Readings", "MeterStates", vec![Value::u128(self.meters[1].into())])
-					.await,
+				bytes(client, &storage.readings().meter_states(self.meters[0])).await,
+				bytes(client, &storage.readings().meter_states(self.meters[1])).await,
 			],
 		}
 	}
 }
 
-/// A reading signed by `oracle` for the chain `genesis`: sr25519 over the payload
-/// `pallet-readings` verifies, from its own definition (`peergrid_primitives::reading`).
-pub fn signed_reading(oracle: &Keypair, genesis: Hash, reading: Reading) -> Value {
-	let signature = oracle.sign(&signing_payload(&genesis, &reading));
-	Value::named_composite([
-		(
-			"reading",
-			Value::named_composite([
-				("meter", Value::u128(reading.meter.into())),
-				("interval", Value::u128(reading.interval.into())),
-				("imported_wh", Value::u128(reading.imported_wh.into())),
-				("exported_wh", Value::u128(reading.exported_wh.into())),
-			]),
-		),
-		("oracle", account(&id(oracle))),
-		("signature", Value::unnamed_variant("Sr25519", [Value::from_bytes(signature.0)])),
-	])
-}
-
+/// `Meters.register_meter`: a meter of zone A owned by `owner`, its registers at zero at the
+/// end of `baseline_interval`.
 pub fn register_meter(
-	owner: &AccountId32,
+	owner: &AccountId,
 	external_id: &str,
-	kind: &str,
+	kind: MeterKind,
 	baseline_interval: u64,
-) -> Composite<()> {
-	Composite::named([
-		("zone", Value::u128(0)),
-		("external_id", Value::from_bytes(external_id.as_bytes())),
-		("owner", account(owner)),
-		("kind", Value::unnamed_variant(kind, [])),
-		("capacity_w", Value::u128(5_000)),
-		(
-			"baseline",
-			Value::unnamed_variant(
-				"Some",
-				[Value::named_composite([
-					("interval", Value::u128(baseline_interval.into())),
-					(
-						"registers",
-						Value::named_composite([
-							("imported_wh", Value::u128(0)),
-							("exported_wh", Value::u128(0)),
-						]),
-					),
-				])],
-			),
-		),
-	])
+) -> DefaultPayload<peergrid::meters::calls::types::RegisterMeter> {
+	peergrid::tx().meters().register_meter(
+		0,
+		BoundedVec(external_id.as_bytes().to_vec()),
+		owner.clone(),
+		kind,
+		5_000,
+		Some(Baseline {
+			interval: baseline_interval,
+			registers: Registers { imported_wh: 0, exported_wh: 0 },
+		}),
+	)
 }
 
 /// Through one node: the consortium (a motion) authorizes Ferdie's key as the oracle
@@ -114,80 +99,69 @@ pub fn register_meter(
 /// Ferdie relays two intervals of their signed readings; Eve sells credits, Ferdie buys some
 /// and retires them against his consumption.
 pub async fn energy_flow(client: &Client) -> Market {
-	let (alice, eve, ferdie) = (dev::alice(), dev::eve(), dev::ferdie());
-	let genesis = client.genesis_hash();
-	let now = now_interval(client).await;
-	let next_meter = stored_u64(client, "Meters", "NextMeterId").await.unwrap_or(0);
+	let (alice, eve, ferdie) = (key("//Alice"), key("//Eve"), key("//Ferdie"));
+	let storage = peergrid::storage();
+	let now = client.current_interval().await.expect("the chain's clock");
+	let next_meter = client.storage(&storage.meters().next_meter_id(), None).await;
+	let next_meter = next_meter.expect("readable").unwrap_or(0);
 	let meters = [next_meter, next_meter + 1];
 
-	let authorize = Composite::named([
-		("oracle", account(&id(&ferdie))),
-		("zones", Value::unnamed_composite([Value::u128(0)])),
-	]);
-	consortium_decides(client, "Meters", "authorize_oracle", authorize).await;
-	let eve_pv = register_meter(&id(&eve), "ZN-EVE-PV", "Bidirectional", now - 5);
-	submit(client, &alice, &dynamic::tx("Meters", "register_meter", eve_pv), "Eve's meter").await;
-	let ferdie_home = register_meter(&id(&ferdie), "ZN-FERDIE", "Consumption", now - 5);
-	let call = dynamic::tx("Meters", "register_meter", ferdie_home);
-	submit(client, &alice, &call, "Ferdie's meter").await;
+	let authorize = Meters::authorize_oracle { oracle: id(&ferdie), zones: BoundedVec(vec![0]) };
+	consortium_decides(client, RuntimeCall::Meters(authorize), "Meters.authorize_oracle").await;
+	let eve_pv = register_meter(&id(&eve), "ZN-EVE-PV", MeterKind::Bidirectional, now - 5);
+	submit(client, &alice, &eve_pv, "Eve's meter").await;
+	let ferdie_home = register_meter(&id(&ferdie), "ZN-FERDIE", MeterKind::Consumption, now - 5);
+	submit(client, &alice, &ferdie_home, "Ferdie's meter").await;
 
-	let readings = vec![
-		signed_reading(&ferdie, genesis, reading(meters[0], now - 4, 0, 1_000)),
-		signed_reading(&ferdie, genesis, reading(meters[1], now - 4, 1_200, 0)),
-		signed_reading(&ferdie, genesis, reading(meters[0], now - 3, 0, 2_000)),
-		signed_reading(&ferdie, genesis, reading(meters[1], now - 3, 2_400, 0)),
-	];
-	let batch =
-		dynamic::tx("Readings", "submit_readings", vec![Value::unnamed_composite(readings)]);
+	let genesis = client.genesis();
+	let sign = |meter, interval, imported_wh, exported_wh| {
+		let reading = Reading { meter, interval, imported_wh, exported_wh };
+		readings::sign(genesis, &ferdie, reading)
+	};
+	let batch = readings::batch(vec![
+		sign(meters[0], now - 4, 0, 1_000),
+		sign(meters[1], now - 4, 1_200, 0),
+		sign(meters[0], now - 3, 0, 2_000),
+		sign(meters[1], now - 3, 2_400, 0),
+	]);
 	submit(client, &ferdie, &batch, "four signed readings relayed").await;
 
-	let next_order = stored_u64(client, "Market", "NextOrderId").await.unwrap_or(0);
-	submit(client, &eve, &order("Sell", 1_500, 150 * MILLI_GRID), "Eve offers 1.5 kWh").await;
-	submit(client, &ferdie, &order("Buy", 1_000, 200 * MILLI_GRID), "Ferdie buys 1 kWh").await;
-	let retire = dynamic::tx("Credits", "retire", vec![Value::u128(1_000)]);
+	let next_order = client.storage(&storage.market().next_order_id(), None).await;
+	let next_order = next_order.expect("readable").unwrap_or(0);
+	submit(client, &eve, &order(Side::Sell, 1_500, 150), "Eve offers 1.5 kWh").await;
+	submit(client, &ferdie, &order(Side::Buy, 1_000, 200), "Ferdie buys 1 kWh").await;
+	let retire = peergrid::tx().credits().retire(1_000);
 	submit(client, &ferdie, &retire, "Ferdie retires 1 kWh").await;
 
-	let market = Market { eve: id(&eve), ferdie: id(&ferdie), order: next_order, meters };
-	let state = market.snapshot(client).await;
-	let credits = |bytes: &Option<Vec<u8>>| bytes.as_deref().map(credits_of);
-	let eve = credits(&state.credits[0]).expect("Eve has credits");
-	assert_eq!((eve.0, eve.1, eve.2), (500, 500, 2_000), "Eve: 2,000 minted, 1,500 offered");
+	let credits = |who: &AccountId| {
+		let address = storage.credits().accounts(who.clone());
+		async move { client.storage(&address, None).await.expect("readable").expect("credits") }
+	};
+	let eve_credits = credits(&id(&eve)).await;
 	assert_eq!(
-		credits(&state.credits[1]),
-		Some((0, 0, 0, 2_400, 1_000)),
+		(eve_credits.free, eve_credits.held, eve_credits.minted),
+		(500, 500, 2_000),
+		"Eve: 2,000 minted, 1,500 offered"
+	);
+	let ferdie_credits = credits(&id(&ferdie)).await;
+	let c = ferdie_credits;
+	assert_eq!(
+		(c.free, c.held, c.minted, c.metered, c.retired),
+		(0, 0, 0, 2_400, 1_000),
 		"Ferdie retired all he bought: 1,000 Wh of the 2,400 metered"
 	);
+	let market = Market { eve: id(&eve), ferdie: id(&ferdie), order: next_order, meters };
+	let state = market.snapshot(client).await;
 	assert!(state.order.is_some(), "Eve's order rests with 500 Wh");
 	assert!(state.readings.iter().all(Option::is_some), "both meters' readings are recorded");
 	market
 }
 
-/// The chain's current settlement interval.
-pub async fn now_interval(client: &Client) -> u64 {
-	let now_ms = stored_u64(client, "Timestamp", "Now").await.expect("the chain has a clock");
-	now_ms / 1000 / INTERVAL_SECONDS
-}
-
-/// An account's credits (`Credits::Accounts`): free, held, minted, metered, retired (Wh).
-pub fn credits_of(mut bytes: &[u8]) -> (u64, u64, u64, u64, u64) {
-	Decode::decode(&mut bytes).expect("an account's credits")
-}
-
-/// An order in zone A that does not expire; `price` per kWh.
-pub fn order(side: &str, amount: u64, price: u128) -> DynamicPayload {
-	dynamic::tx(
-		"Market",
-		"place_order",
-		Composite::named([
-			("side", Value::unnamed_variant(side, [])),
-			("zone", Value::u128(0)),
-			("amount", Value::u128(amount.into())),
-			("price", Value::u128(price)),
-			("expires_at", Value::unnamed_variant("None", [])),
-		]),
-	)
-}
-
-pub fn reading(meter: u64, interval: u64, imported_wh: u64, exported_wh: u64) -> Reading {
-	Reading { meter, interval, imported_wh, exported_wh }
+/// An order in zone A that does not expire, for `price` mGRID per kWh.
+pub fn order(
+	side: Side,
+	amount: u64,
+	price: u128,
+) -> DefaultPayload<peergrid::market::calls::types::PlaceOrder> {
+	peergrid::tx().market().place_order(side, 0, amount, price * MILLI_GRID, None)
 }

@@ -2,7 +2,23 @@
 //! upgraded: sixteen meters, each read for four intervals a batch (64 readings a batch), a batch
 //! sent as soon as the last is in a block. What it delivered is checked against the chain.
 
-use codec::Decode;
+use codec::Encode;
+use peergrid_client::{
+	api::{
+		peergrid,
+		peergrid::readings::events::{ReadingAccepted, ReadingRejected},
+		runtime_types::{
+			pallet_credits::types::CreditAccount, pallet_readings::types::MeterState,
+			peergrid_primitives::MeterKind,
+		},
+		AccountId, Hash,
+	},
+	node::Included,
+	readings,
+	subxt::tx::Payload,
+};
+use peergrid_primitives::reading::Reading;
+use sp_core::sr25519;
 use std::{
 	sync::{
 		atomic::{AtomicBool, AtomicU64, Ordering},
@@ -10,19 +26,11 @@ use std::{
 	},
 	time::Duration,
 };
-use zombienet_sdk::{
-	subxt::{
-		dynamic::{self, Value},
-		ext::scale_value::Composite,
-		utils::AccountId32,
-	},
-	subxt_signer::sr25519::{dev, Keypair},
-};
 
 use super::{
-	chain::{account, count_events, dev_key, id, raw_at, stored_u64, submit, submit_with_nonce},
-	energy::{credits_of, now_interval, reading, register_meter, signed_reading},
-	Client, Hash, Rpc,
+	chain::{id, key, submit},
+	energy::register_meter,
+	Client, GRID,
 };
 
 /// Meters read by the load.
@@ -39,7 +47,7 @@ const HISTORY: u64 = 600;
 /// A load running in the background, until `stop`.
 pub struct Load {
 	meters: Vec<u64>,
-	owner: AccountId32,
+	owner: AccountId,
 	baseline: u64,
 	accepted: Arc<AtomicU64>,
 	running: Arc<AtomicBool>,
@@ -56,41 +64,53 @@ pub struct Delivered {
 }
 
 /// The relayer's key: it pays for the batches, and owns the load's meters.
-fn relayer() -> Keypair {
-	dev_key("//LoadRelayer")
+fn relayer() -> sr25519::Pair {
+	key("//LoadRelayer")
+}
+
+/// Signs `call` as `signer` with `nonce` and waits until a block includes it: its events if it
+/// succeeded (the load's transactions are sent before the last is finalized).
+async fn included(
+	client: &Client,
+	signer: &sr25519::Pair,
+	nonce: u64,
+	call: &impl Payload,
+) -> Result<Included, String> {
+	let born = client.mortality().await?;
+	let tx = client.signed(signer, nonce, call, born)?;
+	let included = client.include(tx).await.map_err(String::from)?;
+	let failed = included.find::<peergrid::system::events::ExtrinsicFailed>()?;
+	match failed.first() {
+		Some(failed) => Err(format!("failed: {}", client.describe(&failed.dispatch_error))),
+		None => Ok(included),
+	}
 }
 
 impl Load {
-	/// Funds the relayer, registers the load's meters in zone A (Alice, its operator, in one go)
-	/// and starts relaying their readings, signed by Ferdie (the zone's oracle), through
-	/// `client`'s node. `client` follows runtime upgrades, so the load goes on across one.
-	pub async fn start(client: &Client, rpc: Rpc) -> Load {
-		let updater = client.updater();
+	/// Funds the relayer, registers the load's meters in zone A (Alice, its operator, all at
+	/// once) and starts relaying their readings, signed by Ferdie (the zone's oracle), through
+	/// `client`'s node, each batch followed until a block includes it (not until finality,
+	/// which a fault may pause). `client` follows runtime upgrades, so the load goes on across
+	/// one.
+	pub async fn start(client: Client) -> Load {
+		let updater = client.api.updater();
 		tokio::spawn(async move { updater.perform_runtime_updates().await });
-		let (alice, relayer) = (dev::alice(), relayer());
+		let (alice, relayer) = (key("//Alice"), relayer());
 		let owner = id(&relayer);
-		let fund = dynamic::tx(
-			"Balances",
-			"transfer_keep_alive",
-			Composite::named([
-				("dest", Value::unnamed_variant("Id", [account(&owner)])),
-				("value", Value::u128(1_000 * 1_000_000_000_000)),
-			]),
-		);
-		submit(client, &alice, &fund, "the load's relayer is funded").await;
-		let now = now_interval(client).await;
-		let baseline = now - HISTORY;
-		let first = stored_u64(client, "Meters", "NextMeterId").await.unwrap_or(0);
-		let mut nonce = rpc.system_account_next_index(&id(&alice)).await.expect("a nonce");
+		let fund =
+			peergrid::tx().balances().transfer_keep_alive(owner.clone().into(), 1_000 * GRID);
+		submit(&client, &alice, &fund, "the load's relayer is funded").await;
+		let baseline = client.current_interval().await.expect("the chain's clock") - HISTORY;
+		let first = client.storage(&peergrid::storage().meters().next_meter_id(), None).await;
+		let first = first.expect("readable").unwrap_or(0);
+		let mut nonce = client.next_nonce(&id(&alice)).await.expect("a nonce");
 		let mut registered = Vec::new();
 		for meter in 0..METERS {
 			let external_id = format!("ZN-LOAD-{meter}");
-			let fields = register_meter(&owner, &external_id, "Bidirectional", baseline);
-			let call = dynamic::tx("Meters", "register_meter", fields);
+			let call = register_meter(&owner, &external_id, MeterKind::Bidirectional, baseline);
 			let (client, alice) = (client.clone(), alice.clone());
-			registered.push(tokio::spawn(async move {
-				submit_with_nonce(&client, &alice, nonce, &call).await
-			}));
+			registered
+				.push(tokio::spawn(async move { included(&client, &alice, nonce, &call).await }));
 			nonce += 1;
 		}
 		for registration in registered {
@@ -101,8 +121,7 @@ impl Load {
 
 		let (accepted, running) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicBool::new(true)));
 		let relay = Relay {
-			client: client.clone(),
-			rpc,
+			client,
 			relayer,
 			meters: meters.clone(),
 			baseline,
@@ -137,43 +156,50 @@ impl Load {
 /// The load's meters, once it has stopped: what the chain must hold of them.
 pub struct Loaded {
 	meters: Vec<u64>,
-	owner: AccountId32,
+	owner: AccountId,
 	baseline: u64,
 }
 
 impl Loaded {
 	/// The state of the load's meters and of their owner's credits at block `at`, as the node
-	/// of `client` has it.
+	/// of `client` has it: their SCALE bytes, so that equal means equal to the last byte.
 	pub async fn state_at(&self, client: &Client, at: Hash) -> Vec<Option<Vec<u8>>> {
-		let mut state = Vec::new();
-		for meter in &self.meters {
-			let key = vec![Value::u128((*meter).into())];
-			state.push(raw_at(client, at, "Readings", "MeterStates", key).await);
-		}
-		state.push(raw_at(client, at, "Credits", "Accounts", vec![account(&self.owner)]).await);
+		let (meters, owner) = self.read_at(client, at).await;
+		let mut state: Vec<_> = meters.iter().map(|m| m.as_ref().map(Encode::encode)).collect();
+		state.push(owner.map(|credits| credits.encode()));
 		state
+	}
+
+	async fn read_at(
+		&self,
+		client: &Client,
+		at: Hash,
+	) -> (Vec<Option<MeterState>>, Option<CreditAccount>) {
+		let storage = peergrid::storage();
+		let mut meters = Vec::new();
+		for meter in &self.meters {
+			let state = client.storage(&storage.readings().meter_states(*meter), Some(at)).await;
+			meters.push(state.expect("readable"));
+		}
+		let owner = client.storage(&storage.credits().accounts(self.owner.clone()), Some(at)).await;
+		(meters, owner.expect("readable"))
 	}
 
 	/// Checks that the chain at `at` holds every reading `delivered` counted, and nothing
 	/// else: each meter read up to the same interval, and the owner minted 100 Wh for each.
 	pub async fn check(&self, client: &Client, at: Hash, delivered: &Delivered) {
-		let state = self.state_at(client, at).await;
+		let (meters, owner) = self.read_at(client, at).await;
 		let per_meter = delivered.readings / METERS;
 		assert_eq!(delivered.readings % METERS, 0, "a batch reads every meter alike");
-		for (meter, bytes) in self.meters.iter().zip(&state) {
-			let bytes = bytes.as_ref().unwrap_or_else(|| panic!("meter {meter} was read"));
-			// A meter's state: its last reading's interval and registers (imported, exported),
-			// how many readings were accepted, the credits minted and the consumption (Wh).
-			let (last, _, _, readings, minted, _) =
-				<(u64, u64, u64, u32, u64, u64)>::decode(&mut &bytes[..]).expect("a meter state");
+		for (meter, state) in self.meters.iter().zip(meters) {
+			let state = state.unwrap_or_else(|| panic!("meter {meter} was read"));
 			assert_eq!(
-				(last, u64::from(readings), minted),
+				(state.last_interval, u64::from(state.readings), state.credits_minted),
 				(self.baseline + per_meter, per_meter, per_meter * EXPORT_WH),
 				"meter {meter}: read up to its last batch, every reading accepted once"
 			);
 		}
-		let credits = state.last().and_then(Option::as_ref).expect("the owner has credits");
-		let (_, _, minted, _, _) = credits_of(credits);
+		let minted = owner.expect("the owner has credits").minted;
 		assert_eq!(minted, delivered.readings * EXPORT_WH, "every accepted reading minted");
 	}
 }
@@ -181,8 +207,7 @@ impl Loaded {
 /// The relaying task's state.
 struct Relay {
 	client: Client,
-	rpc: Rpc,
-	relayer: Keypair,
+	relayer: sr25519::Pair,
 	meters: Vec<u64>,
 	baseline: u64,
 	accepted: Arc<AtomicU64>,
@@ -192,7 +217,7 @@ struct Relay {
 impl Relay {
 	async fn run(self) -> Delivered {
 		let mut delivered = Delivered::default();
-		let (oracle, genesis) = (dev::ferdie(), self.client.genesis_hash());
+		let (oracle, genesis) = (key("//Ferdie"), self.client.genesis());
 		let mut next = self.baseline + 1;
 		let (mut nonce, mut exhausted) = (None, false);
 		while self.running.load(Ordering::SeqCst) {
@@ -206,33 +231,28 @@ impl Relay {
 				tokio::time::sleep(Duration::from_secs(1)).await;
 				continue;
 			}
-			let mut readings = Vec::new();
+			let mut signed = Vec::new();
 			for interval in intervals.clone() {
-				let exported = (interval - self.baseline) * EXPORT_WH;
-				for meter in &self.meters {
-					let reading = reading(*meter, interval, 0, exported);
-					readings.push(signed_reading(&oracle, genesis, reading));
+				let exported_wh = (interval - self.baseline) * EXPORT_WH;
+				for &meter in &self.meters {
+					let reading = Reading { meter, interval, imported_wh: 0, exported_wh };
+					signed.push(readings::sign(genesis, &oracle, reading));
 				}
 			}
-			let batch = dynamic::tx(
-				"Readings",
-				"submit_readings",
-				vec![Value::unnamed_composite(readings)],
-			);
-			let account = id(&self.relayer);
+			let batch = readings::batch(signed);
 			let n = match nonce {
 				Some(n) => n,
-				None => self.rpc.system_account_next_index(&account).await.expect("a nonce"),
+				None => self.client.next_nonce(&id(&self.relayer)).await.expect("a nonce"),
 			};
-			let sent = submit_with_nonce(&self.client, &self.relayer, n, &batch);
+			let sent = included(&self.client, &self.relayer, n, &batch);
 			// A batch whose block was retracted would otherwise be waited for for ever.
 			let outcome = tokio::time::timeout(Duration::from_secs(60), sent)
 				.await
 				.unwrap_or_else(|_| Err("not in a block within 60 s".into()));
 			match outcome {
 				Ok(events) => {
-					let accepted = count_events(&events, "Readings", "ReadingAccepted");
-					let rejected = count_events(&events, "Readings", "ReadingRejected");
+					let accepted = events.find::<ReadingAccepted>().expect("decodes").len() as u64;
+					let rejected = events.find::<ReadingRejected>().expect("decodes").len() as u64;
 					// A batch sent again whose first sending was in a block after all (its fate
 					// lost with a restarted node, a retracted block) is refused whole as a
 					// replay: its readings are delivered, once.

@@ -6,19 +6,17 @@ pub mod chain;
 pub mod energy;
 pub mod load;
 
+use serde_json::Value;
 use std::{
 	path::{Path, PathBuf},
 	time::{Duration, Instant},
 };
-use zombienet_sdk::{
-	subxt::{
-		backend::legacy::{rpc_methods::BlockNumber, LegacyRpcMethods},
-		OnlineClient, PolkadotConfig,
-	},
-	GlobalSettingsBuilder, LocalFileSystem, Network, NetworkConfig, NetworkNode,
-};
+use zombienet_sdk::{GlobalSettingsBuilder, LocalFileSystem, Network, NetworkConfig, NetworkNode};
 
-pub type Client = OnlineClient<PolkadotConfig>;
+/// A wallet's, an oracle's or a regulator's connection to a node: `peergrid-client`, the
+/// library the `peergrid` CLI is built on, with the API generated from the runtime's metadata.
+pub type Client = peergrid_client::node::Node;
+pub type Hash = peergrid_client::api::Hash;
 
 /// The block time of the runtime the network runs (`genesis.wasm` of `scripts/test-runtimes.sh`,
 /// the runtime's feature `fast-blocks`); the test checks it against the chain's own clock.
@@ -29,17 +27,14 @@ pub const BLOCK: Duration = Duration::from_secs(2);
 /// moved to the round drops it) is sent again only by GRANDPA's rebroadcast, every five minutes
 /// (`REBROADCAST_AFTER` in sc-consensus-grandpa). Finality then pauses, and resumes without loss.
 pub const FINALITY: Duration = Duration::from_secs(6 * 60);
-pub type Rpc = LegacyRpcMethods<PolkadotConfig>;
-pub type Hash = zombienet_sdk::subxt::utils::H256;
 
 pub const VALIDATORS: [&str; 4] = ["alice", "bob", "charlie", "dave"];
 pub const REGULATOR: &str = "regulator";
 /// Prometheus: how many blocks a node has authored since it started.
 pub const BLOCKS_AUTHORED: &str = "substrate_proposer_block_constructed_count";
-/// Settlement intervals are 15 minutes.
-pub const INTERVAL_SECONDS: u64 = 900;
 /// GRID has 12 decimals; prices are per kWh.
-pub const MILLI_GRID: u128 = 1_000_000_000;
+pub const GRID: u128 = 1_000_000_000_000;
+pub const MILLI_GRID: u128 = GRID / 1_000;
 
 /// The network's directory and its definition beside it: removed when the test ends, however
 /// it ends; on a failure the tail of each node's log is printed first.
@@ -126,54 +121,68 @@ fn logs(dir: &Path) -> Vec<PathBuf> {
 	found
 }
 
-/// A node's JSON-RPC, as a client sees it.
+/// A connection to the node `name`, once its RPC answers (a node just (re)started takes a moment,
+/// up to a minute): transactions through it are followed until their block is finalized, or
+/// with `finalized` false only until a block includes them.
+pub async fn connect(network: &Network<LocalFileSystem>, name: &str, finalized: bool) -> Client {
+	let url = network_node(network, name).ws_uri().to_string();
+	let start = Instant::now();
+	loop {
+		match Client::connect(&url, finalized).await {
+			Ok(client) => return client,
+			Err(e) if start.elapsed() > Duration::from_secs(60) => {
+				panic!("{name}'s RPC does not answer: {e}")
+			}
+			Err(_) => tokio::time::sleep(Duration::from_millis(500)).await,
+		}
+	}
+}
+
+/// A node as the test watches it: its blocks, peers and runtime.
 pub struct Node {
 	pub name: &'static str,
-	pub rpc: Rpc,
+	pub client: Client,
 }
 
 impl Node {
-	/// Connects to the node's RPC, waiting up to a minute for a (re)started node to serve it.
 	pub async fn connect(network: &Network<LocalFileSystem>, name: &'static str) -> Node {
-		let node = network.get_node(name).expect("the node is in the network");
-		let start = Instant::now();
-		loop {
-			match node.rpc().await {
-				Ok(client) => return Node { name, rpc: Rpc::new(client) },
-				Err(e) if start.elapsed() > Duration::from_secs(60) => {
-					panic!("{name}'s RPC does not answer: {e}")
-				}
-				Err(_) => tokio::time::sleep(Duration::from_millis(500)).await,
-			}
-		}
+		Node { name, client: connect(network, name, true).await }
 	}
 
 	pub async fn best(&self) -> u32 {
-		self.rpc.chain_get_header(None).await.expect("a header").expect("a best block").number
+		self.client.best_number().await.unwrap_or_else(|e| panic!("{}: {e}", self.name))
 	}
 
 	pub async fn finalized(&self) -> u32 {
-		let hash = self.rpc.chain_get_finalized_head().await.expect("a finalized head");
-		self.rpc.chain_get_header(Some(hash)).await.expect("a header").expect("known").number
+		self.client.finalized_number().await.unwrap_or_else(|e| panic!("{}: {e}", self.name))
 	}
 
 	pub async fn hash_at(&self, number: u32) -> Option<Hash> {
-		self.rpc.chain_get_block_hash(Some(BlockNumber::from(number))).await.expect("answers")
+		self.client.hash_of(number).await.unwrap_or_else(|e| panic!("{}: {e}", self.name))
 	}
 
-	pub async fn peers(&self) -> usize {
-		self.rpc.system_health().await.expect("health").peers
+	async fn ask(&self, method: &str) -> Value {
+		self.client.call(method, vec![]).await.unwrap_or_else(|e| panic!("{}: {e}", self.name))
+	}
+
+	pub async fn peers(&self) -> u64 {
+		self.ask("system_health").await["peers"].as_u64().expect("a number of peers")
 	}
 
 	/// The `spec_version` of the runtime the node runs at its best block.
-	pub async fn spec_version(&self) -> u32 {
-		self.rpc.state_get_runtime_version(None).await.expect("a runtime version").spec_version
+	pub async fn spec_version(&self) -> u64 {
+		self.ask("state_getRuntimeVersion").await["specVersion"].as_u64().expect("a version")
 	}
 
 	/// Whether the node is catching up with the chain. Its transaction pool validates against
 	/// the block it had when the catching up began, so a wallet waits until it has caught up.
 	pub async fn is_syncing(&self) -> bool {
-		self.rpc.system_health().await.expect("health").is_syncing
+		self.ask("system_health").await["isSyncing"].as_bool().expect("true or false")
+	}
+
+	/// The node's libp2p peer id, as its operator asks for it (`docs/operators.md`).
+	pub async fn peer_id(&self) -> String {
+		self.ask("system_localPeerId").await.as_str().expect("a base58 peer id").to_string()
 	}
 }
 

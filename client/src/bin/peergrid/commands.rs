@@ -9,6 +9,7 @@ use crate::{
 };
 use peergrid_client::{
 	api::{peergrid, runtime_types, Hash, RuntimeCall},
+	motions::Motion,
 	node::Node,
 };
 use peergrid_primitives::{MAX_EXTERNAL_ID_LEN, MAX_ZONE_NAME_LEN};
@@ -118,12 +119,14 @@ pub async fn run(cli: Cli) -> Result<(), String> {
 			Ok(())
 		}
 		Command::Motion(MotionCommand::Vote { hash, index, nay }) => {
-			let call = tx.consortium().vote(parse_hash(&hash)?, index, !nay);
-			show::report(&node, node.send(&signer()?, &call).await?);
+			let motion = Motion { index, hash: parse_hash(&hash)? };
+			show::report(&node, node.vote(&signer()?, motion, !nay).await?);
 			Ok(())
 		}
 		Command::Motion(MotionCommand::Close { hash, index }) => {
-			admin::close(&node, &signer()?, parse_hash(&hash)?, index).await
+			let motion = Motion { index, hash: parse_hash(&hash)? };
+			show::report(&node, node.close(&signer()?, motion).await?);
+			Ok(())
 		}
 		Command::Query(query) => {
 			let (method, params) = match query {

@@ -284,9 +284,9 @@ pub async fn run(
 		node.storage(&storage.meters().next_zone_id(), None).await?.unwrap_or_default();
 	let first_meter =
 		node.storage(&storage.meters().next_meter_id(), None).await?.unwrap_or_default();
-	let interval_seconds = node.constant(&peergrid::constants().readings().interval_seconds())?;
-	let now_ms = node.time_ms_at(node.hash_of(run).await?.ok_or("no best block")?).await?;
-	let baseline = (now_ms / 1000 / interval_seconds)
+	let baseline = node
+		.current_interval()
+		.await?
 		.checked_sub(u64::from(plan.intervals) + 2)
 		.ok_or("the chain's clock is too early for that many intervals")?;
 	let sudo_call = |call: runtime_types::pallet_meters::pallet::Call| {
