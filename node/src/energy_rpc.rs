@@ -29,7 +29,11 @@ const DEFAULT_TRADES: u32 = 50;
 
 /// A meter, named by its number or by the utility's identifier of it.
 #[derive(Clone, Debug, Deserialize)]
-#[serde(untagged)]
+#[serde(
+	untagged,
+	expecting = "a meter: its number on the chain (a JSON number) or the utility's identifier of \
+	             it (a JSON string)"
+)]
 pub enum MeterRef {
 	/// Its number on the chain.
 	Id(MeterId),

@@ -348,8 +348,14 @@ async fn wallets_oracles_and_regulators_work_through_the_cli_and_the_energy_rpc(
 		(error["code"].clone(), error["message"].clone()),
 		(json!(-32602), json!("Invalid params"))
 	);
-	assert!(error["data"].as_str().is_some_and(|why| !why.is_empty()), "the reason: {error}");
-	eprintln!("energy_account(\"not-an-address\"): {error}");
+	assert_eq!(error["data"], json!("Base 58 requirement is violated"), "the reason: {error}");
+	let error = rpc_error(&node, "energy_meter", json!([true]));
+	assert_eq!(
+		(error["code"].clone(), error["message"].clone()),
+		(json!(-32602), json!("Invalid params"))
+	);
+	let why = error["data"].as_str().unwrap_or_default();
+	assert!(why.starts_with("a meter: its number on the chain (a JSON number) or"), "{error}");
 	assert_eq!(call(&node, "energy_meter", json!([12_345])), Value::Null);
 	let nobody = call(&node, "energy_account", json!([AccountId::from([7u8; 32]).to_string()]));
 	assert_eq!((nobody["freeWh"].clone(), nobody["meters"].clone()), (json!(0), json!([])));
