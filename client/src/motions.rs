@@ -37,7 +37,7 @@ impl Node {
 		let length_bound = u32::try_from(call.encoded_size()).map_err(|e| e.to_string())?;
 		let propose = peergrid::tx().consortium().propose(threshold, call, length_bound);
 		let included = self.send(signer, &propose).await?;
-		self.executed(&included)?;
+		self.check_executed(&included)?;
 		let motion = included
 			.find::<peergrid::consortium::events::Proposed>()?
 			.first()
@@ -69,12 +69,12 @@ impl Node {
 		let length = u32::try_from(proposal.encoded_size()).map_err(|e| e.to_string())?;
 		let close = peergrid::tx().consortium().close(motion.hash, motion.index, weight, length);
 		let included = self.send(signer, &close).await?;
-		self.executed(&included)?;
+		self.check_executed(&included)?;
 		Ok(included)
 	}
 
 	/// Fails if the events say a motion was executed and its call failed.
-	fn executed(&self, included: &Included) -> Result<(), String> {
+	fn check_executed(&self, included: &Included) -> Result<(), String> {
 		for executed in included.find::<peergrid::consortium::events::Executed>()? {
 			if let Err(error) = executed.result {
 				return Err(format!(

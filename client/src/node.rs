@@ -167,6 +167,12 @@ const UNDECODABLE: i32 = 1002;
 /// tags with a priority as high is there (1014).
 const KNOWN_TRANSACTION: [i32; 3] = [1012, 1013, 1014];
 
+/// A JSON-RPC error's `data` as text: a JSON string unquoted and unescaped, anything else as
+/// its JSON.
+fn json_text(data: &serde_json::value::RawValue) -> String {
+	serde_json::from_str(data.get()).unwrap_or_else(|_| data.get().to_string())
+}
+
 fn text(e: impl std::fmt::Display) -> String {
 	e.to_string()
 }
@@ -347,9 +353,7 @@ impl Node {
 			subxt::Error::Rpc(subxt::error::RpcError::ClientError(
 				subxt::ext::subxt_rpcs::Error::User(user),
 			)) => match user.code {
-				INVALID_TRANSACTION => {
-					user.data.as_ref().map(|data| data.get().trim_matches('"').to_string())
-				}
+				INVALID_TRANSACTION => user.data.as_deref().map(json_text),
 				UNDECODABLE => {
 					return NotIncluded::Refused(format!(
 						"the runtime could not check it, most often because it cannot decode \
@@ -488,7 +492,7 @@ impl Node {
 			// The node's words are in the error's data ("State already discarded for ...",
 			// what about the parameters is invalid): given with the message and code.
 			subxt::ext::subxt_rpcs::Error::User(user) => match &user.data {
-				Some(data) => format!("{method}: {user}: {}", data.get().trim_matches('"')),
+				Some(data) => format!("{method}: {user}: {}", json_text(data)),
 				None => format!("{method}: {user}"),
 			},
 			e => format!("{method}: {e}"),

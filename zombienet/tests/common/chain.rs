@@ -27,7 +27,8 @@ pub fn regulator_key() -> sr25519::Pair {
 	key("//Regulator")
 }
 
-/// Submits `call` signed by `signer` and waits until it is finalized and succeeded.
+/// Submits `call` signed by `signer` and waits until it succeeded in a block: finalized, unless
+/// `client` follows blocks only (`connect(.., false)`, the load's).
 pub async fn submit(
 	client: &Client,
 	signer: &sr25519::Pair,
@@ -41,8 +42,9 @@ pub async fn submit(
 }
 
 /// The consortium decides `call` by a motion of three of its four members: alice proposes,
-/// she, bob and charlie approve (a proposal carries no vote), and dave's account closes it.
-/// Panics unless the call was then executed and succeeded.
+/// she, bob and charlie approve (a proposal carries no vote), and dave's account closes it,
+/// each step finalized before the next (so a motion waits for finality four times). Panics
+/// unless the call was then executed and succeeded.
 pub async fn consortium_decides(client: &Client, call: RuntimeCall, what: &str) {
 	let start = Instant::now();
 	let members = client.members().await.expect("the consortium's members");

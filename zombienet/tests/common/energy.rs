@@ -137,16 +137,15 @@ pub async fn energy_flow(client: &Client) -> Market {
 		let address = storage.credits().accounts(who.clone());
 		async move { client.storage(&address, None).await.expect("readable").expect("credits") }
 	};
-	let eve_credits = credits(&id(&eve)).await;
+	let of_eve = credits(&id(&eve)).await;
 	assert_eq!(
-		(eve_credits.free, eve_credits.held, eve_credits.minted),
+		(of_eve.free, of_eve.held, of_eve.minted),
 		(500, 500, 2_000),
 		"Eve: 2,000 minted, 1,500 offered"
 	);
-	let ferdie_credits = credits(&id(&ferdie)).await;
-	let c = ferdie_credits;
+	let of_ferdie = credits(&id(&ferdie)).await;
 	assert_eq!(
-		(c.free, c.held, c.minted, c.metered, c.retired),
+		(of_ferdie.free, of_ferdie.held, of_ferdie.minted, of_ferdie.metered, of_ferdie.retired),
 		(0, 0, 0, 2_400, 1_000),
 		"Ferdie retired all he bought: 1,000 Wh of the 2,400 metered"
 	);

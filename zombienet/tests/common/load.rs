@@ -1,6 +1,6 @@
 //! A load of oracle-signed readings, relayed without pause while the network is faulted or
-//! upgraded: sixteen meters, each read for four intervals a batch (64 readings a batch), a batch
-//! sent as soon as the last is in a block. What it delivered is checked against the chain.
+//! upgraded: 64 meters, each read for one interval a batch (64 readings a batch), a batch sent
+//! as soon as the last is in a block. What it delivered is checked against the chain.
 
 use codec::Encode;
 use peergrid_client::{
@@ -68,8 +68,8 @@ fn relayer() -> sr25519::Pair {
 	key("//LoadRelayer")
 }
 
-/// Signs `call` as `signer` with `nonce` and waits until a block includes it: its events if it
-/// succeeded (the load's transactions are sent before the last is finalized).
+/// Signs `call` as `signer` with `nonce` and waits until it succeeded in a block (the load's
+/// transactions are sent before the last is finalized): its events.
 async fn included(
 	client: &Client,
 	signer: &sr25519::Pair,
@@ -77,13 +77,7 @@ async fn included(
 	call: &impl Payload,
 ) -> Result<Included, String> {
 	let born = client.mortality().await?;
-	let tx = client.signed(signer, nonce, call, born)?;
-	let included = client.include(tx).await.map_err(String::from)?;
-	let failed = included.find::<peergrid::system::events::ExtrinsicFailed>()?;
-	match failed.first() {
-		Some(failed) => Err(format!("failed: {}", client.describe(&failed.dispatch_error))),
-		None => Ok(included),
-	}
+	client.submit(client.signed(signer, nonce, call, born)?).await
 }
 
 impl Load {

@@ -145,6 +145,7 @@ pub struct Node {
 }
 
 impl Node {
+	/// The node `name`, once a client can connect to it ([`connect`], following finality).
 	pub async fn connect(network: &Network<LocalFileSystem>, name: &'static str) -> Node {
 		Node { name, client: connect(network, name, true).await }
 	}

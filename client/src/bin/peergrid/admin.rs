@@ -33,8 +33,9 @@ pub async fn make(
 			let threshold = two_thirds(members);
 			let (included, motion) = node.propose(signer, call, threshold).await?;
 			show::report(node, included);
-			let Some(Motion { index, hash }) = motion else { return Ok(()) };
-			show::report(node, node.vote(signer, Motion { index, hash }, true).await?);
+			let Some(motion) = motion else { return Ok(()) };
+			show::report(node, node.vote(signer, motion, true).await?);
+			let Motion { index, hash } = motion;
 			println!(
 				"motion {index} ({hash:?}) needs {threshold} of {members} members: each votes with\n  \
 				 peergrid motion vote {hash:?} {index}\nand then anyone closes it with\n  \
