@@ -17,7 +17,8 @@ bash scripts/setup.sh
 
 seconds="${FUZZ_SECONDS:-3600}"
 if ! cargo afl --version >/dev/null 2>&1; then
-	cargo install cargo-afl --version 0.18.2 --locked
+	# In a target directory of its own: the shared one may be locked by a build under way.
+	cargo install cargo-afl --version 0.18.2 --locked --target-dir "$HOME/.cache/peergrid/afl-install"
 fi
 # AFL++ itself: built by cargo-afl's install as a rule, here otherwise.
 cargo afl config --build 2>&1 | grep -q 'already built' || true

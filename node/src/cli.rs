@@ -49,6 +49,11 @@ pub enum Subcommand {
 		/// Where to write it.
 		file: std::path::PathBuf,
 	},
+
+	/// Measure what a storage read and write cost on this node's database (ParityDB), on a
+	/// state of realistic size that it builds once, and write the runtime's database weights
+	/// (`runtime/src/weights/db.rs`). `docs/benchmarks.md` explains the method.
+	BenchmarkDb(crate::benchmark_db::BenchmarkDbCmd),
 }
 
 /// The metadata version the node writes and the client is generated from.

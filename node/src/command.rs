@@ -110,6 +110,7 @@ pub fn run() -> sc_cli::Result<()> {
 				})?;
 			std::fs::write(file, &*metadata).map_err(|e| format!("{}: {e}", file.display()).into())
 		}
+		Some(Subcommand::BenchmarkDb(cmd)) => crate::benchmark_db::run(cmd).map_err(Into::into),
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
 			runner.run_node_until_exit(|config| async move {

@@ -4,6 +4,7 @@
 // subcommand closure.
 #![allow(clippy::result_large_err)]
 
+mod benchmark_db;
 mod chain_spec;
 mod cli;
 mod command;

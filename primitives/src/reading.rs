@@ -11,6 +11,10 @@ use scale_info::TypeInfo;
 /// reading can never be mistaken for a signature over anything else.
 pub const DOMAIN_TAG: [u8; 19] = *b"peergrid/reading/v1";
 
+/// The domain tag that starts every signed batch payload (version 1 of the batch payload): a
+/// batch signature can never be mistaken for a reading's, nor for anything else's.
+pub const BATCH_DOMAIN_TAG: [u8; 25] = *b"peergrid/reading-batch/v1";
+
 /// A meter's cumulative registers at the end of a settlement interval.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 #[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
@@ -39,4 +43,13 @@ impl Reading {
 /// little-endian `u64`s: 83 bytes in all.
 pub fn signing_payload<Hash: Encode>(genesis: &Hash, reading: &Reading) -> Vec<u8> {
 	(DOMAIN_TAG, genesis, reading).encode()
+}
+
+/// The bytes an oracle signs for a whole batch of `readings` on the chain whose genesis hash is
+/// `genesis`: `SCALE((BATCH_DOMAIN_TAG, genesis, readings))`, that is the 25 ASCII bytes of the
+/// tag, the 32 bytes of the hash, the number of readings as a SCALE compact integer, then each
+/// reading's meter, interval, imported and exported registers as little-endian `u64`s (32
+/// bytes a reading): `57 + compact(n) + 32 n` bytes.
+pub fn batch_signing_payload<Hash: Encode>(genesis: &Hash, readings: &[Reading]) -> Vec<u8> {
+	(BATCH_DOMAIN_TAG, genesis, readings).encode()
 }

@@ -1,15 +1,17 @@
-// A relayer in a few lines of JavaScript: signs one reading as the oracle and submits it as a
-// fee-less general transaction (extrinsic format v5), which @polkadot/api 16.5 cannot build
+// A relayer in a few lines of JavaScript: signs one reading as the oracle (on its own, or with
+// SIGNING "batch" as a batch signed as a whole) and submits it as a fee-less general transaction (extrinsic format v5), which @polkadot/api 16.5 cannot build
 // itself: it encodes the call from the runtime's metadata and adds the bytes that
 // docs/wallets.md explains one by one. The relayer needs no account and no funds.
-//   node scripts/js/relay-readings.mjs URL ORACLE_SURI METER INTERVAL IMPORTED_WH EXPORTED_WH
+//   node scripts/js/relay-readings.mjs URL ORACLE_SURI METER INTERVAL IMPORTED_WH EXPORTED_WH [SIGNING]
 // e.g. node scripts/js/relay-readings.mjs ws://127.0.0.1:9944 //Ferdie 4 1995091 7300 33200
 // Prints the transaction's bytes, then the reading's event once it is in a block, or the pool's
 // refusal (exit status 2), or that no block carried it within two minutes (exit status 1).
 import { ApiPromise, WsProvider, Keyring } from '@polkadot/api';
-import { u8aConcat, u8aToHex, stringToU8a, bnToU8a, compactAddLength } from '@polkadot/util';
+import {
+  u8aConcat, u8aToHex, stringToU8a, bnToU8a, compactAddLength, compactToU8a,
+} from '@polkadot/util';
 
-const [url, suri, meter, interval, importedWh, exportedWh] = process.argv.slice(2);
+const [url, suri, meter, interval, importedWh, exportedWh, signing] = process.argv.slice(2);
 const provider = new WsProvider(url);
 const api = await ApiPromise.create({ provider, noInitWarn: true });
 const oracle = new Keyring({ type: 'sr25519' }).addFromUri(suri);
@@ -22,15 +24,26 @@ const EXTENSIONS = ['AuthorizeCall', 'CheckNonZeroSender', 'CheckSpecVersion', '
 const named = api.registry.signedExtensions;
 if (named.join() !== EXTENSIONS.join()) throw new Error(`unexpected extensions: ${named}`);
 
-// What the oracle signs (pallets/readings/README.md): tag, genesis hash, four u64 little-endian.
+// What the oracle signs (pallets/readings/README.md): a tag, the genesis hash, then the reading's
+// four u64 little-endian; a batch signed as a whole has its own tag and the number of readings
+// (SCALE compact) before them.
 const u64 = (n) => bnToU8a(BigInt(n), { bitLength: 64, isLe: true });
 const reading = { meter, interval, importedWh, exportedWh };
-const payload = u8aConcat(stringToU8a('peergrid/reading/v1'), api.genesisHash.toU8a(),
-  u64(meter), u64(interval), u64(importedWh), u64(exportedWh));
-const signed = { reading, oracle: oracle.address, signature: { Sr25519: oracle.sign(payload) } };
+const registers = u8aConcat(u64(meter), u64(interval), u64(importedWh), u64(exportedWh));
+let method;
+if (signing === 'batch') {
+  const payload = u8aConcat(stringToU8a('peergrid/reading-batch/v1'), api.genesisHash.toU8a(),
+    compactToU8a(1), registers);
+  const signature = { Sr25519: oracle.sign(payload) };
+  method = api.tx.readings.submitBatch(oracle.address, [reading], signature).method;
+} else {
+  const payload = u8aConcat(stringToU8a('peergrid/reading/v1'), api.genesisHash.toU8a(), registers);
+  const signed = { reading, oracle: oracle.address, signature: { Sr25519: oracle.sign(payload) } };
+  method = api.tx.readings.submitReadings([signed]).method;
+}
 
 // The call, encoded from the metadata: pallet index, call index, the batch.
-const call = api.tx.readings.submitReadings([signed]).method.toU8a();
+const call = method.toU8a();
 // 0x45: format version 5, general; 0x00: extension version 0; then the extensions' own bytes:
 // CheckMortality 0x00 (immortal: a reading is accepted once, whenever it comes), CheckNonce
 // compact 0, ChargeTransactionPayment tip compact 0, CheckMetadataHash mode 0 (no hash); the

@@ -198,3 +198,39 @@ fn the_clients_metadata_is_what_peergrid_node_metadata_writes() {
 		"{stderr}"
 	);
 }
+
+#[test]
+fn benchmark_db_measures_reads_and_writes_and_writes_the_runtimes_database_weights() {
+	let dir = TempDir::new("benchmark-db");
+	let state = dir.path().join("state");
+	let output = dir.path().join("db.rs");
+	let args = |extra: &[&str]| {
+		let mut args = vec!["benchmark-db", "--path", state.to_str().expect("UTF-8")];
+		args.extend(["--accounts", "500", "--meters", "1500", "--reads", "300"]);
+		args.extend(["--write-batches", "4", "--batch", "50"]);
+		args.extend(extra);
+		run_node(&args)
+	};
+	let (status, stdout, stderr) = args(&["--output", output.to_str().expect("UTF-8")]);
+	assert!(status.success(), "{stdout}\n{stderr}");
+	assert!(stdout.contains("building a state of 4000 entries"), "{stdout}");
+	assert!(stdout.contains("| read, uncached (300 keys) |"), "{stdout}");
+	assert!(stdout.contains("| write, in batches of 50 (4 batches;"), "{stdout}");
+	let weights = std::fs::read_to_string(&output).expect("the weights were written");
+	let figure = |what: &str| -> u64 {
+		let line = weights.lines().find(|l| l.trim_start().starts_with(what)).expect(what);
+		let digits: String = line.chars().filter(char::is_ascii_digit).collect();
+		digits.parse().expect("a number of ns")
+	};
+	assert!(weights.contains("pub const PEERGRID_DB_WEIGHT: RuntimeDbWeight"), "{weights}");
+	assert!(figure("read:") > 0 && figure("write:") > 0, "{weights}");
+	// The state is built once: a second run reads and writes the same database, and prints
+	// the weights when given no file.
+	let (status, stdout, stderr) = args(&[]);
+	assert!(status.success(), "{stdout}\n{stderr}");
+	assert!(!stdout.contains("building"), "{stdout}");
+	assert!(stdout.contains("pub const PEERGRID_DB_WEIGHT"), "{stdout}");
+	let (status, _, stderr) = args(&["--margin", "0.5"]);
+	assert!(!status.success());
+	assert!(stderr.starts_with("Error: Invalid input: --reads, --write-batches"), "{stderr}");
+}

@@ -95,13 +95,19 @@ async fn polkadot_js_and_papi_decode_every_extrinsic_and_event() {
 	// the last that has ended, and one that has not.
 	let current = current_interval(&node.client().await).await;
 	let ended = (current - 1).to_string();
-	let relay = |oracle: &str, meter: &str, interval: &str, imported: &str| {
-		run(
-			Path::new("node"),
-			&["scripts/js/relay-readings.mjs", &ws, oracle, meter, interval, imported, "3400"],
-		)
+	let relay_as = |signing: &str, oracle: &str, meter: &str, interval: &str, imported: &str| {
+		let script = "scripts/js/relay-readings.mjs";
+		run(Path::new("node"), &[script, &ws, oracle, meter, interval, imported, "3400", signing])
 	};
-	let (code, relayed, err) = relay("//Ferdie", &meter, &ended, "1200");
+	let relay = |oracle: &str, meter: &str, interval: &str, imported: &str| {
+		relay_as("reading", oracle, meter, interval, imported)
+	};
+	// The interval before, signed on its own; the last ended, in a batch signed as a whole.
+	let before = (current - 2).to_string();
+	let (code, relayed, err) = relay("//Ferdie", &meter, &before, "1100");
+	assert_eq!(code, Some(0), "{relayed}\n{err}");
+	assert!(relayed.contains("readings.ReadingAccepted"), "{relayed}");
+	let (code, relayed, err) = relay_as("batch", "//Ferdie", &meter, &ended, "1200");
 	assert_eq!(code, Some(0), "{relayed}\n{err}");
 	assert!(relayed.starts_with("0x") && relayed.contains("readings.ReadingAccepted"), "{relayed}");
 	let read = node.call("energy_meter", json!([external_id])).await;
@@ -147,6 +153,7 @@ async fn polkadot_js_and_papi_decode_every_extrinsic_and_event() {
 	for expected in [
 		call("bare", "Timestamp.set", "now"),
 		call("general", "Readings.submit_readings", "readings"),
+		call("general", "Readings.submit_batch", "oracle,readings,signature"),
 		call("signed", "Meters.register_meter", "zone,external_id,owner,kind,capacity_w,baseline"),
 		call("signed", "Market.place_order", "side,zone,amount,price,expires_at"),
 		call("signed", "Credits.retire", "amount"),

@@ -163,9 +163,10 @@ async fn wallets_oracles_and_regulators_work_through_the_cli_and_the_energy_rpc(
 	assert_eq!(meter["creditsMintedWh"], 3_000, "the first reading sets the baseline");
 	assert_eq!(meter["lastInterval"], last);
 	assert_eq!(meter["registers"], json!({"importedWh": 300, "exportedWh": 3000}));
-	// A meter by chain number that does not exist: refused by the pool, and named.
+	// A meter by chain number that does not exist: refused by the pool, and named (each
+	// reading signed on its own here; the batches above were signed as a whole).
 	let csv = write_csv(dir.path(), "numbers.csv", "meter_id", &[format!("99,{last},1,0")]);
-	let unknown = pg(&format!("--signer dev:ferdie readings submit {csv}"));
+	let unknown = pg(&format!("--signer dev:ferdie readings submit {csv} --per-reading"));
 	assert!(!unknown.ok && unknown.out.contains("meter 99 interval"), "{}", unknown.out);
 	assert!(unknown.out.contains("Readings.UnknownMeter"), "{}", unknown.out);
 	// The old, ambiguous header is refused before anything is signed.

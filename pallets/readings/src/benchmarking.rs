@@ -1,6 +1,8 @@
 //! Benchmarks of the readings: a batch of `n` readings, in the block and in the pool, at its
-//! worst case: every reading accepted, each of a different meter, owner, zone and oracle, each
-//! oracle signing for as many zones as it may, each meter with a previous reading.
+//! worst case: every reading accepted, each of a different meter and owner, each writing
+//! zone interval totals of its own, each meter with a previous reading. Readings signed one by
+//! one each have a different zone and oracle, each oracle signing for as many zones as it may;
+//! a batch signed as a whole has one oracle, which signs for as many zones as it may.
 
 use crate::{pallet::*, MeterState, Reading, SignedReading};
 use alloc::vec::Vec;
@@ -82,11 +84,55 @@ fn batch<T: Config>(n: u32) -> Result<Vec<SignedReadingOf<T>>, BenchmarkError> {
 	Ok(readings)
 }
 
-/// Each reading of `readings` was accepted.
-fn all_accepted<T: Config>(readings: &[SignedReadingOf<T>]) {
-	for signed in readings {
-		let state = MeterStates::<T>::get(signed.reading.meter).unwrap_or_default();
-		assert_eq!(state.last_interval, signed.reading.interval, "reading not accepted");
+/// A batch signed as a whole: the oracle, the readings, the signature.
+type SignedBatch<T> =
+	(<T as frame_system::Config>::AccountId, ReadingsOf<T>, <T as Config>::Signature);
+
+/// `n` readings at their worst case for a batch one oracle signs as a whole, the oracle, and
+/// its signature of the batch. The oracle signs for as many zones as it may; the readings
+/// spread over them and, as many zones as there are, over as many intervals, so that each
+/// writes zone interval totals of its own.
+fn signed_batch<T: Config>(n: u32) -> Result<SignedBatch<T>, BenchmarkError> {
+	let length = T::IntervalSeconds::get();
+	let latest = T0 / length;
+	let end = interval_end(latest, length).ok_or(BenchmarkError::Weightless)?;
+	T::BenchmarkHelper::set_time(end);
+	let operator: T::AccountId = account("operator", 0, 0);
+	let mut zones = Vec::new();
+	for _ in 0..T::Meters::bench_max_zones_per_oracle() {
+		zones.push(T::Meters::bench_zone(&operator)?);
+	}
+	let oracle = T::BenchmarkHelper::oracle(0);
+	T::Meters::bench_oracle(&oracle, &zones)?;
+	let spread = zones.len() as u32;
+	let mut readings = Vec::with_capacity(n as usize);
+	for i in 0..n {
+		let owner: T::AccountId = account("owner", i, 0);
+		let zone = zones[(i % spread) as usize];
+		let meter = T::Meters::bench_meter(zone, &owner, MeterKind::Bidirectional, 10_000, None)?;
+		let interval = latest - u64::from(i / spread);
+		let last = Registers { imported_wh: 1_000, exported_wh: 1_000 };
+		let state = MeterState {
+			last_interval: latest - u64::from(n),
+			registers: last,
+			readings: 1,
+			..Default::default()
+		};
+		MeterStates::<T>::insert(meter, state);
+		T::Credits::mint_into(&owner, 1)?;
+		readings.push(Reading { meter, interval, imported_wh: 2_000, exported_wh: 2_000 });
+	}
+	let payload = crate::batch_signing_payload(&Pallet::<T>::genesis_hash(), &readings);
+	let signature =
+		T::BenchmarkHelper::sign(&oracle, &payload).ok_or(BenchmarkError::Weightless)?;
+	Ok((oracle, BoundedVec::truncate_from(readings), signature))
+}
+
+/// Each of `readings` was accepted.
+fn all_accepted<T: Config>(readings: &[Reading]) {
+	for reading in readings {
+		let state = MeterStates::<T>::get(reading.meter).unwrap_or_default();
+		assert_eq!(state.last_interval, reading.interval, "reading not accepted");
 	}
 }
 
@@ -103,7 +149,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(relayer), bounded);
 
-		all_accepted::<T>(&readings);
+		all_accepted::<T>(&readings.iter().map(|s| s.reading).collect::<Vec<_>>());
 		Ok(())
 	}
 
@@ -116,6 +162,42 @@ mod benchmarks {
 		#[block]
 		{
 			validity = Pallet::<T>::authorize_batch(TransactionSource::External, &readings);
+		}
+
+		let (valid, _) = validity.map_err(|_| BenchmarkError::Stop("batch refused"))?;
+		assert_eq!(valid.provides.len(), n as usize);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn submit_batch(n: Linear<1, { T::MaxBatchSize::get() }>) -> Result<(), BenchmarkError> {
+		let (oracle, readings, signature) = signed_batch::<T>(n)?;
+		let relayer: T::AccountId = whitelisted_caller();
+		let submitted = readings.clone();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(relayer), oracle, submitted, signature);
+
+		all_accepted::<T>(&readings);
+		Ok(())
+	}
+
+	/// The transaction pool's check of a batch of `n` readings signed as a whole.
+	#[benchmark]
+	fn authorize_submit_batch(
+		n: Linear<1, { T::MaxBatchSize::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let (oracle, readings, signature) = signed_batch::<T>(n)?;
+		let validity;
+
+		#[block]
+		{
+			validity = Pallet::<T>::authorize_signed_batch(
+				TransactionSource::External,
+				&oracle,
+				&readings,
+				&signature,
+			);
 		}
 
 		let (valid, _) = validity.map_err(|_| BenchmarkError::Stop("batch refused"))?;

@@ -1,6 +1,10 @@
 //! Checking and accepting readings, in the block and in the transaction pool.
 
-use crate::{pallet::*, signing_payload, IntervalMetering, MeterState, WeightInfo, LOG_TARGET};
+use crate::{
+	batch_signing_payload, pallet::*, signing_payload, IntervalMetering, MeterState, Reading,
+	WeightInfo, LOG_TARGET,
+};
+use alloc::collections::{BTreeMap, BTreeSet};
 use codec::Encode;
 use frame_support::{
 	ensure,
@@ -28,14 +32,41 @@ pub(crate) struct Acceptance<AccountId> {
 	minted: Wh,
 }
 
+/// What a batch's accepted readings wrote: each owner's credit account and each zone's
+/// interval totals are charged once a batch, however many of its readings wrote them.
+pub(crate) struct Written<AccountId> {
+	owners: BTreeSet<AccountId>,
+	totals: BTreeSet<(ZoneId, IntervalIndex)>,
+}
+
+impl<AccountId: Ord> Written<AccountId> {
+	pub(crate) fn new() -> Self {
+		Self { owners: BTreeSet::new(), totals: BTreeSet::new() }
+	}
+
+	/// Records what an accepted reading wrote: `owner`'s account, `zone`'s totals of
+	/// `interval`.
+	pub(crate) fn add(&mut self, (owner, zone, interval): (AccountId, ZoneId, IntervalIndex)) {
+		self.owners.insert(owner);
+		self.totals.insert((zone, interval));
+	}
+
+	/// The actual weight of the batch of `n` readings whose declared weight is `declared`.
+	pub(crate) fn weight<T: Config>(&self, declared: Weight, n: u32) -> Weight {
+		Pallet::<T>::batch_weight(declared, n, self.owners.len() as u32, self.totals.len() as u32)
+	}
+}
+
 impl<T: Config> Pallet<T> {
-	/// The weight of a batch of `n` readings that wrote `totals` distinct zone interval totals:
-	/// the benchmarked weight, in which each reading writes totals of its own, less a database
-	/// read and write for each reading that added to totals the batch had already written.
-	pub fn batch_weight(n: u32, totals: u32) -> Weight {
-		let repeats = u64::from(n.saturating_sub(totals));
-		T::WeightInfo::submit_readings(n)
-			.saturating_sub(T::DbWeight::get().reads_writes(repeats, repeats))
+	/// The weight of a batch of `n` readings, whose declared (benchmarked) weight is
+	/// `declared`, that wrote the credit accounts of `owners` distinct owners and `totals`
+	/// distinct zone interval totals: the benchmarks give each reading an owner and totals of
+	/// its own, so each reading that wrote neither (a rejected one) or wrote what the batch had
+	/// already written is refunded those database reads and writes.
+	pub fn batch_weight(declared: Weight, n: u32, owners: u32, totals: u32) -> Weight {
+		let repeats =
+			u64::from(n.saturating_sub(owners)).saturating_add(u64::from(n.saturating_sub(totals)));
+		declared.saturating_sub(T::DbWeight::get().reads_writes(repeats, repeats))
 	}
 
 	/// What the accepted readings of `zone`'s meters recorded for `interval`, if the interval is
@@ -64,23 +95,39 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Checks `signed` against the chain without changing anything, and says what accepting
-	/// it would do. `prior` is the meter's state after earlier readings of the same batch, if
-	/// the transaction pool accepted any (the block applies a batch's readings in order).
+	/// Whether `signature` is `oracle`'s signature of the whole batch `readings` on this chain.
+	pub(crate) fn verify_batch(
+		oracle: &T::AccountId,
+		readings: &[Reading],
+		signature: &T::Signature,
+	) -> Result<(), Error<T>> {
+		let payload = batch_signing_payload(&Self::genesis_hash(), readings);
+		ensure!(signature.verify(&payload[..], oracle), Error::<T>::BadSignature);
+		Ok(())
+	}
+
+	/// Checks `reading` of `oracle` against the chain without changing anything, and says what
+	/// accepting it would do. `signature` is the reading's own signature, or `None` for a
+	/// reading of a batch whose signature was verified (`verify_batch`). `prior` is the meter's
+	/// state after earlier readings of the same batch, if the transaction pool accepted any
+	/// (the block applies a batch's readings in order).
 	pub(crate) fn check(
-		signed: &SignedReadingOf<T>,
+		reading: &Reading,
+		oracle: &T::AccountId,
+		signature: Option<&T::Signature>,
 		prior: Option<&MeterState>,
 	) -> Result<Acceptance<T::AccountId>, Error<T>> {
-		let reading = &signed.reading;
 		let meter = T::Meters::meter(reading.meter).ok_or(Error::<T>::UnknownMeter)?;
 		ensure!(meter.status == MeterStatus::Active, Error::<T>::MeterNotActive);
-		match T::Meters::oracle_may_sign(&signed.oracle, meter.zone) {
+		match T::Meters::oracle_may_sign(oracle, meter.zone) {
 			None => return Err(Error::<T>::UnknownOracle),
 			Some(false) => return Err(Error::<T>::OracleNotAuthorizedForZone),
 			Some(true) => {}
 		}
-		let payload = signing_payload(&Self::genesis_hash(), reading);
-		ensure!(signed.signature.verify(&payload[..], &signed.oracle), Error::<T>::BadSignature);
+		if let Some(signature) = signature {
+			let payload = signing_payload(&Self::genesis_hash(), reading);
+			ensure!(signature.verify(&payload[..], oracle), Error::<T>::BadSignature);
+		}
 
 		let length = T::IntervalSeconds::get();
 		let end = interval_end(reading.interval, length).ok_or(Error::<T>::IntervalInFuture)?;
@@ -149,13 +196,15 @@ impl<T: Config> Pallet<T> {
 		Ok(Acceptance { owner: meter.owner, zone: meter.zone, state, consumed, minted: exported })
 	}
 
-	/// Checks and accepts one reading: all of it, or nothing. The zone and interval whose
-	/// totals it added to.
+	/// Checks and accepts one reading (`signature` as for `check`): all of it, or nothing. The
+	/// owner whose account it wrote, and the zone and interval whose totals it added to.
 	pub(crate) fn do_accept(
-		signed: SignedReadingOf<T>,
-	) -> Result<(ZoneId, IntervalIndex), DispatchError> {
-		let Acceptance { owner, zone, state, consumed, minted } = Self::check(&signed, None)?;
-		let reading = signed.reading;
+		reading: &Reading,
+		oracle: &T::AccountId,
+		signature: Option<&T::Signature>,
+	) -> Result<(T::AccountId, ZoneId, IntervalIndex), DispatchError> {
+		let Acceptance { owner, zone, state, consumed, minted } =
+			Self::check(reading, oracle, signature, None)?;
 		frame_support::storage::with_storage_layer(|| -> DispatchResult {
 			if minted > 0 {
 				T::Credits::mint_into(&owner, minted)?;
@@ -184,37 +233,36 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::ReadingAccepted {
 			meter: reading.meter,
 			interval: reading.interval,
-			oracle: signed.oracle,
-			owner,
+			oracle: oracle.clone(),
+			owner: owner.clone(),
 			registers: reading.registers(),
 			consumed_wh: consumed,
 			credits_minted: minted,
 		});
-		Ok((zone, reading.interval))
+		Ok((owner, zone, reading.interval))
 	}
 
-	/// Accepts `signed`, or reports why not in a `ReadingRejected` event. The zone and interval
-	/// whose totals it added to, if accepted.
-	pub(crate) fn accept_or_report(signed: SignedReadingOf<T>) -> Option<(ZoneId, IntervalIndex)> {
-		let (meter, interval, oracle) =
-			(signed.reading.meter, signed.reading.interval, signed.oracle.clone());
-		match Self::do_accept(signed) {
-			Ok(written) => Some(written),
+	/// Accepts `reading` (`signature` as for `check`), or reports why not in a
+	/// `ReadingRejected` event; if accepted, records in `written` what it wrote.
+	pub(crate) fn accept_or_report(
+		reading: &Reading,
+		oracle: &T::AccountId,
+		signature: Option<&T::Signature>,
+		written: &mut Written<T::AccountId>,
+	) {
+		let (meter, interval) = (reading.meter, reading.interval);
+		match Self::do_accept(reading, oracle, signature) {
+			Ok(wrote) => written.add(wrote),
 			Err(error) => {
 				log::debug!(target: LOG_TARGET, "meter {meter} interval {interval} rejected: {error:?}");
+				let oracle = oracle.clone();
 				Self::deposit_event(Event::ReadingRejected { meter, interval, oracle, error });
-				None
 			}
 		}
 	}
 
-	/// Pool validation of a batch: valid only as a whole. Every reading must pass the block's
-	/// checks, each against the chain as the batch's earlier readings leave it (a meter's
-	/// consecutive readings may share a batch, in order); the first that does not refuses the
-	/// batch with its reason. A fee-less transaction thus never carries a reading the block
-	/// would reject at the time it enters the pool. Each reading provides the tag `(meter,
-	/// interval)`: the pool keeps one copy of a reading, and a batch that repeats one is
-	/// refused (its repeat is not newer than the first).
+	/// Pool validation of a batch of readings signed one by one (`submit_readings`): valid only
+	/// as a whole (`check_in_pool`).
 	///
 	/// In a block, the batch is not checked again: the call checks every reading anyway, and
 	/// rejects each one that is no longer valid (with a `ReadingRejected` event), so a second
@@ -224,18 +272,56 @@ impl<T: Config> Pallet<T> {
 		readings: &BoundedVec<SignedReadingOf<T>, T::MaxBatchSize>,
 	) -> TransactionValidityWithRefund {
 		if source == TransactionSource::InBlock {
-			return Ok(Self::unchecked_in_block(readings.len() as u32));
+			return Ok(Self::unchecked_in_block(T::WeightInfo::authorize_readings, readings.len()));
 		}
-		if readings.is_empty() {
+		Self::check_in_pool(
+			readings.iter().map(|s| (&s.reading, &s.oracle, Some(&s.signature))),
+			readings.is_empty(),
+		)
+	}
+
+	/// Pool validation of a batch its oracle signed as a whole (`submit_batch`): the batch's
+	/// signature, verified once, then each reading as for any batch (`check_in_pool`). In a
+	/// block, as for `authorize_batch`, the call's own checks are the only ones.
+	pub(crate) fn authorize_signed_batch(
+		source: TransactionSource,
+		oracle: &T::AccountId,
+		readings: &ReadingsOf<T>,
+		signature: &T::Signature,
+	) -> TransactionValidityWithRefund {
+		if source == TransactionSource::InBlock {
+			let n = readings.len();
+			return Ok(Self::unchecked_in_block(T::WeightInfo::authorize_submit_batch, n));
+		}
+		if !readings.is_empty() {
+			Self::verify_batch(oracle, readings, signature).map_err(Self::pool_error)?;
+		}
+		Self::check_in_pool(readings.iter().map(|r| (r, oracle, None)), readings.is_empty())
+	}
+
+	/// The pool's check of a batch's readings (each with its oracle, and its own signature or
+	/// `None` if its batch's was verified): valid only as a whole. Every reading must pass the
+	/// block's checks, each against the chain as the batch's earlier readings leave it (a
+	/// meter's consecutive readings may share a batch, in order); the first that does not
+	/// refuses the batch with its reason. A fee-less transaction thus never carries a reading
+	/// the block would reject at the time it enters the pool. Each reading provides the tag
+	/// `(meter, interval)`: the pool keeps one copy of a reading, whichever call carries it,
+	/// and a batch that repeats one is refused (its repeat is not newer than the first).
+	fn check_in_pool<'a>(
+		readings: impl Iterator<Item = (&'a Reading, &'a T::AccountId, Option<&'a T::Signature>)>,
+		empty: bool,
+	) -> TransactionValidityWithRefund {
+		if empty {
 			return Err(Self::pool_error(Error::<T>::EmptyBatch));
 		}
 		let mut validity = Self::pool_validity();
-		let mut states = alloc::collections::BTreeMap::new();
-		for signed in readings.iter() {
-			let meter = signed.reading.meter;
-			let accepted = Self::check(signed, states.get(&meter)).map_err(Self::pool_error)?;
+		let mut states = BTreeMap::new();
+		for (reading, oracle, signature) in readings {
+			let meter = reading.meter;
+			let accepted = Self::check(reading, oracle, signature, states.get(&meter))
+				.map_err(Self::pool_error)?;
 			states.insert(meter, accepted.state);
-			validity = validity.and_provides((meter, signed.reading.interval));
+			validity = validity.and_provides((meter, reading.interval));
 		}
 		Ok((validity.into(), Weight::zero()))
 	}
@@ -247,12 +333,12 @@ impl<T: Config> Pallet<T> {
 		signed: &SignedReadingOf<T>,
 	) -> TransactionValidityWithRefund {
 		if source == TransactionSource::InBlock {
-			return Ok(Self::unchecked_in_block(1));
+			return Ok(Self::unchecked_in_block(T::WeightInfo::authorize_readings, 1));
 		}
-		Self::check(signed, None).map_err(Self::pool_error)?;
-		let validity =
-			Self::pool_validity().and_provides((signed.reading.meter, signed.reading.interval));
-		Ok((validity.into(), Weight::zero()))
+		Self::check_in_pool(
+			core::iter::once((&signed.reading, &signed.oracle, Some(&signed.signature))),
+			false,
+		)
 	}
 
 	/// The readings' invariants: every meter with readings is registered, its last reading is
@@ -285,11 +371,10 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// A block's validity of `n` readings that it does not check: the weight of checking them
-	/// is refunded, all but the check's fixed part.
-	fn unchecked_in_block(n: u32) -> (ValidTransaction, Weight) {
-		let refund = T::WeightInfo::authorize_readings(n)
-			.saturating_sub(T::WeightInfo::authorize_readings(0));
+	/// A block's validity of `n` readings that it does not check, `check` being the weight of
+	/// the pool's check: that weight is refunded, all but its fixed part.
+	fn unchecked_in_block(check: fn(u32) -> Weight, n: usize) -> (ValidTransaction, Weight) {
+		let refund = check(n as u32).saturating_sub(check(0));
 		(ValidTransaction::default(), refund)
 	}
 

@@ -6,6 +6,7 @@ extern crate alloc;
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
 mod impls;
+use impls::Written;
 pub mod migrations;
 pub mod types;
 pub mod weights;
@@ -40,6 +41,9 @@ pub mod pallet {
 	/// A signed reading as this runtime's calls take it.
 	pub type SignedReadingOf<T> =
 		SignedReading<<T as frame_system::Config>::AccountId, <T as Config>::Signature>;
+
+	/// The readings of a batch signed as a whole.
+	pub type ReadingsOf<T> = BoundedVec<Reading, <T as Config>::MaxBatchSize>;
 
 	/// The storage layout's version: 1 keeps each zone's totals of the most recent intervals
 	/// only (`RecentIntervals`; see [`crate::migrations`]).
@@ -137,7 +141,7 @@ pub mod pallet {
 		UnknownOracle,
 		/// The oracle is not authorized for the meter's zone.
 		OracleNotAuthorizedForZone,
-		/// The signature does not match the reading, the oracle and this chain.
+		/// The signature does not match the reading (or the batch), the oracle and this chain.
 		BadSignature,
 		/// The interval has not ended yet.
 		IntervalInFuture,
@@ -193,10 +197,11 @@ pub mod pallet {
 		/// ## Errors
 		/// - `EmptyBatch`. Per reading (in `ReadingRejected`): see `submit_reading`.
 		///
-		/// The weight is that of `n` readings each of which writes its own zone's interval
-		/// totals; a reading that adds to totals an earlier reading of the batch wrote is
-		/// refunded that read and write: a batch of one zone's readings of one interval costs
-		/// less than one that spans many.
+		/// The weight is that of `n` readings each of which writes its own owner's credit
+		/// account and its own zone's interval totals; a reading that writes an account or
+		/// totals an earlier reading of the batch wrote (or is rejected) is refunded that read
+		/// and write: a batch of one zone's readings of one interval costs less than one that
+		/// spans many.
 		///
 		/// ## Events
 		/// - `ReadingAccepted` or `ReadingRejected`, one per reading, in batch order.
@@ -211,14 +216,12 @@ pub mod pallet {
 			Self::ensure_relayer(origin)?;
 			ensure!(!readings.is_empty(), Error::<T>::EmptyBatch);
 			let n = readings.len() as u32;
-			// The zones' interval totals that the batch wrote: usually one zone and interval.
-			let mut totals = alloc::collections::BTreeSet::new();
-			for signed in readings {
-				if let Some(written) = Self::accept_or_report(signed) {
-					totals.insert(written);
-				}
+			let mut written = Written::new();
+			for signed in readings.iter() {
+				let signature = Some(&signed.signature);
+				Self::accept_or_report(&signed.reading, &signed.oracle, signature, &mut written);
 			}
-			Ok(Some(Self::batch_weight(n, totals.len() as u32)).into())
+			Ok(Some(written.weight::<T>(T::WeightInfo::submit_readings(n), n)).into())
 		}
 
 		/// Submit one oracle-signed reading; a rejected reading fails the call with the
@@ -248,7 +251,50 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::submit_readings(1))]
 		pub fn submit_reading(origin: OriginFor<T>, reading: SignedReadingOf<T>) -> DispatchResult {
 			Self::ensure_relayer(origin)?;
-			Self::do_accept(reading).map(|_| ())
+			Self::do_accept(&reading.reading, &reading.oracle, Some(&reading.signature))?;
+			Ok(())
+		}
+
+		/// Submit a batch of readings that their oracle signed as a whole, with one signature
+		/// (`batch_signing_payload`): one signature check a batch instead of one a reading.
+		///
+		/// ## Dispatch Origin
+		/// Anyone, as for `submit_readings`.
+		///
+		/// ## Details
+		/// The batch's signature is checked first: a batch that `oracle` did not sign for this
+		/// chain, exactly as it is, is refused as a whole (`BadSignature`). Then each reading is
+		/// checked and accepted or rejected on its own as in `submit_readings` (the meter,
+		/// `oracle`'s authorization for the meter's zone, the interval, the registers, the
+		/// deltas), with the same events; in the transaction pool a fee-less batch is valid
+		/// only if every reading is, with the same pool tags. The weight is charged as for
+		/// `submit_readings`: each owner's account and each zone's interval totals once a batch.
+		///
+		/// ## Errors
+		/// - `EmptyBatch`, `BadSignature`. Per reading (in `ReadingRejected`): those of
+		///   `submit_reading` but `BadSignature`.
+		///
+		/// ## Events
+		/// - `ReadingAccepted` or `ReadingRejected`, one per reading, in batch order.
+		#[pallet::call_index(2)]
+		#[pallet::authorize(Self::authorize_signed_batch)]
+		#[pallet::weight_of_authorize(T::WeightInfo::authorize_submit_batch(readings.len() as u32))]
+		#[pallet::weight(T::WeightInfo::submit_batch(readings.len() as u32))]
+		pub fn submit_batch(
+			origin: OriginFor<T>,
+			oracle: T::AccountId,
+			readings: ReadingsOf<T>,
+			signature: T::Signature,
+		) -> DispatchResultWithPostInfo {
+			Self::ensure_relayer(origin)?;
+			ensure!(!readings.is_empty(), Error::<T>::EmptyBatch);
+			Self::verify_batch(&oracle, &readings, &signature)?;
+			let n = readings.len() as u32;
+			let mut written = Written::new();
+			for reading in readings.iter() {
+				Self::accept_or_report(reading, &oracle, None, &mut written);
+			}
+			Ok(Some(written.weight::<T>(T::WeightInfo::submit_batch(n), n)).into())
 		}
 	}
 }

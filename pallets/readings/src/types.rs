@@ -5,7 +5,9 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use peergrid_primitives::{IntervalIndex, Registers, Wh};
 use scale_info::TypeInfo;
 
-pub use peergrid_primitives::reading::{signing_payload, Reading, DOMAIN_TAG};
+pub use peergrid_primitives::reading::{
+	batch_signing_payload, signing_payload, Reading, BATCH_DOMAIN_TAG, DOMAIN_TAG,
+};
 
 /// A reading with its oracle's signature: what a relayer submits.
 #[derive(Clone, PartialEq, Eq, Debug)]

@@ -17,6 +17,10 @@ pub trait WeightInfo {
 	fn submit_readings(n: u32, ) -> Weight;
 	/// The weight of the benchmark `authorize_readings`.
 	fn authorize_readings(n: u32, ) -> Weight;
+	/// The weight of the benchmark `submit_batch`.
+	fn submit_batch(n: u32, ) -> Weight;
+	/// The weight of the benchmark `authorize_submit_batch`.
+	fn authorize_submit_batch(n: u32, ) -> Weight;
 }
 
 /// The measured weights, at the runtime's database weights.
@@ -72,5 +76,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2665).saturating_mul(n.into()))
+	}
+	fn submit_batch(n: u32, ) -> Weight {
+		Self::submit_readings(n)
+	}
+	fn authorize_submit_batch(n: u32, ) -> Weight {
+		Self::authorize_readings(n)
 	}
 }

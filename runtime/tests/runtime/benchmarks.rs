@@ -65,6 +65,8 @@ fn every_call_and_hook_of_the_energy_pallets_is_benchmarked() {
 	);
 	every_call_benchmarked("pallet_market", pallet_market::Call::<Runtime>::get_call_names(), &[]);
 	// The transaction pool's check of readings, and the market's expiry of orders.
-	assert!(names("pallet_readings").contains(&"authorize_readings".to_string()));
+	for check in ["authorize_readings", "authorize_submit_batch"] {
+		assert!(names("pallet_readings").contains(&check.to_string()), "no {check}");
+	}
 	assert!(names("pallet_market").contains(&"on_initialize".to_string()));
 }

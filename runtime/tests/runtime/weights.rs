@@ -42,20 +42,31 @@ fn transfer() -> Weight {
 	extrinsic_weight(call, true, call_weight)
 }
 
-/// One reading's share of a full batch of one zone's readings of one interval. A block does not
-/// check a batch's readings before the call does, and refunds that check's weight.
-fn reading() -> Weight {
-	use pallet_readings::WeightInfo;
+/// One reading's share of a full batch of one zone's readings of one interval, each of its own
+/// household's meter, signed one by one or (`whole`) as a batch. A block does not check a
+/// batch's readings before the call does, and refunds that check's weight.
+fn reading(whole: bool) -> Weight {
+	use pallet_readings::{Call, WeightInfo};
 	type W = <Runtime as pallet_readings::Config>::WeightInfo;
-	let in_block_refund = W::authorize_readings(BATCH).saturating_sub(W::authorize_readings(0));
-	let readings = (0..BATCH)
+	let signed = (0..BATCH)
 		.map(|i| common::reading_for(Default::default(), common::ferdie(), i.into(), 1, 0, 0))
 		.collect::<Vec<_>>();
-	let call = RuntimeCall::Readings(pallet_readings::Call::submit_readings {
-		readings: readings.try_into().expect("a full batch"),
-	});
-	let call_weight = pallet_readings::Pallet::<Runtime>::batch_weight(BATCH, 1);
-	extrinsic_weight(call, false, call_weight).saturating_sub(in_block_refund) / u64::from(BATCH)
+	let (call, declared, check) = if whole {
+		let oracle = signed[0].oracle.clone();
+		let signature = signed[0].signature.clone();
+		let readings = signed.iter().map(|s| s.reading).collect::<Vec<_>>();
+		let readings = readings.try_into().expect("a full batch");
+		let call = Call::submit_batch { oracle, readings, signature };
+		(call, W::submit_batch(BATCH), W::authorize_submit_batch as fn(u32) -> Weight)
+	} else {
+		let readings = signed.try_into().expect("a full batch");
+		(Call::submit_readings { readings }, W::submit_readings(BATCH), W::authorize_readings as _)
+	};
+	let in_block_refund = check(BATCH).saturating_sub(check(0));
+	let call_weight = pallet_readings::Pallet::<Runtime>::batch_weight(declared, BATCH, BATCH, 1);
+	extrinsic_weight(RuntimeCall::Readings(call), false, call_weight)
+		.saturating_sub(in_block_refund)
+		/ u64::from(BATCH)
 }
 
 /// An order of `side` of a trader with one meter, in a zone with one route, that trades
@@ -104,14 +115,15 @@ fn the_weights_per_reading_order_and_transfer() {
 }
 
 fn weights_per_unit() {
-	let (transfer, reading) = (transfer(), reading());
+	let (transfer, reading, batch_reading) = (transfer(), reading(false), reading(true));
 	// A pair of orders, as `peergrid load` places them: a sell rests, a buy trades with it.
 	let pair = order(Side::Sell, 0).saturating_add(order(Side::Buy, 1));
 	println!("| what | weight (µs) | per 6 s block | per second | ÷ transfer |");
 	println!("|---|---:|---:|---:|---:|");
 	for (what, w) in [
 		("balance transfer", transfer),
-		("reading (in a full batch)", reading),
+		("reading (in a full batch, signed one by one)", reading),
+		("reading (in a full batch signed as a whole)", batch_reading),
 		("buy that rests", order(Side::Buy, 0)),
 		("sell that rests", order(Side::Sell, 0)),
 		("buy filled by one trade", order(Side::Buy, 1)),
@@ -128,4 +140,5 @@ fn weights_per_unit() {
 	}
 	assert!(per_second(reading) >= 1_000, "fewer than 1,000 readings per second fit");
 	assert!(reading.ref_time() <= 2 * transfer.ref_time(), "a reading weighs over 2 transfers");
+	assert!(batch_reading.ref_time() <= reading.ref_time(), "one signature a batch costs more");
 }

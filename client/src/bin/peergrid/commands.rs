@@ -11,6 +11,7 @@ use peergrid_client::{
 	api::{peergrid, runtime_types, Hash, RuntimeCall},
 	motions::Motion,
 	node::Node,
+	readings::Signing,
 };
 use peergrid_primitives::{MAX_EXTERNAL_ID_LEN, MAX_ZONE_NAME_LEN};
 use runtime_types::{
@@ -89,9 +90,10 @@ pub async fn run(cli: Cli) -> Result<(), String> {
 			show::report(&node, node.send(&signer()?, &call).await?);
 			Ok(())
 		}
-		Command::Readings(ReadingsCommand::Submit { csv, batch, pay }) => {
+		Command::Readings(ReadingsCommand::Submit { csv, batch, pay, per_reading }) => {
 			let rows = csv::read_readings(&csv)?;
-			crate::oracle::submit_readings(&node, &signer()?, &rows, batch, pay).await
+			let signing = if per_reading { Signing::Reading } else { Signing::Batch };
+			crate::oracle::submit_readings(&node, &signer()?, &rows, (batch, signing), pay).await
 		}
 		Command::Order(OrderCommand::Place { side, zone, amount_wh, price, expires_at }) => {
 			let side = match side {

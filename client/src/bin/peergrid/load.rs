@@ -1,6 +1,7 @@
 //! `peergrid load`: the load generator. It sets up meters, an oracle and traders on a
-//! development chain (by its sudo key), pre-signs readings, orders and transfers, submits each
-//! kind as fast as the node takes them, then reads the blocks back and reports the rates the
+//! development chain (by its sudo key), pre-signs readings (half in batches signed as a whole,
+//! half signed one by one), orders and transfers, submits each kind as fast as the node takes
+//! them, then reads the blocks back and reports the rates the
 //! chain sustained, from the events and the block timestamps. `docs/benchmarks.md` explains
 //! the figures.
 
@@ -12,7 +13,8 @@ use peergrid_client::{
 		AccountId, RuntimeCall,
 	},
 	node::{is, Event, Node, Transaction},
-	readings, Mortality,
+	readings::{self, Signing},
+	Mortality,
 };
 use peergrid_primitives::reading::Reading;
 use sp_core::{sr25519, Pair};
@@ -342,42 +344,51 @@ pub async fn run(
 
 	// Readings: each batch carries whole series of meters of one zone, as a zone's head-end
 	// relays them, so that no batch depends on another (the pool does not keep the order of
-	// submission).
+	// submission). Every other batch is signed as a whole, the rest reading by reading: each
+	// kind is submitted, and measured, on its own.
 	let per_batch = (max_batch / plan.intervals as usize).max(1);
-	let mut batches = Vec::new();
-	let mut signed = 0;
 	let meter_zone = |m: &u64| zone_of((*m % u64::from(owners)) as u32);
 	let mut by_zone: Vec<u64> = (0..u64::from(plan.meters)).collect();
 	by_zone.sort_by_key(meter_zone);
 	let groups = by_zone
 		.chunk_by(|a, b| meter_zone(a) == meter_zone(b))
-		.flat_map(|zone| zone.chunks(per_batch));
-	for group in groups {
-		let mut batch = Vec::new();
-		for m in group {
-			for k in 1..=u64::from(plan.intervals) {
-				let reading = Reading {
-					meter: first_meter + m,
-					interval: baseline + k,
-					imported_wh: 500 * k,
-					exported_wh: 1_000 * k,
-				};
-				batch.push(readings::sign(node.genesis(), &oracle, reading));
+		.flat_map(|zone| zone.chunks(per_batch))
+		.collect::<Vec<_>>();
+	let mut reading_rates = Vec::new();
+	for (what, signing, first) in [
+		("readings, signed one by one", Signing::Reading, 0),
+		("readings, batch-signed", Signing::Batch, 1),
+	] {
+		let mut batches = Vec::new();
+		let mut signed = 0;
+		for group in groups.iter().skip(first).step_by(2) {
+			let mut batch = Vec::new();
+			for m in group.iter() {
+				for k in 1..=u64::from(plan.intervals) {
+					batch.push(Reading {
+						meter: first_meter + m,
+						interval: baseline + k,
+						imported_wh: 500 * k,
+						exported_wh: 1_000 * k,
+					});
+				}
 			}
+			signed += batch.len();
+			let call = readings::submit(signing, node.genesis(), &oracle, &batch);
+			batches.push(node.general(&call)?);
 		}
-		signed += batch.len();
-		batches.push(node.general(&readings::batch(batch))?);
+		let from = node.best_number().await?;
+		let submitting = submit_all(senders, &batches).await?;
+		let (rate, _) = follow(node, (what, ""), from, (signed, submitting), |e| {
+			tally(
+				is::<readings_events::events::ReadingAccepted>(e),
+				false,
+				is::<readings_events::events::ReadingRejected>(e),
+			)
+		})
+		.await?;
+		reading_rates.push(rate);
 	}
-	let from = node.best_number().await?;
-	let submitting = submit_all(senders, &batches).await?;
-	let (readings, _) = follow(node, ("readings", ""), from, (signed, submitting), |e| {
-		tally(
-			is::<readings_events::events::ReadingAccepted>(e),
-			false,
-			is::<readings_events::events::ReadingRejected>(e),
-		)
-	})
-	.await?;
 
 	// Orders: sell then buy, pair by pair, each buy matching its pair's sell.
 	let mut traders = Vec::new();
@@ -422,7 +433,7 @@ pub async fn run(
 	})
 	.await?;
 
-	report(&[&readings, &placed, &trades, &transferred]);
+	report(&[&reading_rates[0], &reading_rates[1], &placed, &trades, &transferred]);
 	Ok(())
 }
 

@@ -189,7 +189,8 @@ pub enum ReadingsCommand {
 	/// Sign the readings of a CSV file with the signer's (the oracle's) key and submit them
 	/// in batches; no fee is paid. Header `external_id,interval,imported_wh,exported_wh`
 	/// (meters by the utility's identifier) or `meter_id,interval,imported_wh,exported_wh`
-	/// (by chain number); registers are cumulative, in Wh. A batch the node refuses is split
+	/// (by chain number); registers are cumulative, in Wh. Each batch is signed as a whole
+	/// (one signature a batch) unless `--per-reading`. A batch the node refuses is split
 	/// until each bad reading is named.
 	Submit {
 		/// The CSV file.
@@ -201,6 +202,10 @@ pub enum ReadingsCommand {
 		/// them fee-less: the block then rejects each bad reading alone.
 		#[arg(long)]
 		pay: bool,
+		/// Sign each reading on its own (`Readings.submit_readings`) instead of each batch as
+		/// a whole (`Readings.submit_batch`).
+		#[arg(long)]
+		per_reading: bool,
 	},
 }
 

@@ -1,16 +1,18 @@
-//! What an oracle does: sign a file of interval readings and submit them in fee-less batches.
+//! What an oracle does: sign a file of interval readings and submit them in fee-less batches,
+//! each batch signed as a whole or each reading on its own.
 
 use crate::csv::{MeterRef, ReadingRow};
 use indicatif::ProgressBar;
 use peergrid_client::{
 	api::peergrid::{self, readings::events},
 	node::{Included, Node, NotIncluded},
-	readings::{self, Signed},
+	readings::{self, Signing},
 };
 use peergrid_primitives::reading::Reading;
 use serde_json::json;
 use sp_core::sr25519;
 use std::collections::{BTreeMap, VecDeque};
+use subxt::tx::Payload;
 
 /// What became of the readings submitted.
 struct Outcome {
@@ -46,8 +48,8 @@ impl Outcome {
 	}
 }
 
-/// Signs each reading with the oracle's key and submits them in batches of `batch`, in file
-/// order; reports each rejected one.
+/// Submits the readings in batches of `batch`, in file order, each batch or each reading
+/// signed with the oracle's key as `signing` says; reports each rejected one.
 ///
 /// Batches go as general transactions (no fee, no account needed), unless `pay`: then the
 /// oracle's account signs them and pays the fee. The pool takes a fee-less batch only if every
@@ -59,7 +61,7 @@ pub async fn submit_readings(
 	node: &Node,
 	oracle: &sr25519::Pair,
 	rows: &[ReadingRow],
-	batch: usize,
+	(batch, signing): (usize, Signing),
 	pay: bool,
 ) -> Result<(), String> {
 	let max = node.constant(&peergrid::constants().readings().max_batch_size())?;
@@ -67,7 +69,7 @@ pub async fn submit_readings(
 		return Err(format!("a batch carries 1 to {max} readings"));
 	}
 	let mut meters: BTreeMap<&MeterRef, u64> = BTreeMap::new();
-	let mut signed = Vec::with_capacity(rows.len());
+	let mut all = Vec::with_capacity(rows.len());
 	for row in rows {
 		let meter = match meters.get(&row.meter) {
 			Some(id) => *id,
@@ -83,16 +85,17 @@ pub async fn submit_readings(
 			imported_wh: row.imported_wh,
 			exported_wh: row.exported_wh,
 		};
-		signed.push(readings::sign(node.genesis(), oracle, reading));
+		all.push(reading);
 	}
-	let progress = crate::progress::bar(signed.len(), "readings");
+	let progress = crate::progress::bar(all.len(), "readings");
 	let mut outcome = Outcome { accepted: 0, rejected: Vec::new(), progress };
-	for chunk in signed.chunks(batch) {
+	let sign = |part: &[Reading]| readings::submit(signing, node.genesis(), oracle, part);
+	for chunk in all.chunks(batch) {
 		if pay {
-			let included = node.send(oracle, &readings::batch(chunk.to_vec())).await?;
+			let included = node.send(oracle, &sign(chunk)).await?;
 			outcome.count(node, &included, chunk.len())?;
 		} else {
-			submit_splitting(node, chunk, &mut outcome).await?;
+			submit_splitting(node, chunk, &sign, &mut outcome).await?;
 		}
 	}
 	outcome.progress.finish_and_clear();
@@ -106,16 +109,18 @@ pub async fn submit_readings(
 	Err(format!("{} of {} readings were rejected", outcome.rejected.len(), rows.len()))
 }
 
-/// Submits `readings` as one batch; each part the pool refuses is split in two and submitted
-/// again, first half first, so that a meter's readings still go in order.
+/// Submits `readings` as one batch, signed by `sign`; each part the pool refuses is split in
+/// two (and signed again) and submitted again, first half first, so that a meter's readings
+/// still go in order.
 async fn submit_splitting(
 	node: &Node,
-	readings: &[Signed],
+	readings: &[Reading],
+	sign: &impl Fn(&[Reading]) -> Box<dyn Payload + Send + Sync>,
 	outcome: &mut Outcome,
 ) -> Result<(), String> {
 	let mut parts = VecDeque::from([readings]);
 	while let Some(part) = parts.pop_front() {
-		match node.include(node.general(&readings::batch(part.to_vec()))?).await {
+		match node.include(node.general(&sign(part))?).await {
 			Ok(included) => outcome.count(node, &included, part.len())?,
 			Err(NotIncluded::Refused(_)) if part.len() > 1 => {
 				let (first, second) = part.split_at(part.len() / 2);
@@ -123,7 +128,7 @@ async fn submit_splitting(
 				parts.push_front(first);
 			}
 			Err(NotIncluded::Refused(reason)) => {
-				let reading = &part[0].reading.0;
+				let reading = &part[0];
 				outcome.refuse(reading.meter, reading.interval, reading_refusal(node, &reason));
 			}
 			Err(lost) => return Err(lost.into()),

@@ -107,7 +107,7 @@ fn a_zone_keeps_the_totals_of_its_most_recent_intervals_only() {
 }
 
 #[test]
-fn a_batch_is_charged_for_the_zone_interval_totals_it_wrote() {
+fn a_batch_is_charged_for_the_accounts_and_zone_interval_totals_it_wrote() {
 	use crate::WeightInfo;
 	type W = <Test as Config>::WeightInfo;
 	new_test_ext().execute_with(|| {
@@ -122,12 +122,13 @@ fn a_batch_is_charged_for_the_zone_interval_totals_it_wrote() {
 		use frame_support::dispatch::GetDispatchInfo;
 		assert_eq!(call.get_dispatch_info().call_weight, W::submit_readings(4));
 		let info = Readings::submit_readings(relayer(), readings).expect("the batch is taken");
-		// Zone 0 at two intervals: of 4 readings, the 2nd and the rejected 4th wrote no totals
-		// of their own.
-		assert_eq!(info.actual_weight, Some(Readings::batch_weight(4, 2)));
-		let refund = <Test as frame_system::Config>::DbWeight::get().reads_writes(2, 2);
+		// Zone 0 at two intervals, two owners: of 4 readings, the 3rd wrote an account and the
+		// 2nd totals the batch had written, the rejected 4th wrote neither.
+		let declared = W::submit_readings(4);
+		assert_eq!(info.actual_weight, Some(Readings::batch_weight(declared, 4, 2, 2)));
+		let refund = <Test as frame_system::Config>::DbWeight::get().reads_writes(4, 4);
 		assert!(refund.ref_time() > 0);
-		assert_eq!(Readings::batch_weight(4, 2), W::submit_readings(4).saturating_sub(refund));
+		assert_eq!(Readings::batch_weight(declared, 4, 2, 2), declared.saturating_sub(refund));
 	});
 }
 

@@ -3,6 +3,7 @@
 
 mod in_block;
 mod pool;
+mod signed_batch;
 mod signing_and_migration;
 
 use crate::{

@@ -31,6 +31,49 @@ fn signing_payload_and_signature_match_the_worked_example_in_the_readme() {
 	assert!(sp_runtime::MultiSignature::from(signature).verify(&payload[..], &account));
 }
 
+/// The README's worked example of a batch signed as a whole: the same key signs meter 7's
+/// reading and meter 8's (0 Wh imported, 250 Wh exported) of the same interval as one batch.
+#[test]
+fn batch_signing_payload_and_signature_match_the_worked_example_in_the_readme() {
+	use sp_core::{ed25519, Pair};
+	use sp_runtime::traits::Verify;
+
+	let seed = <[u8; 32]>::try_from(
+		sp_core::bytes::from_hex(
+			"0x9d61b19deffd5a60ba844af492ec2cc44449c5697b376919703bac031cae7f60",
+		)
+		.expect("hex"),
+	)
+	.expect("32 bytes");
+	let key = ed25519::Pair::from_seed(&seed);
+	let genesis = H256::repeat_byte(0x11);
+	let readings = [
+		Reading { meter: 7, interval: 1_963_584, imported_wh: 1_200, exported_wh: 3_400 },
+		Reading { meter: 8, interval: 1_963_584, imported_wh: 0, exported_wh: 250 },
+	];
+	let payload = crate::batch_signing_payload(&genesis, &readings);
+	let hex = |b: &[u8]| sp_core::bytes::to_hex(b, false);
+	assert_eq!(payload.len(), 25 + 32 + 1 + 2 * 32);
+	assert_eq!(hex(&payload), README_BATCH_PAYLOAD);
+	let signature = key.sign(&payload);
+	assert_eq!(hex(&signature.0), README_BATCH_SIGNATURE);
+	let account = sp_runtime::AccountId32::from(key.public().0);
+	assert!(sp_runtime::MultiSignature::from(signature).verify(&payload[..], &account));
+	// The readings' part of the payload is the call's `readings` argument, byte for byte.
+	let bounded: BoundedVec<Reading, frame_support::traits::ConstU32<256>> =
+		readings.to_vec().try_into().expect("two readings");
+	assert!(payload.ends_with(&codec::Encode::encode(&bounded)));
+}
+
+const README_BATCH_PAYLOAD: &str = "0x70656572677269642f72656164696e672d62617463682f7631\
+	1111111111111111111111111111111111111111111111111111111111111111\
+	08\
+	070000000000000040f61d0000000000b004000000000000480d000000000000\
+	080000000000000040f61d00000000000000000000000000fa00000000000000";
+const README_BATCH_SIGNATURE: &str =
+	"0x04a7497922f69918333049715a88cb510ca3cc4587a171370d6d5f06318f1f2c\
+	a684773ebf89e20619668fd76da624e0fc0a20cfb3903fe5731e636597a23e0a";
+
 const README_PUBLIC: &str = "0xcdee49a8a2318fe8ce5e630c2049e9543e623300e1bec77b088ecc8715c111dc";
 const README_PAYLOAD: &str = "0x70656572677269642f72656164696e672f7631\
 	1111111111111111111111111111111111111111111111111111111111111111\

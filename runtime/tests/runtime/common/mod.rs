@@ -3,7 +3,7 @@
 
 use codec::Encode;
 use frame_support::traits::fungible::Inspect;
-use pallet_readings::{signing_payload, Reading, SignedReading};
+use pallet_readings::{batch_signing_payload, signing_payload, Reading, SignedReading};
 use peergrid_runtime::{
 	genesis_config_presets::{demo, get_preset},
 	AccountId, Address, Balance, Block, BuildStorage, Credits, Executive, Header, RuntimeCall,
@@ -181,6 +181,13 @@ impl Key {
 			Key::Ed(k) => k.to_account_id(),
 		}
 	}
+
+	pub fn sign(self, payload: &[u8]) -> MultiSignature {
+		match self {
+			Key::Sr(k) => MultiSignature::from(k.sign(payload)),
+			Key::Ed(k) => MultiSignature::from(k.sign(payload)),
+		}
+	}
 }
 
 pub fn reading_for(
@@ -192,12 +199,19 @@ pub fn reading_for(
 	exported: u64,
 ) -> Signed {
 	let reading = Reading { meter, interval, imported_wh: imported, exported_wh: exported };
-	let payload = signing_payload(&genesis, &reading);
-	let signature = match key {
-		Key::Sr(k) => MultiSignature::from(k.sign(&payload)),
-		Key::Ed(k) => MultiSignature::from(k.sign(&payload)),
-	};
+	let signature = key.sign(&signing_payload(&genesis, &reading));
 	SignedReading { reading, oracle: key.account(), signature }
+}
+
+/// The call that submits `readings` signed as a whole by `key` for the chain whose genesis hash
+/// is `genesis`.
+pub fn signed_batch(genesis: H256, key: Key, readings: Vec<Reading>) -> RuntimeCall {
+	let signature = key.sign(&batch_signing_payload(&genesis, &readings));
+	RuntimeCall::Readings(pallet_readings::Call::submit_batch {
+		oracle: key.account(),
+		readings: readings.try_into().expect("a batch within the bound"),
+		signature,
+	})
 }
 
 /// A reading signed for this chain.

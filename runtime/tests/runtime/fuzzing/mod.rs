@@ -1,6 +1,7 @@
 //! The runtime fuzzer's harness: any bytes become a sequence of transactions of every energy
 //! call, balances, motions and sudo, signed by many accounts and as fee-less batches of
-//! oracle-signed readings (good, stale and forged), over many blocks, with the clock moving on.
+//! oracle-signed readings (signed one by one or as a whole; good, stale and forged), over many
+//! blocks, with the clock moving on.
 //! After every block it checks what the chain promises:
 //!
 //! - nothing panics;
@@ -15,7 +16,8 @@
 //! coverage-guided fuzzer can hand it its inputs the same way (`docs/reliability.md`).
 
 use crate::common::{
-	check_invariants, general, new_test_ext, reading, signed, start_block, Key, SLOT0,
+	check_invariants, general, new_test_ext, reading_for, signed, signed_batch, start_block, Key,
+	SLOT0,
 };
 use codec::Encode;
 use frame_support::{
@@ -24,6 +26,7 @@ use frame_support::{
 	traits::UnfilteredDispatchable,
 };
 use pallet_market::Side;
+use pallet_readings::Reading;
 use peergrid_runtime::{
 	configs::RuntimeBlockLength, Balance, Executive, Runtime, RuntimeCall, RuntimeOrigin, System,
 	UncheckedExtrinsic, MILLI_UNIT, UNIT,
@@ -256,12 +259,25 @@ fn readings(input: &mut Input, relayer: K) {
 				_ => (last.imported_wh.saturating_sub(step), last.exported_wh),
 			};
 			let key = input.pick(&[Key::Sr(K::Ferdie), Key::Sr(K::Ferdie), Key::Sr(K::Eve)]);
-			reading(key, meter, interval, imported, exported)
+			(key, Reading { meter, interval, imported_wh: imported, exported_wh: exported })
 		})
 		.collect::<Vec<_>>();
-	let call = RuntimeCall::Readings(pallet_readings::Call::submit_readings {
-		readings: readings.try_into().expect("a small batch"),
-	});
+	let genesis = System::block_hash(0);
+	let call = if input.below(3) == 0 {
+		// Signed as a whole by the first reading's key, now and then for another chain.
+		let genesis = if input.below(8) == 0 { sp_core::H256::zero() } else { genesis };
+		signed_batch(genesis, readings[0].0, readings.iter().map(|(_, r)| *r).collect())
+	} else {
+		let readings = readings
+			.iter()
+			.map(|(key, r)| {
+				reading_for(genesis, *key, r.meter, r.interval, r.imported_wh, r.exported_wh)
+			})
+			.collect::<Vec<_>>();
+		RuntimeCall::Readings(pallet_readings::Call::submit_readings {
+			readings: readings.try_into().expect("a small batch"),
+		})
+	};
 	if input.below(4) == 0 {
 		send(relayer, call);
 	} else {
