@@ -1,13 +1,16 @@
 //! `peergrid-node benchmark-db`: what a storage read and a storage write cost on this node's
 //! database, on a state of realistic size, measured as upstream's `benchmark storage` measures
 //! them (frame-benchmarking-cli, which the node does not depend on: it brings Polkadot and
-//! Cumulus crates). It writes `runtime/src/weights/db.rs`, the runtime's `DbWeight`.
+//! Cumulus crates), and writes a `RuntimeDbWeight` for the runtime (`--output`; the runtime
+//! does not use one yet: `docs/benchmarks.md`). Unlike upstream, writes stay in the database
+//! (upstream undoes each batch), so a state grows a little with every run.
 //!
 //! The state is built (once, then reused) in a ParityDB opened with the node's own options for
 //! its state column (`sc-client-db`: reference-counted, preimage, uniform, LZ4), keyed by node
 //! hash as the node keys it, from the keys of the runtime's biggest maps: `System.Account` and
 //! `Credits.Accounts` of `--accounts` accounts, `Meters.Meters` and `Readings.MeterStates` of
-//! `--meters` meters, values as large as their types allow (`MaxEncodedLen`).
+//! `--meters` meters, values as large as their types allow (`MaxEncodedLen`), each unlike any
+//! other.
 //!
 //! - A **read** is one key, at random, looked up through a new trie backend without any cache
 //!   (the root and every node on its path fetched from the database), each key once.
@@ -21,7 +24,7 @@
 
 use codec::MaxEncodedLen;
 use peergrid_runtime::{AccountId, Runtime};
-use rand::{rngs::StdRng, seq::SliceRandom, Rng, SeedableRng};
+use rand::{rngs::StdRng, Rng, SeedableRng};
 use sp_core::{Hasher, H256};
 use sp_runtime::{traits::BlakeTwo256, StateVersion};
 use sp_state_machine::{Backend, TrieBackendBuilder, TrieBackendStorage};
@@ -162,7 +165,7 @@ fn state(cmd: &BenchmarkDbCmd, db: &Db) -> Result<H256, String> {
 		let chunk: Vec<_> = (k..end)
 			.map(|k| {
 				let (key, len) = nth(cmd, k);
-				(key, vec![(k % 251) as u8; len])
+				(key, value(k, 0, len))
 			})
 			.collect();
 		root = db.apply(root, &chunk)?;
@@ -173,18 +176,30 @@ fn state(cmd: &BenchmarkDbCmd, db: &Db) -> Result<H256, String> {
 	Ok(root)
 }
 
-/// The mean, and the 50th, 95th and 99th percentiles, of `samples` (ns), sorted in place.
-fn stats(samples: &mut [u64]) -> (f64, u64, u64, u64) {
+/// A value of `len` bytes for entry `k` written in round `round`, unlike any other: with state
+/// version 1 a value over 32 bytes is a trie node of its own, and equal values would share one.
+fn value(k: u64, round: u64, len: usize) -> Vec<u8> {
+	let seed = BlakeTwo256::hash(&[k.to_le_bytes(), round.to_le_bytes()].concat());
+	seed.0.iter().cycle().take(len).copied().collect()
+}
+
+/// The mean, and the values at the given percentiles, of `samples` (ns), sorted in place.
+fn stats<const N: usize>(samples: &mut [u64], percentiles: [usize; N]) -> (f64, [u64; N]) {
 	samples.sort_unstable();
 	let at = |p: usize| samples[(samples.len() * p / 100).min(samples.len() - 1)];
 	let mean = samples.iter().sum::<u64>() as f64 / samples.len() as f64;
-	(mean, at(50), at(95), at(99))
+	(mean, percentiles.map(at))
 }
 
 /// Runs the benchmark.
 pub fn run(cmd: &BenchmarkDbCmd) -> Result<(), String> {
-	if cmd.reads == 0 || cmd.write_batches == 0 || cmd.batch == 0 || cmd.margin < 1.0 {
+	let total = 2 * (cmd.accounts + cmd.meters);
+	let margin_ok = cmd.margin.is_finite() && cmd.margin >= 1.0;
+	if cmd.reads == 0 || cmd.write_batches == 0 || cmd.batch == 0 || !margin_ok {
 		return Err("--reads, --write-batches and --batch must be positive, --margin ≥ 1".into());
+	}
+	if cmd.reads as u64 > total {
+		return Err(format!("--reads is at most the state's {total} entries: each is read once"));
 	}
 	std::fs::create_dir_all(&cmd.path).map_err(|e| format!("{:?}: {e}", cmd.path))?;
 	// Measured on the database opened anew: ParityDB serves what it committed lately from
@@ -192,12 +207,11 @@ pub fn run(cmd: &BenchmarkDbCmd) -> Result<(), String> {
 	// after the build three times faster than reads of a node's state.
 	let mut root = state(cmd, &Db::open(&cmd.path)?)?;
 	let db = Db::open(&cmd.path)?;
-	let total = 2 * (cmd.accounts + cmd.meters);
 	let mut rng = StdRng::seed_from_u64(42);
 
 	let mut reads = Vec::with_capacity(cmd.reads);
-	for _ in 0..cmd.reads {
-		let (key, len) = nth(cmd, rng.gen_range(0..total));
+	for k in rand::seq::index::sample(&mut rng, total as usize, cmd.reads) {
+		let (key, len) = nth(cmd, k as u64);
 		let backend = TrieBackendBuilder::new(&db, root).build();
 		let started = Instant::now();
 		let value = backend.storage(&key).map_err(|e| format!("reading: {e}"))?;
@@ -207,48 +221,48 @@ pub fn run(cmd: &BenchmarkDbCmd) -> Result<(), String> {
 			return Err(format!("the state lacks key 0x{key}: remove {:?}", cmd.path));
 		}
 	}
-	let (read, read_p50, read_p95, read_p99) = stats(&mut reads);
+	let (read, [read_p50, read_p95, read_p99]) = stats(&mut reads, [50, 95, 99]);
 
+	// Values unlike those of earlier runs on the same state.
+	let run: u64 = rng.gen::<u64>() ^ started_ns();
 	let mut batches = Vec::with_capacity(cmd.write_batches);
-	let started = Instant::now();
-	for b in 0..cmd.write_batches {
-		let mut keys: Vec<u64> = (0..cmd.batch).map(|_| rng.gen_range(0..total)).collect();
-		keys.shuffle(&mut rng);
-		let changes: Vec<_> = keys
-			.iter()
-			.map(|k| {
-				let (key, len) = nth(cmd, *k);
-				(key, vec![(b % 251) as u8 ^ 0x5a; len])
+	for b in 0..cmd.write_batches as u64 {
+		let changes: Vec<_> = (0..cmd.batch)
+			.map(|_| {
+				let k = rng.gen_range(0..total);
+				let (key, len) = nth(cmd, k);
+				(key, value(k, run.wrapping_add(b), len))
 			})
 			.collect();
-		let batch_started = Instant::now();
+		let started = Instant::now();
 		root = db.apply(root, &changes)?;
-		batches.push(batch_started.elapsed().as_nanos() as u64 / cmd.batch as u64);
+		batches.push(started.elapsed().as_nanos() as u64 / cmd.batch as u64);
 	}
-	let written = (cmd.write_batches * cmd.batch) as f64;
-	let write = started.elapsed().as_nanos() as f64 / written;
-	let (_, write_p50, write_p95, write_p99) = stats(&mut batches);
+	// Every batch the same size: the mean of the batches' means is the mean a key.
+	let (write, [write_min, write_median, write_max]) = stats(&mut batches, [0, 50, 100]);
 
 	println!("state: {total} entries of {} in {:?}", MAPS.join(", "), cmd.path);
-	println!("| per key (µs) | mean | p50 | p95 | p99 |");
+	let us = |ns: u64| ns as f64 / 1000.0;
+	println!("| read, uncached, µs | mean | p50 | p95 | p99 |");
 	println!("|---|---:|---:|---:|---:|");
-	let us = |ns: f64| ns / 1000.0;
 	println!(
-		"| read, uncached ({} keys) | {:.2} | {:.2} | {:.2} | {:.2} |",
+		"| {} keys, each once | {:.2} | {:.2} | {:.2} | {:.2} |",
 		cmd.reads,
-		us(read),
-		us(read_p50 as f64),
-		us(read_p95 as f64),
-		us(read_p99 as f64)
+		read / 1000.0,
+		us(read_p50),
+		us(read_p95),
+		us(read_p99)
 	);
+	println!("| write, µs a key | mean | fastest batch | median batch | slowest batch |");
+	println!("|---|---:|---:|---:|---:|");
 	println!(
-		"| write, in batches of {} ({} batches; percentiles of the batches) | {:.2} | {:.2} | {:.2} | {:.2} |",
-		cmd.batch,
+		"| {} batches of {} keys | {:.2} | {:.2} | {:.2} | {:.2} |",
 		cmd.write_batches,
-		us(write),
-		us(write_p50 as f64),
-		us(write_p95 as f64),
-		us(write_p99 as f64)
+		cmd.batch,
+		write / 1000.0,
+		us(write_min),
+		us(write_median),
+		us(write_max)
 	);
 	let weights = weights_file(cmd, read, write);
 	match &cmd.output {
@@ -290,4 +304,12 @@ pub const PEERGRID_DB_WEIGHT: RuntimeDbWeight = RuntimeDbWeight {{
 		batch = cmd.batch,
 		margin = cmd.margin,
 	)
+}
+
+/// Nanoseconds since the Unix epoch: what makes a run's written values its own.
+fn started_ns() -> u64 {
+	std::time::SystemTime::now()
+		.duration_since(std::time::UNIX_EPOCH)
+		.map(|d| d.as_nanos() as u64)
+		.unwrap_or_default()
 }

@@ -214,8 +214,8 @@ fn benchmark_db_measures_reads_and_writes_and_writes_the_runtimes_database_weigh
 	let (status, stdout, stderr) = args(&["--output", output.to_str().expect("UTF-8")]);
 	assert!(status.success(), "{stdout}\n{stderr}");
 	assert!(stdout.contains("building a state of 4000 entries"), "{stdout}");
-	assert!(stdout.contains("| read, uncached (300 keys) |"), "{stdout}");
-	assert!(stdout.contains("| write, in batches of 50 (4 batches;"), "{stdout}");
+	assert!(stdout.contains("| 300 keys, each once |"), "{stdout}");
+	assert!(stdout.contains("| 4 batches of 50 keys |"), "{stdout}");
 	let weights = std::fs::read_to_string(&output).expect("the weights were written");
 	let figure = |what: &str| -> u64 {
 		let line = weights.lines().find(|l| l.trim_start().starts_with(what)).expect(what);
@@ -230,7 +230,17 @@ fn benchmark_db_measures_reads_and_writes_and_writes_the_runtimes_database_weigh
 	assert!(status.success(), "{stdout}\n{stderr}");
 	assert!(!stdout.contains("building"), "{stdout}");
 	assert!(stdout.contains("pub const PEERGRID_DB_WEIGHT"), "{stdout}");
-	let (status, _, stderr) = args(&["--margin", "0.5"]);
-	assert!(!status.success());
-	assert!(stderr.starts_with("Error: Invalid input: --reads, --write-batches"), "{stderr}");
+	let state = state.to_str().expect("UTF-8");
+	let refused = |bad: &[&str], why: &str| {
+		let mut args = vec!["benchmark-db", "--path", state, "--accounts", "500"];
+		args.extend(["--meters", "1500"]);
+		args.extend(bad);
+		let (status, _, stderr) = run_node(&args);
+		assert!(!status.success() && stderr.contains(why), "{bad:?}: {stderr}");
+	};
+	let bad_option = "Error: Invalid input: --reads, --write-batches and --batch must be positive";
+	refused(&["--margin", "0.5"], bad_option);
+	refused(&["--margin", "NaN"], bad_option);
+	refused(&["--batch", "0"], bad_option);
+	refused(&["--reads", "4001"], "--reads is at most the state's 4000 entries");
 }

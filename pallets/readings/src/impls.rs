@@ -196,15 +196,21 @@ impl<T: Config> Pallet<T> {
 		Ok(Acceptance { owner: meter.owner, zone: meter.zone, state, consumed, minted: exported })
 	}
 
-	/// Checks and accepts one reading (`signature` as for `check`): all of it, or nothing. The
-	/// owner whose account it wrote, and the zone and interval whose totals it added to.
+	/// Checks and accepts one reading (`signature` as for `check`): all of it, or nothing.
 	pub(crate) fn do_accept(
 		reading: &Reading,
 		oracle: &T::AccountId,
 		signature: Option<&T::Signature>,
-	) -> Result<(T::AccountId, ZoneId, IntervalIndex), DispatchError> {
-		let Acceptance { owner, zone, state, consumed, minted } =
-			Self::check(reading, oracle, signature, None)?;
+	) -> DispatchResult {
+		Self::accept(reading, oracle, Self::check(reading, oracle, signature, None)?)
+	}
+
+	/// Accepts `reading` as `check` found it may be: all of it, or nothing (an overflow).
+	fn accept(
+		reading: &Reading,
+		oracle: &T::AccountId,
+		Acceptance { owner, zone, state, consumed, minted }: Acceptance<T::AccountId>,
+	) -> DispatchResult {
 		frame_support::storage::with_storage_layer(|| -> DispatchResult {
 			if minted > 0 {
 				T::Credits::mint_into(&owner, minted)?;
@@ -239,11 +245,13 @@ impl<T: Config> Pallet<T> {
 			consumed_wh: consumed,
 			credits_minted: minted,
 		});
-		Ok((owner, zone, reading.interval))
+		Ok(())
 	}
 
 	/// Accepts `reading` (`signature` as for `check`), or reports why not in a
-	/// `ReadingRejected` event; if accepted, records in `written` what it wrote.
+	/// `ReadingRejected` event. Records in `written` the owner's account and the zone totals
+	/// of each reading that passed the checks: accepting it reads them, even if an overflow
+	/// then rejects it.
 	pub(crate) fn accept_or_report(
 		reading: &Reading,
 		oracle: &T::AccountId,
@@ -251,8 +259,14 @@ impl<T: Config> Pallet<T> {
 		written: &mut Written<T::AccountId>,
 	) {
 		let (meter, interval) = (reading.meter, reading.interval);
-		match Self::do_accept(reading, oracle, signature) {
-			Ok(wrote) => written.add(wrote),
+		let outcome = Self::check(reading, oracle, signature, None).map_err(Into::into).and_then(
+			|acceptance| {
+				written.add((acceptance.owner.clone(), acceptance.zone, interval));
+				Self::accept(reading, oracle, acceptance)
+			},
+		);
+		match outcome {
+			Ok(()) => {}
 			Err(error) => {
 				log::debug!(target: LOG_TARGET, "meter {meter} interval {interval} rejected: {error:?}");
 				let oracle = oracle.clone();

@@ -251,8 +251,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::submit_readings(1))]
 		pub fn submit_reading(origin: OriginFor<T>, reading: SignedReadingOf<T>) -> DispatchResult {
 			Self::ensure_relayer(origin)?;
-			Self::do_accept(&reading.reading, &reading.oracle, Some(&reading.signature))?;
-			Ok(())
+			Self::do_accept(&reading.reading, &reading.oracle, Some(&reading.signature))
 		}
 
 		/// Submit a batch of readings that their oracle signed as a whole, with one signature

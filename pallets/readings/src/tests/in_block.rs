@@ -115,7 +115,7 @@ fn a_batch_is_charged_for_the_accounts_and_zone_interval_totals_it_wrote() {
 			sign(&oracle(), PROSUMER, FIRST + 2, 1_400, 3_500),
 			sign(&oracle(), CONSUMER, FIRST + 2, 300, 0),
 			sign(&oracle(), PROSUMER, FIRST + 3, 1_500, 4_000),
-			// Rejected: writes no totals.
+			// Rejected: writes neither an account nor totals.
 			sign(&oracle(), CONSUMER, FIRST + 1, 100, 0),
 		]);
 		let call = Call::<Test>::submit_readings { readings: readings.clone() };

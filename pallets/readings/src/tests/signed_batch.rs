@@ -117,6 +117,29 @@ fn a_batch_not_signed_exactly_as_submitted_for_this_chain_is_refused_whole() {
 			assert_eq!(pool(bad.clone()), Err(InvalidTransaction::BadProof.into()));
 			assert_noop!(submit(bad), bad_signature());
 		}
+		// The signature is checked before any reading: a forged batch of readings that would
+		// each be refused (an unknown meter, a stranger's key) is refused as forged.
+		let unknown = vec![reading(42, FIRST + 2, 0, 0)];
+		for key in [oracle(), stranger()] {
+			let Call::<Test>::submit_batch { oracle, readings, .. } = call(&key, unknown.clone())
+			else {
+				unreachable!()
+			};
+			let signature = sign_batch(H256::zero(), &key, &unknown);
+			let forged = Call::<Test>::submit_batch { oracle, readings, signature };
+			assert_eq!(pool(forged.clone()), Err(InvalidTransaction::BadProof.into()));
+			assert_noop!(submit(forged), bad_signature());
+		}
+		// Only a relayer: a general transaction the pallet authorized, or a signed account.
+		let Call::<Test>::submit_batch { oracle: who, readings, signature } =
+			call(&oracle(), good.clone())
+		else {
+			unreachable!()
+		};
+		assert_noop!(
+			Readings::submit_batch(RuntimeOrigin::none(), who, readings, signature),
+			DispatchError::BadOrigin
+		);
 		assert_noop!(submit(call(&oracle(), vec![])), Error::<Test>::EmptyBatch);
 		assert_eq!(pool(call(&oracle(), vec![])), Err(InvalidTransaction::Custom(9).into()));
 		assert_ok!(submit(call(&oracle(), good)));
@@ -139,8 +162,21 @@ fn in_a_block_each_reading_of_a_signed_batch_is_rejected_on_its_own_merits() {
 			reading(CONSUMER, FIRST + 3, 9_999, 0),
 			reading(CONSUMER, FIRST + 10, 10, 0),
 		];
+		let south_before = MeterStates::<Test>::get(SOUTH_METER);
 		assert_ok!(submit(call(&oracle(), readings)));
-		assert_eq!(credits(ALICE), 1_500, "only the first reading was accepted");
+		// Accepted: Alice's reading of FIRST + 2 and Bob's of FIRST + 2; the rest changed
+		// nothing: no state of the south meter, Alice's and Bob's meters at those readings.
+		assert_eq!(credits(ALICE), 1_500, "Alice's first reading alone minted");
+		assert_eq!(MeterStates::<Test>::get(SOUTH_METER), south_before);
+		assert_eq!(MeterStates::<Test>::get(42), None);
+		let at = |meter| MeterStates::<Test>::get(meter).map(|s| (s.last_interval, s.readings));
+		assert_eq!((at(PROSUMER), at(CONSUMER)), (Some((FIRST + 2, 1)), Some((FIRST + 2, 1))));
+		assert_eq!(
+			Readings::interval_totals(0, FIRST + 2).map(|t| t.readings),
+			Some(2),
+			"the rejected readings added to no totals"
+		);
+		assert_eq!(Readings::interval_totals(0, FIRST + 3), None);
 		let rejected: Vec<_> = events()
 			.into_iter()
 			.filter_map(|e| match e {

@@ -2,14 +2,9 @@
 
 use super::*;
 
-/// The worked example of the README: an ed25519 key signs a reading for a chain whose genesis
-/// hash is 0x1111...11. ed25519 signatures are deterministic, so any implementation must
-/// produce exactly these bytes (the README shows Python's `cryptography` doing so).
-#[test]
-fn signing_payload_and_signature_match_the_worked_example_in_the_readme() {
-	use sp_core::{ed25519, Pair};
-	use sp_runtime::traits::Verify;
-
+/// The key of the README's worked examples (its ed25519 secret seed is in the README) and the
+/// genesis hash of their chain, 0x1111...11.
+fn readme_key_and_chain() -> (sp_core::ed25519::Pair, H256) {
 	let seed = <[u8; 32]>::try_from(
 		sp_core::bytes::from_hex(
 			"0x9d61b19deffd5a60ba844af492ec2cc44449c5697b376919703bac031cae7f60",
@@ -17,8 +12,18 @@ fn signing_payload_and_signature_match_the_worked_example_in_the_readme() {
 		.expect("hex"),
 	)
 	.expect("32 bytes");
-	let key = ed25519::Pair::from_seed(&seed);
-	let genesis = H256::repeat_byte(0x11);
+	(sp_core::Pair::from_seed(&seed), H256::repeat_byte(0x11))
+}
+
+/// The worked example of the README: an ed25519 key signs a reading for a chain whose genesis
+/// hash is 0x1111...11. ed25519 signatures are deterministic, so any implementation must
+/// produce exactly these bytes (the README shows Python's `cryptography` doing so).
+#[test]
+fn signing_payload_and_signature_match_the_worked_example_in_the_readme() {
+	use sp_core::Pair;
+	use sp_runtime::traits::Verify;
+
+	let (key, genesis) = readme_key_and_chain();
 	let reading = Reading { meter: 7, interval: 1_963_584, imported_wh: 1_200, exported_wh: 3_400 };
 	let payload = signing_payload(&genesis, &reading);
 	let signature = key.sign(&payload);
@@ -35,18 +40,10 @@ fn signing_payload_and_signature_match_the_worked_example_in_the_readme() {
 /// reading and meter 8's (0 Wh imported, 250 Wh exported) of the same interval as one batch.
 #[test]
 fn batch_signing_payload_and_signature_match_the_worked_example_in_the_readme() {
-	use sp_core::{ed25519, Pair};
+	use sp_core::Pair;
 	use sp_runtime::traits::Verify;
 
-	let seed = <[u8; 32]>::try_from(
-		sp_core::bytes::from_hex(
-			"0x9d61b19deffd5a60ba844af492ec2cc44449c5697b376919703bac031cae7f60",
-		)
-		.expect("hex"),
-	)
-	.expect("32 bytes");
-	let key = ed25519::Pair::from_seed(&seed);
-	let genesis = H256::repeat_byte(0x11);
+	let (key, genesis) = readme_key_and_chain();
 	let readings = [
 		Reading { meter: 7, interval: 1_963_584, imported_wh: 1_200, exported_wh: 3_400 },
 		Reading { meter: 8, interval: 1_963_584, imported_wh: 0, exported_wh: 250 },
