@@ -240,7 +240,7 @@ impl<T: Config> Pallet<T> {
 			meter: reading.meter,
 			interval: reading.interval,
 			oracle: oracle.clone(),
-			owner: owner.clone(),
+			owner,
 			registers: reading.registers(),
 			consumed_wh: consumed,
 			credits_minted: minted,
@@ -288,10 +288,7 @@ impl<T: Config> Pallet<T> {
 		if source == TransactionSource::InBlock {
 			return Ok(Self::unchecked_in_block(T::WeightInfo::authorize_readings, readings.len()));
 		}
-		Self::check_in_pool(
-			readings.iter().map(|s| (&s.reading, &s.oracle, Some(&s.signature))),
-			readings.is_empty(),
-		)
+		Self::check_in_pool(readings.iter().map(|s| (&s.reading, &s.oracle, Some(&s.signature))))
 	}
 
 	/// Pool validation of a batch its oracle signed as a whole (`submit_batch`): the batch's
@@ -307,14 +304,15 @@ impl<T: Config> Pallet<T> {
 			let n = readings.len();
 			return Ok(Self::unchecked_in_block(T::WeightInfo::authorize_submit_batch, n));
 		}
-		if !readings.is_empty() {
-			Self::verify_batch(oracle, readings, signature).map_err(Self::pool_error)?;
+		if readings.is_empty() {
+			return Err(Self::pool_error(Error::<T>::EmptyBatch));
 		}
-		Self::check_in_pool(readings.iter().map(|r| (r, oracle, None)), readings.is_empty())
+		Self::verify_batch(oracle, readings, signature).map_err(Self::pool_error)?;
+		Self::check_in_pool(readings.iter().map(|r| (r, oracle, None)))
 	}
 
 	/// The pool's check of a batch's readings (each with its oracle, and its own signature or
-	/// `None` if its batch's was verified): valid only as a whole. Every reading must pass the
+	/// `None` if its batch's was verified): valid only as a whole, and never empty. Every reading must pass the
 	/// block's checks, each against the chain as the batch's earlier readings leave it (a
 	/// meter's consecutive readings may share a batch, in order); the first that does not
 	/// refuses the batch with its reason. A fee-less transaction thus never carries a reading
@@ -323,9 +321,9 @@ impl<T: Config> Pallet<T> {
 	/// and a batch that repeats one is refused (its repeat is not newer than the first).
 	fn check_in_pool<'a>(
 		readings: impl Iterator<Item = (&'a Reading, &'a T::AccountId, Option<&'a T::Signature>)>,
-		empty: bool,
 	) -> TransactionValidityWithRefund {
-		if empty {
+		let mut readings = readings.peekable();
+		if readings.peek().is_none() {
 			return Err(Self::pool_error(Error::<T>::EmptyBatch));
 		}
 		let mut validity = Self::pool_validity();
@@ -349,10 +347,11 @@ impl<T: Config> Pallet<T> {
 		if source == TransactionSource::InBlock {
 			return Ok(Self::unchecked_in_block(T::WeightInfo::authorize_readings, 1));
 		}
-		Self::check_in_pool(
-			core::iter::once((&signed.reading, &signed.oracle, Some(&signed.signature))),
-			false,
-		)
+		Self::check_in_pool(core::iter::once((
+			&signed.reading,
+			&signed.oracle,
+			Some(&signed.signature),
+		)))
 	}
 
 	/// The readings' invariants: every meter with readings is registered, its last reading is
