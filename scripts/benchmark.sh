@@ -3,10 +3,13 @@
 # builds the runtime with `--features runtime-benchmarks`, runs every benchmark with
 # frame-omni-bencher on that wasm (installed on first use, about 40 minutes on 2 cores), and
 # writes `pallets/<pallet>/src/weights.rs` (from scripts/weights.hbs) and, for the transaction
-# extensions every signed transaction pays and for balances, `runtime/src/weights/*.rs`. Run it on the reference machine, idle; commit what it
-# writes. STEPS and REPEAT override the sampling (50 and 10, the committed weights' settings;
-# fewer than 50 steps gave place_order's proof-size estimate a broken fit, a 19-digit
-# intercept, with frame-omni-bencher 0.28). `docs/benchmarks.md` explains it.
+# extensions every signed transaction pays, for balances and for the block's and the
+# extrinsic's base weights, `runtime/src/weights/*.rs`. Run it on the reference machine, idle,
+# after `peergrid-node benchmark-db --output runtime/src/weights/db.rs` (the database's
+# weights, which every weight's reads and writes are priced at); commit what it writes. STEPS
+# and REPEAT override the sampling (50 and 10, the committed weights' settings; fewer than 50
+# steps gave place_order's proof-size estimate a broken fit, a 19-digit intercept, with
+# frame-omni-bencher 0.28). `docs/benchmarks.md` explains it.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 bash scripts/setup.sh
@@ -41,4 +44,13 @@ for pallet in frame_system_extensions pallet_transaction_payment pallet_balances
 	echo "benchmark: $pallet"
 	bench "$pallet" "runtime/src/weights/$pallet.rs"
 done
+# What every block and every extrinsic cost before their calls: an empty block's execution
+# (`BlockExecutionWeight`) and a no-op extrinsic's (`ExtrinsicBaseWeight`), on the development
+# preset's state; the runtime's `RuntimeBlockWeights` uses them. The files name `sp_weights`,
+# which the runtime reaches through `frame_support`.
+echo "benchmark: overhead (block and extrinsic base weights)"
+frame-omni-bencher v1 benchmark overhead --runtime "$wasm" --genesis-builder runtime \
+	--genesis-builder-preset development --weight-path runtime/src/weights
+sed -i 's/sp_weights::/frame_support::weights::/g' runtime/src/weights/{block,extrinsic}_weights.rs
+rustfmt runtime/src/weights/{block,extrinsic}_weights.rs
 echo "benchmark: done; rebuild (scripts/build.sh) to use the new weights"

@@ -1,9 +1,10 @@
 //! `peergrid-node benchmark-db`: what a storage read and a storage write cost on this node's
 //! database, on a state of realistic size, measured as upstream's `benchmark storage` measures
 //! them (frame-benchmarking-cli, which the node does not depend on: it brings Polkadot and
-//! Cumulus crates), and writes a `RuntimeDbWeight` for the runtime (`--output`; the runtime
-//! does not use one yet: `docs/benchmarks.md`). Unlike upstream, writes stay in the database
-//! (upstream undoes each batch), so a state grows a little with every run.
+//! Cumulus crates), and writes the `RuntimeDbWeight` the runtime uses (`--output
+//! runtime/src/weights/db.rs`): the median over `--rounds` rounds of each round's mean. Unlike
+//! upstream, writes stay in the database (upstream undoes each batch), so a state grows a
+//! little with every run.
 //!
 //! The state is built (once, then reused) in a ParityDB opened with the node's own options for
 //! its state column (`sc-client-db`: reference-counted, preimage, uniform, LZ4), keyed by node
@@ -11,6 +12,9 @@
 //! `Credits.Accounts` of `--accounts` accounts, `Meters.Meters` and `Readings.MeterStates` of
 //! `--meters` meters, values as large as their types allow (`MaxEncodedLen`), each unlike any
 //! other.
+//!
+//! Before the rounds the state's files are read once, so that the OS holds them in memory as
+//! it does a validator's state; the trie has no cache of its own.
 //!
 //! - A **read** is one key, at random, looked up through a new trie backend without any cache
 //!   (the root and every node on its path fetched from the database), each key once.
@@ -42,10 +46,13 @@ pub struct BenchmarkDbCmd {
 	/// Meters in the state (each with a `Meters.Meters` and a `Readings.MeterStates` entry).
 	#[arg(long, default_value_t = 1_000_000)]
 	pub meters: u64,
-	/// Keys read, each once.
+	/// Rounds, each on the database opened anew; the weights are the median of their means.
+	#[arg(long, default_value_t = 3)]
+	pub rounds: usize,
+	/// Keys read a round, each once (over all rounds).
 	#[arg(long, default_value_t = 20_000)]
 	pub reads: usize,
-	/// Write batches, back to back.
+	/// Write batches a round, back to back.
 	#[arg(long, default_value_t = 20)]
 	pub write_batches: usize,
 	/// Keys a write batch changes: as many as a full block of readings writes (two to three
@@ -155,7 +162,7 @@ fn state(cmd: &BenchmarkDbCmd, db: &Db) -> Result<H256, String> {
 		let bytes = sp_core::bytes::from_hex(hex.trim()).map_err(|e| format!("{marker:?}: {e}"))?;
 		return Ok(H256::from_slice(&bytes));
 	}
-	let total = 2 * (cmd.accounts + cmd.meters);
+	let total = entries(cmd);
 	println!("building a state of {total} entries in {:?} (once)", cmd.path);
 	let started = Instant::now();
 	let mut root = sp_trie::empty_trie_root::<sp_trie::LayoutV1<BlakeTwo256>>();
@@ -184,33 +191,40 @@ fn value(k: u64, round: u64, len: usize) -> Vec<u8> {
 }
 
 /// The mean, and the values at the given percentiles, of `samples` (ns), sorted in place.
-fn stats<const N: usize>(samples: &mut [u64], percentiles: [usize; N]) -> (f64, [u64; N]) {
+pub(crate) fn stats<const N: usize>(
+	samples: &mut [u64],
+	percentiles: [usize; N],
+) -> (f64, [u64; N]) {
 	samples.sort_unstable();
-	let at = |p: usize| samples[(samples.len() * p / 100).min(samples.len() - 1)];
+	// Nearest rank: the least sample with at least p % of the samples at or below it.
+	let at = |p: usize| samples[(samples.len() * p).div_ceil(100).saturating_sub(1)];
 	let mean = samples.iter().sum::<u64>() as f64 / samples.len() as f64;
 	(mean, percentiles.map(at))
 }
 
-/// Runs the benchmark.
-pub fn run(cmd: &BenchmarkDbCmd) -> Result<(), String> {
-	let total = 2 * (cmd.accounts + cmd.meters);
-	let margin_ok = cmd.margin.is_finite() && cmd.margin >= 1.0;
-	if cmd.reads == 0 || cmd.write_batches == 0 || cmd.batch == 0 || !margin_ok {
-		return Err("--reads, --write-batches and --batch must be positive, --margin ≥ 1".into());
-	}
-	if cmd.reads as u64 > total {
-		return Err(format!("--reads is at most the state's {total} entries: each is read once"));
-	}
-	std::fs::create_dir_all(&cmd.path).map_err(|e| format!("{:?}: {e}", cmd.path))?;
-	// Measured on the database opened anew: ParityDB serves what it committed lately from
-	// memory until it has written it out (on close, at the latest), which made reads right
-	// after the build three times faster than reads of a node's state.
-	let mut root = state(cmd, &Db::open(&cmd.path)?)?;
-	let db = Db::open(&cmd.path)?;
-	let mut rng = StdRng::seed_from_u64(42);
+/// One round's figures, in ns: the mean read and its p50, p95 and p99; the mean write a key
+/// and its fastest, median and slowest batch.
+struct Round {
+	read: f64,
+	reads: [u64; 3],
+	write: f64,
+	batches: [u64; 3],
+}
 
-	let mut reads = Vec::with_capacity(cmd.reads);
-	for k in rand::seq::index::sample(&mut rng, total as usize, cmd.reads) {
+/// One round on the database opened anew: ParityDB serves what it committed lately from
+/// memory until it has written it out (on close, at the latest), which made reads right after
+/// the build three times faster than reads of a node's state. Reads `keys`, then writes
+/// `--write-batches` batches; returns the new root and the figures.
+fn round(
+	cmd: &BenchmarkDbCmd,
+	mut root: H256,
+	keys: &[usize],
+	rng: &mut StdRng,
+) -> Result<(H256, Round), String> {
+	let db = Db::open(&cmd.path)?;
+	let total = entries(cmd);
+	let mut reads = Vec::with_capacity(keys.len());
+	for &k in keys {
 		let (key, len) = nth(cmd, k as u64);
 		let backend = TrieBackendBuilder::new(&db, root).build();
 		let started = Instant::now();
@@ -221,9 +235,9 @@ pub fn run(cmd: &BenchmarkDbCmd) -> Result<(), String> {
 			return Err(format!("the state lacks key 0x{key}: remove {:?}", cmd.path));
 		}
 	}
-	let (read, [read_p50, read_p95, read_p99]) = stats(&mut reads, [50, 95, 99]);
+	let (read, reads) = stats(&mut reads, [50, 95, 99]);
 
-	// Values unlike those of earlier runs on the same state.
+	// Values unlike those of earlier rounds and runs on the same state.
 	let run: u64 = rng.gen::<u64>() ^ started_ns();
 	let mut batches = Vec::with_capacity(cmd.write_batches);
 	for b in 0..cmd.write_batches as u64 {
@@ -239,30 +253,90 @@ pub fn run(cmd: &BenchmarkDbCmd) -> Result<(), String> {
 		batches.push(started.elapsed().as_nanos() as u64 / cmd.batch as u64);
 	}
 	// Every batch the same size: the mean of the batches' means is the mean a key.
-	let (write, [write_min, write_median, write_max]) = stats(&mut batches, [0, 50, 100]);
+	let (write, batches) = stats(&mut batches, [0, 50, 100]);
+	Ok((root, Round { read, reads, write, batches }))
+}
+
+/// Reads every file of the state once, so that the OS keeps it in memory, as a validator with
+/// memory for its whole state does (`docs/operators.md`); returns the bytes read. Without it, a
+/// round right after the machine's page cache was emptied waited for the disk: 786 µs a read
+/// on this machine, against 12 to 18 µs with the state in memory.
+fn warm(path: &std::path::Path) -> Result<u64, String> {
+	let mut bytes = 0;
+	for entry in std::fs::read_dir(path).map_err(|e| format!("{path:?}: {e}"))? {
+		let file = entry.map_err(|e| format!("{path:?}: {e}"))?.path();
+		if file.is_file() {
+			let mut reader = std::fs::File::open(&file).map_err(|e| format!("{file:?}: {e}"))?;
+			bytes += std::io::copy(&mut reader, &mut std::io::sink())
+				.map_err(|e| format!("{file:?}: {e}"))?;
+		}
+	}
+	Ok(bytes)
+}
+
+/// The entries of the state: two for each account and two for each meter.
+fn entries(cmd: &BenchmarkDbCmd) -> u64 {
+	2 * (cmd.accounts + cmd.meters)
+}
+
+/// The median of `values`, sorted in place: the lower of the middle two, as the nearest-rank
+/// p50 of [`stats`].
+fn median(values: &mut [f64]) -> f64 {
+	values.sort_unstable_by(f64::total_cmp);
+	values[(values.len() - 1) / 2]
+}
+
+/// Runs the benchmark.
+pub fn run(cmd: &BenchmarkDbCmd) -> Result<(), String> {
+	let total = entries(cmd);
+	let margin_ok = cmd.margin.is_finite() && cmd.margin >= 1.0;
+	if cmd.rounds == 0 || cmd.reads == 0 || cmd.write_batches == 0 || cmd.batch == 0 || !margin_ok {
+		return Err(
+			"--rounds, --reads, --write-batches and --batch must be positive, --margin ≥ 1".into(),
+		);
+	}
+	let all_reads = cmd.reads.saturating_mul(cmd.rounds);
+	if all_reads as u64 > total {
+		return Err(format!(
+			"--reads × --rounds is at most the state's {total} entries: each is read once"
+		));
+	}
+	std::fs::create_dir_all(&cmd.path).map_err(|e| format!("{:?}: {e}", cmd.path))?;
+	let mut root = state(cmd, &Db::open(&cmd.path)?)?;
+	println!("the state's files read once into memory: {} MB", warm(&cmd.path)? >> 20);
+	let mut rng = StdRng::seed_from_u64(42);
+	let keys = rand::seq::index::sample(&mut rng, total as usize, all_reads).into_vec();
+	let mut rounds = Vec::with_capacity(cmd.rounds);
+	for keys in keys.chunks(cmd.reads) {
+		let (new_root, figures) = round(cmd, root, keys, &mut rng)?;
+		root = new_root;
+		rounds.push(figures);
+	}
 
 	println!("state: {total} entries of {} in {:?}", MAPS.join(", "), cmd.path);
 	let us = |ns: u64| ns as f64 / 1000.0;
-	println!("| read, uncached, µs | mean | p50 | p95 | p99 |");
-	println!("|---|---:|---:|---:|---:|");
 	println!(
-		"| {} keys, each once | {:.2} | {:.2} | {:.2} | {:.2} |",
-		cmd.reads,
-		read / 1000.0,
-		us(read_p50),
-		us(read_p95),
-		us(read_p99)
+		"| read, uncached, µs ({} keys a round, each once) | mean | p50 | p95 | p99 |",
+		cmd.reads
 	);
-	println!("| write, µs a key | mean | fastest batch | median batch | slowest batch |");
 	println!("|---|---:|---:|---:|---:|");
+	for (i, r) in rounds.iter().enumerate() {
+		let [p50, p95, p99] = r.reads.map(us);
+		println!("| round {} | {:.2} | {p50:.2} | {p95:.2} | {p99:.2} |", i + 1, r.read / 1000.0);
+	}
+	print!("| write, µs a key ({} batches of {} keys a round) ", cmd.write_batches, cmd.batch);
+	println!("| mean | fastest batch | median batch | slowest batch |");
+	println!("|---|---:|---:|---:|---:|");
+	for (i, r) in rounds.iter().enumerate() {
+		let [min, mid, max] = r.batches.map(us);
+		println!("| round {} | {:.2} | {min:.2} | {mid:.2} | {max:.2} |", i + 1, r.write / 1000.0);
+	}
+	let read = median(&mut rounds.iter().map(|r| r.read).collect::<Vec<_>>());
+	let write = median(&mut rounds.iter().map(|r| r.write).collect::<Vec<_>>());
 	println!(
-		"| {} batches of {} keys | {:.2} | {:.2} | {:.2} | {:.2} |",
-		cmd.write_batches,
-		cmd.batch,
-		write / 1000.0,
-		us(write_min),
-		us(write_median),
-		us(write_max)
+		"median of the rounds' means: read {:.2} µs, write {:.2} µs",
+		read / 1000.0,
+		write / 1000.0
 	);
 	let weights = weights_file(cmd, read, write);
 	match &cmd.output {
@@ -272,7 +346,8 @@ pub fn run(cmd: &BenchmarkDbCmd) -> Result<(), String> {
 	Ok(())
 }
 
-/// `runtime/src/weights/db.rs`: the mean read and write, times the margin, in whole ns.
+/// `runtime/src/weights/db.rs`: the medians of the rounds' mean read and write, times the
+/// margin, in whole ns.
 fn weights_file(cmd: &BenchmarkDbCmd, read_ns: f64, write_ns: f64) -> String {
 	let read = (read_ns * cmd.margin).ceil() as u64;
 	let write = (write_ns * cmd.margin).ceil() as u64;
@@ -281,20 +356,27 @@ fn weights_file(cmd: &BenchmarkDbCmd, read_ns: f64, write_ns: f64) -> String {
 //! node's ParityDB, measured by `peergrid-node benchmark-db` (do not edit: run it again;
 //! `docs/benchmarks.md` explains it).
 //!
-//! Measured on a state of {entries} entries ({accounts} accounts, {meters} meters):
-//! a read, uncached, {read_us:.2} µs on average over {reads} keys; a write, with the storage
-//! root and the commit, {write_us:.2} µs a key on average over {batches} batches of {batch}.
-//! Both times the margin {margin}.
+//! Measured on a state of {entries} entries ({accounts} accounts, {meters} meters) held in
+//! the OS's memory (as on a validator with memory for its state), in {rounds} rounds, each on
+//! the database opened anew; the median of the rounds' means: a read, uncached, {read_us:.2} µs
+//! (a round: the mean over {reads} keys); a write, with the storage root and the commit,
+//! {write_us:.2} µs a key (a round: {batches} batches of {batch}). Both times the margin {margin}.
 
-use frame_support::weights::{{constants::WEIGHT_REF_TIME_PER_NANOS, RuntimeDbWeight}};
-
-/// The cost of a storage read and of a storage write on the node's database.
-pub const PEERGRID_DB_WEIGHT: RuntimeDbWeight = RuntimeDbWeight {{
-	read: {read} * WEIGHT_REF_TIME_PER_NANOS,
-	write: {write} * WEIGHT_REF_TIME_PER_NANOS,
+use frame_support::{{
+	parameter_types,
+	weights::{{constants::WEIGHT_REF_TIME_PER_NANOS, RuntimeDbWeight}},
 }};
+
+parameter_types! {{
+	/// The cost of a storage read and of a storage write on the node's database.
+	pub const PeergridDbWeight: RuntimeDbWeight = RuntimeDbWeight {{
+		read: {read} * WEIGHT_REF_TIME_PER_NANOS,
+		write: {write} * WEIGHT_REF_TIME_PER_NANOS,
+	}};
+}}
 ",
-		entries = 2 * (cmd.accounts + cmd.meters),
+		entries = entries(cmd),
+		rounds = cmd.rounds,
 		accounts = cmd.accounts,
 		meters = cmd.meters,
 		read_us = read_ns / 1000.0,

@@ -54,6 +54,12 @@ pub enum Subcommand {
 	/// state of realistic size that it builds once, and write the runtime's database weights
 	/// (`runtime/src/weights/db.rs`). `docs/benchmarks.md` explains the method.
 	BenchmarkDb(crate::benchmark_db::BenchmarkDbCmd),
+
+	/// Import blocks of this node's chain again, as a validator that did not author them
+	/// does, and report their import times by kind (readings, orders, transfers) against the
+	/// slot and their weight: the block budget's measurement (`docs/benchmarks.md`). Needs
+	/// the blocks' parents' state (`--state-pruning archive`).
+	BenchmarkImport(crate::benchmark_import::BenchmarkImportCmd),
 }
 
 /// The metadata version the node writes and the client is generated from.

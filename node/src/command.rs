@@ -111,6 +111,13 @@ pub fn run() -> sc_cli::Result<()> {
 			std::fs::write(file, &*metadata).map_err(|e| format!("{}: {e}", file.display()).into())
 		}
 		Some(Subcommand::BenchmarkDb(cmd)) => crate::benchmark_db::run(cmd).map_err(Into::into),
+		Some(Subcommand::BenchmarkImport(cmd)) => {
+			let runner = cli.create_runner(cmd)?;
+			runner.sync_run(|config| {
+				let PartialComponents { client, .. } = service::new_partial(&config)?;
+				crate::benchmark_import::run(cmd, &client).map_err(sc_cli::Error::from)
+			})
+		}
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
 			runner.run_node_until_exit(|config| async move {

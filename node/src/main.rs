@@ -5,6 +5,7 @@
 #![allow(clippy::result_large_err)]
 
 mod benchmark_db;
+mod benchmark_import;
 mod chain_spec;
 mod cli;
 mod command;

@@ -8,10 +8,7 @@ use frame_support::{
 		ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, Contains, EitherOfDiverse,
 		NeverEnsureOrigin, VariantCountOf,
 	},
-	weights::{
-		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_MILLIS},
-		IdentityFee, Weight,
-	},
+	weights::{constants::WEIGHT_REF_TIME_PER_MILLIS, IdentityFee, Weight},
 };
 use frame_system::limits::{BlockLength, BlockWeights};
 use frame_system::EnsureRoot;
@@ -41,10 +38,15 @@ parameter_types! {
 	pub const BlockHashCount: BlockNumber = 2400;
 	pub const Version: RuntimeVersion = VERSION;
 
-	/// A third of the block time for compute: two seconds per 6-second block.
-	pub RuntimeBlockWeights: BlockWeights = BlockWeights::with_sensible_defaults(
-		Weight::from_parts(MILLI_SECS_PER_BLOCK / 3 * WEIGHT_REF_TIME_PER_MILLIS, u64::MAX),
-		NORMAL_DISPATCH_RATIO,
+	/// 40 % of the slot for compute: 2.4 s a 6-second block. A validator that did not author a
+	/// block must import it in time to build its own and pass it on: on the reference machine
+	/// full blocks of readings, orders and transfers executed in a third of their weight or
+	/// less, the slowest in 11 % of the slot (`peergrid-node benchmark-import`, "The block
+	/// budget" in `docs/benchmarks.md`).
+	/// An empty block's execution and a no-op extrinsic's are this runtime's, measured
+	/// (`scripts/benchmark.sh`, frame-omni-bencher's `overhead`).
+	pub RuntimeBlockWeights: BlockWeights = block_weights(
+		Weight::from_parts(MILLI_SECS_PER_BLOCK * 2 / 5 * WEIGHT_REF_TIME_PER_MILLIS, u64::MAX),
 	);
 	/// At most 5 MiB of extrinsics per block.
 	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
@@ -54,6 +56,26 @@ parameter_types! {
 		})
 		.build();
 	pub const SS58Prefix: u16 = SS58_PREFIX;
+}
+
+/// The limits of a block of weight `max`: as upstream's `BlockWeights::with_sensible_defaults`
+/// (a tenth of a block for `on_initialize`, the normal class's share, the rest reserved for
+/// operational transactions), with this runtime's measured base weights.
+fn block_weights(max: Weight) -> BlockWeights {
+	use crate::weights::{
+		block_weights::BlockExecutionWeight, extrinsic_weights::ExtrinsicBaseWeight,
+	};
+	let normal = NORMAL_DISPATCH_RATIO * max;
+	BlockWeights::builder()
+		.base_block(BlockExecutionWeight::get())
+		.for_class(DispatchClass::all(), |class| class.base_extrinsic = ExtrinsicBaseWeight::get())
+		.for_class(DispatchClass::Normal, |class| class.max_total = Some(normal))
+		.for_class(DispatchClass::Operational, |class| {
+			class.max_total = Some(max);
+			class.reserved = Some(max.saturating_sub(normal));
+		})
+		.avg_block_initialization(Perbill::from_percent(10))
+		.build_or_panic()
 }
 
 /// The calls no transaction may make, because on PeerGrid only the consortium's vote decides
@@ -92,8 +114,9 @@ impl frame_system::Config for Runtime {
 	type Nonce = Nonce;
 	type Hash = Hash;
 	type BlockHashCount = BlockHashCount;
-	/// The node stores its state in ParityDB.
-	type DbWeight = ParityDbWeight;
+	/// What a storage read and write cost on the node's ParityDB, measured on a state of a
+	/// million accounts and meters (`peergrid-node benchmark-db`, `docs/benchmarks.md`).
+	type DbWeight = crate::weights::db::PeergridDbWeight;
 	type Version = Version;
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;

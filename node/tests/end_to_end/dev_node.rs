@@ -214,22 +214,34 @@ fn benchmark_db_measures_reads_and_writes_and_writes_the_runtimes_database_weigh
 	let (status, stdout, stderr) = args(&["--output", output.to_str().expect("UTF-8")]);
 	assert!(status.success(), "{stdout}\n{stderr}");
 	assert!(stdout.contains("building a state of 4000 entries"), "{stdout}");
-	assert!(stdout.contains("| 300 keys, each once |"), "{stdout}");
-	assert!(stdout.contains("| 4 batches of 50 keys |"), "{stdout}");
+	assert!(stdout.contains("| read, uncached, µs (300 keys a round, each once) |"), "{stdout}");
+	assert!(stdout.contains("| write, µs a key (4 batches of 50 keys a round) |"), "{stdout}");
+	// Three rounds by default, each reported for reads and for writes.
+	assert_eq!(stdout.matches("| round 3 |").count(), 2, "{stdout}");
+	assert!(!stdout.contains("| round 4 |"), "{stdout}");
+	assert!(stdout.contains("median of the rounds' means: read "), "{stdout}");
 	let weights = std::fs::read_to_string(&output).expect("the weights were written");
 	let figure = |what: &str| -> u64 {
 		let line = weights.lines().find(|l| l.trim_start().starts_with(what)).expect(what);
 		let digits: String = line.chars().filter(char::is_ascii_digit).collect();
 		digits.parse().expect("a number of ns")
 	};
-	assert!(weights.contains("pub const PEERGRID_DB_WEIGHT: RuntimeDbWeight"), "{weights}");
+	assert!(weights.contains("pub const PeergridDbWeight: RuntimeDbWeight"), "{weights}");
 	assert!(figure("read:") > 0 && figure("write:") > 0, "{weights}");
+	// The weights are the printed medians (µs to 2 places: within 10 ns), at margin 1.
+	let medians = stdout.split("median of the rounds' means: read ").nth(1).expect("medians");
+	let printed = |at: usize| -> f64 {
+		let figure = medians.split_whitespace().nth(at).expect("a figure");
+		figure.parse::<f64>().expect("µs") * 1000.0
+	};
+	assert!((figure("read:") as f64 - printed(0)).abs() <= 10.0, "{stdout}\n{weights}");
+	assert!((figure("write:") as f64 - printed(3)).abs() <= 10.0, "{stdout}\n{weights}");
 	// The state is built once: a second run reads and writes the same database, and prints
 	// the weights when given no file.
 	let (status, stdout, stderr) = args(&[]);
 	assert!(status.success(), "{stdout}\n{stderr}");
 	assert!(!stdout.contains("building"), "{stdout}");
-	assert!(stdout.contains("pub const PEERGRID_DB_WEIGHT"), "{stdout}");
+	assert!(stdout.contains("pub const PeergridDbWeight"), "{stdout}");
 	let state = state.to_str().expect("UTF-8");
 	let refused = |bad: &[&str], why: &str| {
 		let mut args = vec!["benchmark-db", "--path", state, "--accounts", "500"];
@@ -238,9 +250,14 @@ fn benchmark_db_measures_reads_and_writes_and_writes_the_runtimes_database_weigh
 		let (status, _, stderr) = run_node(&args);
 		assert!(!status.success() && stderr.contains(why), "{bad:?}: {stderr}");
 	};
-	let bad_option = "Error: Invalid input: --reads, --write-batches and --batch must be positive";
+	let bad_option =
+		"Error: Invalid input: --rounds, --reads, --write-batches and --batch must be positive";
 	refused(&["--margin", "0.5"], bad_option);
 	refused(&["--margin", "NaN"], bad_option);
 	refused(&["--batch", "0"], bad_option);
-	refused(&["--reads", "4001"], "--reads is at most the state's 4000 entries");
+	refused(&["--rounds", "0"], bad_option);
+	// 3 rounds of 1,334 distinct keys are more than the state's 4,000.
+	let too_many = "--reads × --rounds is at most the state's 4000 entries";
+	refused(&["--reads", "1334"], too_many);
+	refused(&["--reads", "1000", "--rounds", "5"], too_many);
 }

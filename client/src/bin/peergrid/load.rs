@@ -54,6 +54,8 @@ const IN_FLIGHT: usize = 64;
 /// Above this share of the chain's time spent submitting, the client, not the chain, may be
 /// what limited a rate.
 const CLIENT_BOUND: f64 = 0.8;
+/// From this share of the normal weight limit on, a block is full: the weight limited it.
+const FULL: f64 = 0.9;
 /// How long to wait for the chain to take everything submitted, after its last progress.
 const STALL: Duration = Duration::from_secs(60);
 
@@ -68,6 +70,8 @@ struct Rate {
 	/// The timestamp of the block before the first that counted, in ms.
 	start_ms: u64,
 	failed: usize,
+	/// The share of the normal class's weight limit each counted block used.
+	fill: Vec<f64>,
 }
 
 impl Rate {
@@ -105,6 +109,30 @@ impl Rate {
 
 	fn peak(&self) -> usize {
 		self.blocks.iter().map(|b| b.2).max().unwrap_or(0)
+	}
+
+	/// The median share of the normal weight limit of the blocks before the last (the lower
+	/// of the middle two).
+	fn full(&self) -> f64 {
+		let mut fill = self.fill.split_last().map(|(_, f)| f.to_vec()).unwrap_or_default();
+		fill.sort_unstable_by(f64::total_cmp);
+		fill.get(fill.len().saturating_sub(1) / 2).copied().unwrap_or_default()
+	}
+
+	/// What limited the rate: the blocks' weight when they were full, the client when it
+	/// submitted about as slowly as the chain took them (the chain took the transactions about
+	/// as fast as they came), else something else (the node's log says: the author's time to
+	/// build a block, the pool).
+	fn limit(&self) -> &'static str {
+		if self.submitted == 0 || self.total() == 0 {
+			"-"
+		} else if self.full() >= FULL {
+			"weight"
+		} else if self.submitting >= CLIENT_BOUND * self.seconds() {
+			"client"
+		} else {
+			"other: see the node's log"
+		}
 	}
 }
 
@@ -188,9 +216,18 @@ async fn follow(
 	let start_hash = node.hash_of(from).await?.ok_or("no start block")?;
 	let start_ms = node.time_ms_at(start_hash).await?;
 	let (submitted, submitting) = submitted;
-	let mut rate = Rate { what, submitted, submitting, blocks: Vec::new(), start_ms, failed: 0 };
-	let mut side =
-		Rate { what: also, submitted: 0, submitting, blocks: Vec::new(), start_ms, failed: 0 };
+	let limits = node.constant(&peergrid::constants().system().block_weights())?;
+	let normal = limits.per_class.normal.max_total.unwrap_or(limits.max_block).ref_time;
+	let new = |what, submitted| Rate {
+		what,
+		submitted,
+		submitting,
+		blocks: Vec::new(),
+		start_ms,
+		failed: 0,
+		fill: Vec::new(),
+	};
+	let (mut rate, mut side) = (new(what, submitted), new(also, 0));
 	let (mut next, mut last_progress, mut started) = (from + 1, Instant::now(), false);
 	while rate.total() + rate.failed < submitted && last_progress.elapsed() < STALL {
 		let Some(hash) = node.hash_of(next).await? else {
@@ -217,6 +254,11 @@ async fn follow(
 			}
 			rate.blocks.push((next, ms, block.counted));
 			side.blocks.push((next, ms, block.also));
+			let weight = peergrid::storage().system().block_weight();
+			let used = node.storage(&weight, Some(hash)).await?.map_or(0, |w| w.normal.ref_time);
+			let fill = used as f64 / normal.max(1) as f64;
+			rate.fill.push(fill);
+			side.fill.push(fill);
 			rate.failed += block.failed;
 			last_progress = Instant::now();
 		}
@@ -277,6 +319,19 @@ pub async fn run(
 	}
 	let run = node.best_number().await?;
 	let mut admin = Signer::new(node, sudo).await?;
+	// Every owner is funded by the sudo key's account: refused up front if it cannot, rather
+	// than the orders failing for fees later.
+	let needed = grid(FUNDS)?.saturating_mul(u128::from(owners));
+	let account = peergrid::storage().system().account(admin.account());
+	let free = node.storage(&account, None).await?.map_or(0, |a| a.data.free);
+	if free <= needed {
+		return Err(format!(
+			"funding {owners} owners with {FUNDS} GRID each needs {} GRID; the sudo key's account \
+			 holds {}: use fewer --meters",
+			decimals.show(needed),
+			decimals.show(free)
+		));
+	}
 	println!("setup (run {run}): {} zones, {} meters of {owners} owners", plan.zones, plan.meters);
 
 	// Zones run by the sudo key's account, an oracle for them, meters with a baseline just
@@ -442,13 +497,15 @@ fn report(rates: &[&Rate]) {
 	let transfers = rates.last().map_or(0.0, |r| r.sustained());
 	println!();
 	println!(
-		"| load | submitted | on chain | failed | blocks | seconds | per second, all | per second, sustained | peak per block | sustained ÷ transfers |"
+		"| load | submitted | on chain | failed | blocks | seconds | per second, all \
+		 | per second, sustained | peak per block | sustained ÷ transfers | median block fill \
+		 | limit |"
 	);
-	println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+	println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
 	for r in rates {
 		let ratio = if transfers > 0.0 { r.sustained() / transfers } else { 0.0 };
 		println!(
-			"| {} | {} | {} | {} | {} | {:.0} | {:.0} | {:.0} | {} | {:.2} |",
+			"| {} | {} | {} | {} | {} | {:.0} | {:.0} | {:.0} | {} | {:.2} | {:.0} % | {} |",
 			r.what,
 			r.submitted,
 			r.total(),
@@ -458,12 +515,12 @@ fn report(rates: &[&Rate]) {
 			r.per_second(),
 			r.sustained(),
 			r.peak(),
-			ratio
+			ratio,
+			r.full() * 100.0,
+			r.limit()
 		);
 	}
-	// The client limits a rate if the chain took the transactions about as fast as they came.
-	let bound = |r: &&&Rate| r.submitted > 0 && r.total() > 0;
-	for r in rates.iter().filter(bound).filter(|r| r.submitting >= CLIENT_BOUND * r.seconds()) {
+	for r in rates.iter().filter(|r| r.limit() == "client") {
 		println!(
 			"\nthe client may have limited the {} rate: submitting them took {:.0} s of the {:.0} s \
 			 the chain took",
