@@ -30,16 +30,11 @@ fn play(name: &str, input: &[u8]) {
 	}
 }
 
-#[test]
-fn random_sequences_of_calls_break_no_promise() {
-	let runs = setting("PEERGRID_FUZZ_RUNS", 300);
-	let mut inputs = Inputs(Xorshift(setting("PEERGRID_FUZZ_SEED", 0x005E_ED0F_F00D).max(1)));
-	for run in 0..runs {
-		play(&run.to_string(), &inputs.input());
-	}
+/// Prints what the inputs played on this test's thread did: blocks, transactions, events.
+fn print_stats(inputs: &str) {
 	crate::fuzzing::STATS.with_borrow(|stats| {
 		eprintln!(
-			"{runs} inputs: {} blocks, {} transactions succeeded, {} failed in their block, {} \
+			"{inputs}: {} blocks, {} transactions succeeded, {} failed in their block, {} \
 			 refused; {} kinds of event: {:?}",
 			stats.blocks,
 			stats.succeeded,
@@ -48,6 +43,18 @@ fn random_sequences_of_calls_break_no_promise() {
 			stats.events.len(),
 			stats.events
 		);
+	});
+}
+
+#[test]
+fn random_sequences_of_calls_break_no_promise() {
+	let runs = setting("PEERGRID_FUZZ_RUNS", 300);
+	let mut inputs = Inputs(Xorshift(setting("PEERGRID_FUZZ_SEED", 0x005E_ED0F_F00D).max(1)));
+	for run in 0..runs {
+		play(&run.to_string(), &inputs.input());
+	}
+	print_stats(&format!("{runs} inputs"));
+	crate::fuzzing::STATS.with_borrow(|stats| {
 		assert!(stats.succeeded > 0 && stats.failed > 0 && stats.refused > 0, "{stats:?}");
 		// The runs reach the deep paths: readings accepted and rejected in blocks, credits
 		// minted, trades, motions executed (events by pallet and variant index).
@@ -84,5 +91,5 @@ fn the_coverage_guided_corpus_breaks_no_promise() {
 		let input = std::fs::read(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
 		play(&file.display().to_string(), &input);
 	}
-	eprintln!("{} inputs of fuzz/corpus/ played", files.len());
+	print_stats(&format!("{} inputs of fuzz/corpus/ played", files.len()));
 }
