@@ -265,13 +265,10 @@ impl<T: Config> Pallet<T> {
 				Self::accept(reading, oracle, acceptance)
 			},
 		);
-		match outcome {
-			Ok(()) => {}
-			Err(error) => {
-				log::debug!(target: LOG_TARGET, "meter {meter} interval {interval} rejected: {error:?}");
-				let oracle = oracle.clone();
-				Self::deposit_event(Event::ReadingRejected { meter, interval, oracle, error });
-			}
+		if let Err(error) = outcome {
+			log::debug!(target: LOG_TARGET, "meter {meter} interval {interval} rejected: {error:?}");
+			let oracle = oracle.clone();
+			Self::deposit_event(Event::ReadingRejected { meter, interval, oracle, error });
 		}
 	}
 
@@ -312,10 +309,10 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The pool's check of a batch's readings (each with its oracle, and its own signature or
-	/// `None` if its batch's was verified): valid only as a whole, and never empty. Every reading must pass the
-	/// block's checks, each against the chain as the batch's earlier readings leave it (a
-	/// meter's consecutive readings may share a batch, in order); the first that does not
-	/// refuses the batch with its reason. A fee-less transaction thus never carries a reading
+	/// `None` if its batch's was verified): valid only as a whole, and never empty. Every
+	/// reading must pass the block's checks, each against the chain as the batch's earlier
+	/// readings leave it (a meter's consecutive readings may share a batch, in order); the
+	/// first that does not refuses the batch with its reason. A fee-less transaction thus never carries a reading
 	/// the block would reject at the time it enters the pool. Each reading provides the tag
 	/// `(meter, interval)`: the pool keeps one copy of a reading, whichever call carries it,
 	/// and a batch that repeats one is refused (its repeat is not newer than the first).
