@@ -58,6 +58,14 @@ step "the node's configuration (linted): the node's and the client's unit and en
 cargo build --release --locked --workspace
 RUST_TEST_THREADS=8 cargo test --release --locked -p peergrid-node -p peergrid-client "$@"
 
+if [ $# -eq 0 ]; then
+	step "the load on the four-validator network, short (scripts/load-network.sh)"
+	# Its long run's figures are in docs/benchmarks.md; blocks this short load fills are not
+	# full, so all of them are set beside the network's times.
+	LOAD_NETWORK_FULL=0 bash scripts/load-network.sh --meters 64 --intervals 8 --orders 200 \
+		--transfers 400 --zones 2
+fi
+
 step "zombienet (linted): the four-utility network under faults (native provider)"
 # The runtimes the network starts on (2-second blocks) and upgrades to by motion (spec_version
 # + 1), built once per change of the runtime.

@@ -10,6 +10,10 @@
 //! figures from which the block budget is chosen (`docs/benchmarks.md`, "The block budget").
 //! Without `--enable-trie-cache` no trie cache is kept between blocks: every block is imported
 //! cold, the slowest case.
+//!
+//! With `--network FILE` it also reports, for the same blocks, the times a network's nodes
+//! measured while the blocks were new: the author's build and the other validators' imports
+//! (`scripts/load-network.sh` writes such a file from the nodes' logs and Prometheus metrics).
 
 use crate::{benchmark_db::stats, service::FullClient};
 use codec::{Decode, Encode};
@@ -23,7 +27,11 @@ use sp_runtime::{
 	traits::{Block as BlockT, Header as _},
 	DigestItem,
 };
-use std::{collections::BTreeMap, time::Instant};
+use std::{
+	collections::BTreeMap,
+	path::{Path, PathBuf},
+	time::Instant,
+};
 
 /// The options of `peergrid-node benchmark-import`.
 #[derive(Debug, clap::Parser)]
@@ -51,6 +59,10 @@ pub struct BenchmarkImportCmd {
 	/// node imports with): warmed by the blocks before, and by the block itself if repeated.
 	#[arg(long)]
 	pub enable_trie_cache: bool,
+	/// Build and import times a network's nodes measured, to report beside the blocks': a
+	/// file of tab-separated lines `block`, `node`, `build` or `import`, milliseconds.
+	#[arg(long)]
+	pub network: Option<PathBuf>,
 }
 
 impl CliConfiguration for BenchmarkImportCmd {
@@ -199,7 +211,10 @@ pub fn run(cmd: &BenchmarkImportCmd, client: &FullClient) -> Result<(), String> 
 		}
 	}
 	report(&full, cmd.full);
-	Ok(())
+	match &cmd.network {
+		Some(path) => report_network(&full, &read_network(path)?, path),
+		None => Ok(()),
+	}
 }
 
 /// Nanoseconds in milliseconds.
@@ -217,11 +232,7 @@ fn report(full: &[Imported], threshold: u32) {
 	print!("| kind | blocks | units a block | import p50 | p99 | slowest | p99 ÷ slot ");
 	println!("| µs a unit | weight ÷ time, least |");
 	println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-	let mut kinds: Vec<_> = full.iter().map(|b| b.kind).collect();
-	kinds.sort_unstable();
-	kinds.dedup();
-	for kind in kinds {
-		let blocks: Vec<_> = full.iter().filter(|b| b.kind == kind).collect();
+	for (kind, blocks) in by_kind(full) {
 		let mut times: Vec<_> = blocks.iter().map(|b| b.took).collect();
 		let (_, [p50, p99, max]) = stats(&mut times, [50, 99, 100]);
 		let units: usize = blocks.iter().map(|b| b.units).sum();
@@ -240,4 +251,96 @@ fn report(full: &[Imported], threshold: u32) {
 	}
 	let numbers: Vec<_> = full.iter().map(|b| b.number.to_string()).collect();
 	println!("full blocks: {}", numbers.join(", "));
+}
+
+/// The blocks of each kind, kinds in alphabetical order.
+fn by_kind(blocks: &[Imported]) -> BTreeMap<&'static str, Vec<&Imported>> {
+	let mut kinds = BTreeMap::<_, Vec<_>>::new();
+	for block in blocks {
+		kinds.entry(block.kind).or_default().push(block);
+	}
+	kinds
+}
+
+/// Times a network's nodes measured, in ns, by block: the author's build and the other
+/// validators' imports.
+#[derive(Default)]
+struct Measured {
+	build: BTreeMap<u32, Vec<u64>>,
+	import: BTreeMap<u32, Vec<u64>>,
+}
+
+/// Reads `--network`'s file; a line that is not `block`, `node`, `build` or `import`, a time
+/// in ms is refused with its number.
+fn read_network(path: &Path) -> Result<Measured, String> {
+	let mut reader = csv::ReaderBuilder::new()
+		.delimiter(b'\t')
+		.has_headers(false)
+		.from_path(path)
+		.map_err(|e| format!("{}: {e}", path.display()))?;
+	let mut measured = Measured::default();
+	for (i, line) in reader.deserialize::<(u32, String, String, f64)>().enumerate() {
+		let bad = |why: String| {
+			format!(
+				"{}, line {}: {why} (expected block, node, `build` or `import`, ms)",
+				path.display(),
+				i + 1
+			)
+		};
+		let (block, _node, what, ms) = line.map_err(|e| bad(e.to_string()))?;
+		let times = match what.as_str() {
+			"build" => &mut measured.build,
+			"import" => &mut measured.import,
+			_ => return Err(bad(format!("`{what}` is neither `build` nor `import`"))),
+		};
+		if !(0.0..3.6e6).contains(&ms) {
+			return Err(bad(format!("{ms} ms is not a time")));
+		}
+		times.entry(block).or_default().push((ms * 1e6) as u64);
+	}
+	Ok(measured)
+}
+
+/// The network's times of the full blocks, by kind; an error if it measured none of them.
+fn report_network(full: &[Imported], measured: &Measured, path: &Path) -> Result<(), String> {
+	let slot = peergrid_runtime::MILLI_SECS_PER_BLOCK as f64;
+	let times = |of: &BTreeMap<u32, Vec<u64>>, blocks: &[&Imported]| -> Vec<u64> {
+		blocks.iter().filter_map(|b| of.get(&b.number)).flatten().copied().collect()
+	};
+	let measured_any = full.iter().any(|b| measured.import.contains_key(&b.number));
+	if !measured_any {
+		return Err(format!("{} has no import time of any of these blocks", path.display()));
+	}
+	println!();
+	println!(
+		"the same blocks on the network ({}): the other validators' imports (verification, \
+		 execution, storage root, commit) and the author's build, ms:",
+		path.display()
+	);
+	print!("| kind | blocks | imports measured | import p50 | p99 | slowest | p99 ÷ slot ");
+	println!("| build p50 | slowest build |");
+	println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+	for (kind, blocks) in by_kind(full) {
+		let mut imports = times(&measured.import, &blocks);
+		if imports.is_empty() {
+			continue;
+		}
+		let (_, [p50, p99, max]) = stats(&mut imports, [50, 99, 100]);
+		let mut builds = times(&measured.build, &blocks);
+		let [build_p50, build_max] = if builds.is_empty() {
+			["-".to_string(), "-".to_string()]
+		} else {
+			stats(&mut builds, [50, 100]).1.map(|t| format!("{:.0}", ms(t)))
+		};
+		println!(
+			"| {kind} | {} | {} | {:.0} | {:.0} | {:.0} | {:.1} % | {build_p50} | {build_max} |",
+			blocks.len(),
+			imports.len(),
+			ms(p50),
+			ms(p99),
+			ms(max),
+			ms(p99) * 100.0 / slot,
+		);
+	}
+	Ok(())
 }

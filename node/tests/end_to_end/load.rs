@@ -63,6 +63,42 @@ async fn a_short_load_puts_every_transaction_on_chain_and_its_blocks_imports_are
 		let p99: f64 = cells[5].parse().expect("ms");
 		assert!(blocks > 0 && p99 > 0.0, "{stdout}");
 	}
+	// Times a network measured (as scripts/load-network.sh writes them) set beside the same
+	// blocks, by kind: each block imported in 100 ms by one validator and 300 ms by another,
+	// built in 50 ms.
+	let network = dir.path().join("network.tsv");
+	let lines: String = (1..=best)
+		.map(|n| {
+			format!("{n}\tbob\timport\t100.0\n{n}\tcharlie\timport\t300\n{n}\talice\tbuild\t50\n")
+		})
+		.collect();
+	std::fs::write(&network, lines).expect("written");
+	let network = network.to_str().expect("UTF-8");
+	let (status, stdout, stderr) = import(&["--to", &to, "--full", "0", "--network", network]);
+	assert!(status.success(), "{stdout}\n{stderr}");
+	let (_, on_network) = stdout.split_once("the same blocks on the network").expect("its table");
+	for kind in ["readings, signed one by one", "readings, batch-signed", "orders", "transfers"] {
+		let row = on_network.lines().find(|l| l.starts_with(&format!("| {kind} | ")));
+		let cells: Vec<_> = row.expect(kind).split('|').map(str::trim).collect();
+		let blocks: usize = cells[2].parse().expect("blocks");
+		// Two imports a block; p50, p99 and slowest of them; the build's p50 and slowest.
+		assert_eq!(cells[3], (2 * blocks).to_string(), "{on_network}");
+		assert_eq!(cells[4..7], ["100", "300", "300"], "{on_network}");
+		assert_eq!(cells[8..10], ["50", "50"], "{on_network}");
+	}
+	// A malformed line is refused with its number; a file of other blocks' times too.
+	let bad = dir.path().join("bad.tsv");
+	for (text, error) in [
+		("1\tbob\timport\t5\n2\tbob\tverify\t5\n", "line 2: `verify` is neither"),
+		("1\tbob\timport\tfast\n", "line 1: "),
+		("1\tbob\timport\t-5\n", "line 1: -5 ms is not a time"),
+		("999999\tbob\timport\t5\n", "has no import time of any of these blocks"),
+	] {
+		std::fs::write(&bad, text).expect("written");
+		let bad = bad.to_str().expect("UTF-8");
+		let (status, _, stderr) = import(&["--to", &to, "--full", "0", "--network", bad]);
+		assert!(!status.success() && stderr.contains(error), "{text:?}: {stderr}");
+	}
 	// Bad ranges are refused with the reason.
 	// Far ahead of the best block, which may have grown while the node stopped.
 	let ahead = (best + 1_000).to_string();
