@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # One command from a fresh machine to every test: installs what is missing, checks formatting,
 # then builds and runs the pallets' unit tests and the runtime tests, the end-to-end tests
-# (which start real `peergrid-node` processes on local ports), then the zombienet tests of the
-# four-utility network under faults. The lints ride on those builds (`lint_while_building` in
+# (which start real `peergrid-node` processes on local ports), a short load on the four-validator
+# network (scripts/load-network.sh), then the zombienet tests of the four-utility network under
+# faults. The lints ride on those builds (`lint_while_building` in
 # common.sh: clippy-driver compiles the project's own crates, warnings are errors), so that each
 # configuration is type-checked once, not once for clippy and again to build. Everything is built
 # in the release profile, which the node that the end-to-end tests start needs anyway, in two
