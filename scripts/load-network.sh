@@ -19,7 +19,8 @@
 # Its directory (LOAD_NETWORK_DIR, default /tmp/peergrid-load-network) keeps the nodes'
 # databases and logs, the chain spec and network.tsv (block, node, build|import, ms); the
 # nodes are stopped however the script ends. Ports: p2p 30433-30436, RPC 9954-9957,
-# Prometheus 9625-9628.
+# Prometheus 9625-9628. LOAD_NETWORK_NODE_ARGS adds options to every node (e.g.
+# `--network-backend libp2p`).
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 bash scripts/build.sh
@@ -41,24 +42,46 @@ grep -q "\"key\": \"$alice_account\"" "$dir/plain.json"
 "$PEERGRID_NODE" build-spec --chain "$dir/plain.json" --raw 2>>"$dir/build-spec.log" >"$dir/spec.json"
 
 pids=()
+# Stops every process started here: SIGTERM, then SIGKILL what still runs a minute later.
 stop_all() {
 	for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+	for _ in $(seq 60); do
+		local alive=0
+		for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+		[ "$alive" -eq 1 ] || break
+		sleep 1
+	done
+	for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
 	wait 2>/dev/null || true
+	pids=()
 }
 trap stop_all EXIT
+# Fails the run with message $1 and the last lines of node $2's log, if named.
+fail() {
+	echo "load-network: $1" >&2
+	[ -z "${2:-}" ] || tail -n 30 "$dir/$2.log" >&2
+	exit 1
+}
+# The answer of validator $1 (0 to 3) to the JSON-RPC method $2 with parameters $3 (a JSON
+# array, none by default), or nothing.
+rpc() {
+	curl -s --max-time 2 -H 'Content-Type: application/json' \
+		-d '{"id":1,"jsonrpc":"2.0","method":"'"$2"'","params":'"${3:-[]}"'}' \
+		"http://127.0.0.1:$((9954 + $1))" || true
+}
 
 # Each validator with the network key the chain admits (sha256 of its name, as zombienet makes
 # them) and its session keys from its development seed; Bob keeps every block's state, for
 # benchmark-import afterwards.
-for i in "${!names[@]}"; do
-	name=${names[$i]}
+for name in "${names[@]}"; do
 	printf %s "$name" | sha256sum | cut -d' ' -f1 | tr -d '\n' >"$dir/$name.key"
 done
 alice_peer=$("$PEERGRID_NODE" key inspect-node-key --file "$dir/alice.key")
+read -r -a node_args <<<"${LOAD_NETWORK_NODE_ARGS:-}"
 for i in "${!names[@]}"; do
 	name=${names[$i]}
-	extra=()
-	[ "$name" = bob ] && extra=(--state-pruning archive)
+	extra=("${node_args[@]}")
+	[ "$name" = bob ] && extra+=(--state-pruning archive)
 	"$PEERGRID_NODE" --chain "$dir/spec.json" --base-path "$dir/$name" "--$name" --validator \
 		--node-key-file "$dir/$name.key" --port $((30433 + i)) --rpc-port $((9954 + i)) \
 		--prometheus-port $((9625 + i)) --no-mdns \
@@ -66,23 +89,39 @@ for i in "${!names[@]}"; do
 		>"$dir/$name.log" 2>&1 &
 	pids+=($!)
 done
+node_pids=("${pids[@]}")
 
-# Every node's imports: one line (block, node, import, ms) a block imported between two reads;
-# the block is the node's best just after (Prometheus' block height lags by seconds).
+# The load starts once every validator sees the three others and a block is finalized.
+for i in "${!names[@]}"; do
+	for _ in $(seq 120); do
+		kill -0 "${node_pids[$i]}" 2>/dev/null || fail "${names[$i]}'s node exited" "${names[$i]}"
+		[[ "$(rpc "$i" system_health)" == *'"peers":3,'* ]] && break
+		sleep 1
+	done
+	[[ "$(rpc "$i" system_health)" == *'"peers":3,'* ]] ||
+		fail "${names[$i]} does not see the three other validators" "${names[$i]}"
+done
+genesis=$(rpc 0 chain_getBlockHash "[0]" | sed -n 's/.*"result":"\(0x[0-9a-f]*\)".*/\1/p')
+for _ in $(seq 60); do
+	[[ "$(rpc 0 chain_getFinalizedHead)" == *'"result":"'"$genesis"'"'* ]] || break
+	sleep 1
+done
+
+# Every node's imports: one line (block, node, import, ms) a block imported between two reads,
+# charged to the node's best block just after (Prometheus' block height lags by seconds). An
+# import that did not make its block the best (a fork's, a failed one) would be charged to the
+# best block: none is expected where every block is finalized.
 watch_imports() {
-	local name=$1 port=$2 rpc=$3 last_count="" last_sum=""
+	local name=$1 i=$2 last_count="" last_sum="" sample count sum best
 	while :; do
-		local sample
-		sample=$(curl -s --max-time 1 "http://127.0.0.1:$port/metrics" | awk '
+		sample=$(curl -s --max-time 1 "http://127.0.0.1:$((9625 + i))/metrics" | awk '
 			/^substrate_block_verification_and_import_time_count/ { count = $2 }
 			/^substrate_block_verification_and_import_time_sum/ { sum = $2 }
-			END { if (count != "") print count, sum }') || true
+			END { if (count != "") print count, sum }') || sample=""
 		if [ -n "$sample" ]; then
 			read -r count sum <<<"$sample"
 			if [ -n "$last_count" ] && [ "$count" -eq $((last_count + 1)) ]; then
-				best=$(curl -s --max-time 1 -H 'Content-Type: application/json' \
-					-d '{"id":1,"jsonrpc":"2.0","method":"chain_getHeader"}' "http://127.0.0.1:$rpc" |
-					sed -n 's/.*"number":"0x\([0-9a-f]*\)".*/\1/p')
+				best=$(rpc "$i" chain_getHeader | sed -n 's/.*"number":"0x\([0-9a-f]*\)".*/\1/p')
 				[ -z "$best" ] || awk -v b="$((16#$best))" -v n="$name" -v s="$sum" -v l="$last_sum" \
 					'BEGIN { printf "%d\t%s\timport\t%.1f\n", b, n, (s - l) * 1000 }' >>"$dir/network.tsv"
 			fi
@@ -91,23 +130,32 @@ watch_imports() {
 		sleep 0.25
 	done
 }
-
+watchers=()
 for i in "${!names[@]}"; do
-	url="http://127.0.0.1:$((9954 + i))"
-	for _ in $(seq 120); do
-		curl -s -o /dev/null "$url/health" && break
-		sleep 1
-	done
-	watch_imports "${names[$i]}" $((9625 + i)) $((9954 + i)) &
+	watch_imports "${names[$i]}" "$i" &
+	watchers+=($!)
 	pids+=($!)
 done
 
-echo "load-network: four validators up (logs in $dir); the load starts"
+echo "load-network: four validators up, each with three peers (logs in $dir); the load starts"
 "$PEERGRID_CLI" --url ws://127.0.0.1:9954 --signer dev:alice load "$@"
-# The last blocks imported everywhere before the watchers stop.
+# Until every validator has built a block and imported another's, at most a minute; then the
+# last blocks imported everywhere.
+for _ in $(seq 60); do
+	all=1
+	for name in "${names[@]}"; do
+		grep -q "	$name	import	" "$dir/network.tsv" 2>/dev/null || all=0
+		grep -q "Prepared block for proposing" "$dir/$name.log" || all=0
+	done
+	[ "$all" -eq 0 ] || break
+	sleep 1
+done
 sleep 12
+for i in "${!names[@]}"; do
+	kill -0 "${node_pids[$i]}" 2>/dev/null || fail "${names[$i]}'s node exited" "${names[$i]}"
+	kill -0 "${watchers[$i]}" 2>/dev/null || fail "the watcher of ${names[$i]}'s imports stopped"
+done
 stop_all
-pids=()
 
 # The authors' build times, from their logs.
 for name in "${names[@]}"; do
@@ -117,12 +165,11 @@ done
 # Every validator built blocks and imported the others'.
 for name in "${names[@]}"; do
 	for what in build import; do
-		if ! grep -q "	$name	$what	" "$dir/network.tsv"; then
-			echo "load-network: no $what time of $name in $dir/network.tsv (see $dir/$name.log)" >&2
-			exit 1
-		fi
+		grep -q "	$name	$what	" "$dir/network.tsv" || fail "no $what time of $name" "$name"
 	done
 done
+disconnects=$(cat "$dir"/*.log | grep -c "clogged, force close connection" || true)
+echo "load-network: connections closed by a clogged notification channel: $disconnects"
 
 # The blocks again on Bob's archive, classified, beside the network's times: every block of at
 # least LOAD_NETWORK_FULL % (default 50) of the normal weight limit.

@@ -51,13 +51,20 @@ cargo fmt --manifest-path fuzz/Cargo.toml -- --check
 step "the checks' configuration (linted): the pallets' unit and benchmark tests, the runtime tests"
 SKIP_WASM_BUILD=1 cargo test --release --locked "${checked[@]}" "${checks[@]}" "$@"
 
-step "the node's configuration (linted): the node's and the client's unit and end-to-end tests"
+step "the node's configuration (linted): the node's, the client's and the indexer's unit and end-to-end tests"
 # The end-to-end tests (tests/end_to_end/) spend their time waiting for blocks, each on its own
 # nodes: all eight run at once (the flood, which takes the cores, is a binary of its own).
 # First the run command's build (scripts/build.sh): the binaries the tests drive, `peergrid`
 # among them, which `cargo test` alone does not build.
 cargo build --release --locked --workspace
-RUST_TEST_THREADS=8 cargo test --release --locked -p peergrid-node -p peergrid-client "$@"
+# The indexer's test writes into a real PostgreSQL too: a throwaway server on a local port.
+pg_dir="${TMPDIR:-/tmp}/peergrid-test-postgres-$$"
+trap 'bash scripts/postgres.sh stop "$pg_dir"' EXIT
+PEERGRID_TEST_POSTGRES_URL=$(bash scripts/postgres.sh start "$pg_dir" 5439)
+export PEERGRID_TEST_POSTGRES_URL
+RUST_TEST_THREADS=8 cargo test --release --locked -p peergrid-node -p peergrid-client \
+	-p peergrid-indexer "$@"
+bash scripts/postgres.sh stop "$pg_dir"
 
 if [ $# -eq 0 ]; then
 	step "the load on the four-validator network, short (scripts/load-network.sh)"

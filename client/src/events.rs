@@ -5,7 +5,10 @@
 //! development key's name), bytes that are text as text (other bytes as hex), a module error
 //! as `Pallet.Error`, a struct with its type's name, an enum by its variant.
 
-use crate::{api::AccountId, node::Event};
+use crate::{
+	api::{AccountId, DispatchError},
+	node::Event,
+};
 use scale_info::{form::PortableForm, Type, TypeDef, TypeDefPrimitive};
 use subxt::{
 	ext::scale_value::{Composite, Primitive, Value, ValueDef},
@@ -18,6 +21,16 @@ pub fn module_error(metadata: &Metadata, pallet: u8, error: u8) -> Option<(Strin
 	let pallet = metadata.pallet_by_index(pallet)?;
 	let variant = pallet.error_variant_by_index(error)?;
 	Some((format!("{}.{}", pallet.name(), variant.name), variant.docs.join(" ")))
+}
+
+/// A dispatch error's name: `Pallet.Error` for a module error (from `metadata`), else its
+/// variant (`BadOrigin`).
+pub fn error_name(metadata: &Metadata, error: &DispatchError) -> String {
+	let module = match error {
+		DispatchError::Module(m) => module_error(metadata, m.index, m.error[0]),
+		_ => None,
+	};
+	module.map_or_else(|| format!("{error:?}"), |(name, _)| name)
 }
 
 /// `event` in words: `Pallet.Event { field: value, ... }`, accounts shown by `account`.

@@ -188,6 +188,8 @@ pub fn run(cmd: &BenchmarkImportCmd, client: &FullClient) -> Result<(), String> 
 	let limits = <Runtime as frame_system::Config>::BlockWeights::get();
 	let normal = limits.get(DispatchClass::Normal).max_total.unwrap_or(limits.max_block);
 	let normal_ns = normal.ref_time() / WEIGHT_REF_TIME_PER_NANOS;
+	// A bad file is refused before the blocks are imported again.
+	let network = cmd.network.as_deref().map(read_network).transpose()?;
 	// The first call of the runtime compiles it (seconds): once, untimed, before the blocks.
 	import(client, cmd.from, 1)?;
 	let mut full = Vec::new();
@@ -211,10 +213,19 @@ pub fn run(cmd: &BenchmarkImportCmd, client: &FullClient) -> Result<(), String> 
 		}
 	}
 	report(&full, cmd.full);
-	match &cmd.network {
-		Some(path) => report_network(&full, &read_network(path)?, path),
-		None => Ok(()),
+	match (&cmd.network, network) {
+		(Some(path), Some(measured)) => report_network(&full, &measured, path, cmd.full),
+		_ => Ok(()),
 	}
+}
+
+/// The p50, p99 and slowest of `times` (ns, at least one) in ms, and the p99's share of the
+/// slot: four cells of a table.
+fn spread(times: &mut [u64]) -> String {
+	let slot = peergrid_runtime::MILLI_SECS_PER_BLOCK as f64;
+	let (_, [p50, p99, max]) = stats(times, [50, 99, 100]);
+	let share = ms(p99) * 100.0 / slot;
+	format!("{:.1} | {:.1} | {:.1} | {share:.1} %", ms(p50), ms(p99), ms(max))
 }
 
 /// Nanoseconds in milliseconds.
@@ -234,18 +245,14 @@ fn report(full: &[Imported], threshold: u32) {
 	println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
 	for (kind, blocks) in by_kind(full) {
 		let mut times: Vec<_> = blocks.iter().map(|b| b.took).collect();
-		let (_, [p50, p99, max]) = stats(&mut times, [50, 99, 100]);
 		let units: usize = blocks.iter().map(|b| b.units).sum();
 		let took: u64 = blocks.iter().map(|b| b.took).sum();
 		let ratio = blocks.iter().map(|b| b.weight as f64 / b.took as f64).fold(f64::MAX, f64::min);
 		println!(
-			"| {kind} | {} | {:.0} | {:.1} | {:.1} | {:.1} | {:.1} % | {:.1} | {ratio:.2} |",
+			"| {kind} | {} | {:.0} | {} | {:.1} | {ratio:.2} |",
 			blocks.len(),
 			units as f64 / blocks.len() as f64,
-			ms(p50),
-			ms(p99),
-			ms(max),
-			ms(p99) * 100.0 / slot,
+			spread(&mut times),
 			took as f64 / 1e3 / units.max(1) as f64,
 		);
 	}
@@ -279,22 +286,25 @@ fn read_network(path: &Path) -> Result<Measured, String> {
 		.from_path(path)
 		.map_err(|e| format!("{}: {e}", path.display()))?;
 	let mut measured = Measured::default();
-	for (i, line) in reader.deserialize::<(u32, String, String, f64)>().enumerate() {
-		let bad = |why: String| {
+	for record in reader.records() {
+		let bad = |line: u64, why: String| {
 			format!(
-				"{}, line {}: {why} (expected block, node, `build` or `import`, ms)",
-				path.display(),
-				i + 1
+				"{}, line {line}: {why} (expected block, node, `build` or `import`, ms)",
+				path.display()
 			)
 		};
-		let (block, _node, what, ms) = line.map_err(|e| bad(e.to_string()))?;
+		let record =
+			record.map_err(|e| bad(e.position().map_or(0, |p| p.line()), e.to_string()))?;
+		let line = record.position().map_or(0, |p| p.line());
+		let (block, _node, what, ms): (u32, String, String, f64) =
+			record.deserialize(None).map_err(|e| bad(line, e.to_string()))?;
 		let times = match what.as_str() {
 			"build" => &mut measured.build,
 			"import" => &mut measured.import,
-			_ => return Err(bad(format!("`{what}` is neither `build` nor `import`"))),
+			_ => return Err(bad(line, format!("`{what}` is neither `build` nor `import`"))),
 		};
 		if !(0.0..3.6e6).contains(&ms) {
-			return Err(bad(format!("{ms} ms is not a time")));
+			return Err(bad(line, format!("{ms} ms is not a time")));
 		}
 		times.entry(block).or_default().push((ms * 1e6) as u64);
 	}
@@ -302,8 +312,15 @@ fn read_network(path: &Path) -> Result<Measured, String> {
 }
 
 /// The network's times of the full blocks, by kind; an error if it measured none of them.
-fn report_network(full: &[Imported], measured: &Measured, path: &Path) -> Result<(), String> {
-	let slot = peergrid_runtime::MILLI_SECS_PER_BLOCK as f64;
+fn report_network(
+	full: &[Imported],
+	measured: &Measured,
+	path: &Path,
+	threshold: u32,
+) -> Result<(), String> {
+	if full.is_empty() {
+		return Err(format!("no block reached --full {threshold} % of the normal limit"));
+	}
 	let times = |of: &BTreeMap<u32, Vec<u64>>, blocks: &[&Imported]| -> Vec<u64> {
 		blocks.iter().filter_map(|b| of.get(&b.number)).flatten().copied().collect()
 	};
@@ -325,21 +342,17 @@ fn report_network(full: &[Imported], measured: &Measured, path: &Path) -> Result
 		if imports.is_empty() {
 			continue;
 		}
-		let (_, [p50, p99, max]) = stats(&mut imports, [50, 99, 100]);
 		let mut builds = times(&measured.build, &blocks);
 		let [build_p50, build_max] = if builds.is_empty() {
 			["-".to_string(), "-".to_string()]
 		} else {
-			stats(&mut builds, [50, 100]).1.map(|t| format!("{:.0}", ms(t)))
+			stats(&mut builds, [50, 100]).1.map(|t| format!("{:.1}", ms(t)))
 		};
 		println!(
-			"| {kind} | {} | {} | {:.0} | {:.0} | {:.0} | {:.1} % | {build_p50} | {build_max} |",
+			"| {kind} | {} | {} | {} | {build_p50} | {build_max} |",
 			blocks.len(),
 			imports.len(),
-			ms(p50),
-			ms(p99),
-			ms(max),
-			ms(p99) * 100.0 / slot,
+			spread(&mut imports),
 		);
 	}
 	Ok(())

@@ -12,6 +12,7 @@ mod common;
 mod cross_check;
 mod dev_node;
 mod energy_flow;
+mod indexer;
 mod load;
 mod local_consortium;
 mod mainstream_clients;

@@ -3,6 +3,7 @@
 use crate::{csv, Range};
 use peergrid_client::{
 	api::peergrid::{market, readings},
+	events,
 	node::{decode, Event, Node},
 };
 
@@ -78,8 +79,7 @@ pub async fn export_readings(node: &Node, range: &Range) -> Result<(), String> {
 			]));
 		}
 		let Some(r) = decode::<readings::events::ReadingRejected>(event)? else { return Ok(None) };
-		let reason = node.describe(&r.error);
-		let name = reason.split(':').next().unwrap_or_default();
+		let name = events::error_name(&node.api.metadata(), &r.error);
 		let mut row = vec![
 			r.meter.to_string(),
 			r.interval.to_string(),

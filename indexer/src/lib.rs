@@ -1,0 +1,183 @@
+//! # PeerGrid indexer
+//!
+//! Follows a PeerGrid node's finalized blocks and writes every event into a relational
+//! database, SQLite by default or PostgreSQL, for the regulator's questions over months (a
+//! meter's readings over a quarter, an account's statement, every trade of a period) that
+//! the chain's state does not keep and a pruning node cannot answer.
+//!
+//! - Only **finalized** blocks, which are never reverted: the index never holds a block the
+//!   chain dropped.
+//! - **One transaction a block**: its `blocks` row (the checkpoint) and every row of its
+//!   events together. Killed at any point, the index holds whole blocks only, and a restart
+//!   resumes at the block after the last.
+//! - **The same chain**: on start, the index's last block must be the chain's block of that
+//!   number, and every block's parent must be the block indexed before it; otherwise it stops
+//!   with an error rather than mixing two chains.
+//! - **Runtime upgrades**: each block's events are decoded with the metadata of the runtime
+//!   that produced them (fetched once per `spec_version`).
+//!
+//! The schema is in `migrations/` (docs/indexer.md documents it).
+
+pub mod db;
+pub mod rows;
+
+use peergrid_client::{
+	api::{peergrid, Config, Hash},
+	node::{Event, Node},
+	subxt::{
+		backend::{legacy::LegacyRpcMethods, rpc::RpcClient},
+		events::Events,
+		ext::codec::Decode,
+		Metadata,
+	},
+};
+use rows::{Cell, Row};
+use sqlx::AnyPool;
+use std::{collections::BTreeMap, time::Duration};
+
+/// How often to ask for the finalized head when caught up.
+const POLL: Duration = Duration::from_secs(1);
+
+/// A node followed into a database.
+pub struct Indexer {
+	node: Node,
+	rpc: LegacyRpcMethods<Config>,
+	pool: AnyPool,
+	/// The metadata of each runtime version met.
+	metadata: BTreeMap<u32, Metadata>,
+}
+
+/// Where to start when the index is empty, and where to stop.
+#[derive(Clone, Copy, Debug)]
+pub struct Span {
+	/// The first block of an empty index.
+	pub from: u32,
+	/// Stop after this block; `None`: follow the chain for ever.
+	pub to: Option<u32>,
+}
+
+impl Indexer {
+	/// Connects to the node at `url` and opens the database at `database`.
+	pub async fn connect(url: &str, database: &str) -> Result<Indexer, String> {
+		let node = Node::connect(url, true).await?;
+		let raw = RpcClient::from_url(url).await.map_err(|e| format!("cannot reach {url}: {e}"))?;
+		let pool = db::open(database).await?;
+		Ok(Indexer { node, rpc: LegacyRpcMethods::new(raw), pool, metadata: BTreeMap::new() })
+	}
+
+	/// The chain's finalized block's number.
+	pub async fn finalized(&self) -> Result<u32, String> {
+		self.node.finalized_number().await
+	}
+
+	/// Indexes the finalized blocks of `span` (the index's own checkpoint first), waiting for
+	/// finality when caught up; returns after `span.to`, and calls `indexed` after each block.
+	pub async fn run(&mut self, span: Span, indexed: impl Fn(u32)) -> Result<(), String> {
+		let mut next = match db::checkpoint(&self.pool).await? {
+			Some((number, hash)) => {
+				// A node still catching up has not the block yet: wait for it.
+				while self.node.finalized_number().await? < number {
+					tokio::time::sleep(POLL).await;
+				}
+				let chain = self.node.hash_of(number).await?.map(|h| format!("{h:?}"));
+				if chain.as_deref() != Some(&hash) {
+					return Err(format!(
+						"the index holds block {number} as {hash}, the chain has {}: it indexes \
+						 another chain (start a new database)",
+						chain.unwrap_or_else(|| "no such block".into())
+					));
+				}
+				number + 1
+			}
+			None => span.from,
+		};
+		while span.to.is_none_or(|to| next <= to) {
+			if next > self.node.finalized_number().await? {
+				tokio::time::sleep(POLL).await;
+				continue;
+			}
+			self.index(next).await?;
+			indexed(next);
+			next += 1;
+		}
+		Ok(())
+	}
+
+	/// Writes block `number` (finalized) and its events, after checking that its parent is
+	/// the block the index holds before it.
+	async fn index(&mut self, number: u32) -> Result<(), String> {
+		let hash = self.node.hash_of(number).await?.ok_or_else(|| format!("no block {number}"))?;
+		let block = self.rpc.chain_get_block(Some(hash)).await.map_err(|e| e.to_string())?;
+		let block = block.ok_or_else(|| format!("no body of block {number}"))?.block;
+		let (header, extrinsics) = (block.header, block.extrinsics.len());
+		let parent = format!("{:?}", header.parent_hash);
+		if let Some(before) = number.checked_sub(1) {
+			match db::hash_of(&self.pool, before).await? {
+				Some(indexed) if indexed != parent => {
+					return Err(format!(
+						"block {number}'s parent is {parent}, the index holds {indexed} as block \
+						 {before}: it indexes another chain"
+					))
+				}
+				_ => (),
+			}
+		}
+		let (spec_version, metadata) = self.metadata_at(hash).await?;
+		let events = self.events_at(hash, metadata.clone()).await?;
+		let block = Row {
+			table: "blocks",
+			columns: &[
+				"number",
+				"hash",
+				"parent_hash",
+				"time_ms",
+				"spec_version",
+				"extrinsics",
+				"events",
+			],
+			cells: vec![
+				Cell::Int(Some(number.into())),
+				Cell::Text(Some(format!("{hash:?}"))),
+				Cell::Text(Some(parent)),
+				Cell::Int(Some(time(self.node.time_ms_at(hash).await?)?)),
+				Cell::Int(Some(spec_version.into())),
+				Cell::Int(Some(extrinsics as i64)),
+				Cell::Int(Some(events.len() as i64)),
+			],
+		};
+		let mut rows = vec![block];
+		for (i, event) in events.iter().enumerate() {
+			rows.extend(rows::of_event(&metadata, number, i, event)?);
+		}
+		db::write(&self.pool, &rows).await
+	}
+
+	/// The runtime version of block `hash` and its metadata, fetched once a version.
+	async fn metadata_at(&mut self, hash: Hash) -> Result<(u32, Metadata), String> {
+		let version = self.rpc.state_get_runtime_version(Some(hash)).await;
+		let spec_version = version.map_err(|e| e.to_string())?.spec_version;
+		if let Some(metadata) = self.metadata.get(&spec_version) {
+			return Ok((spec_version, metadata.clone()));
+		}
+		let raw = self.rpc.state_get_metadata(Some(hash)).await.map_err(|e| e.to_string())?;
+		let metadata = Metadata::decode(&mut &raw.into_raw()[..])
+			.map_err(|e| format!("the metadata of spec_version {spec_version}: {e}"))?;
+		self.metadata.insert(spec_version, metadata.clone());
+		Ok((spec_version, metadata))
+	}
+
+	/// The events of block `hash`, decoded with `metadata`.
+	async fn events_at(&self, hash: Hash, metadata: Metadata) -> Result<Vec<Event>, String> {
+		let key = self.node.api.storage().address_bytes(&peergrid::storage().system().events());
+		let key = key.map_err(|e| e.to_string())?;
+		let bytes = self.rpc.state_get_storage(&key, Some(hash)).await;
+		let bytes = bytes.map_err(|e| e.to_string())?.unwrap_or_default();
+		let events = Events::<Config>::decode_from(bytes, metadata);
+		events.iter().collect::<Result<_, _>>().map_err(|e| format!("an event: {e}"))
+	}
+}
+
+/// A timestamp in ms as the database's BIGINT.
+fn time(ms: u64) -> Result<i64, String> {
+	i64::try_from(ms).map_err(|_| format!("timestamp {ms} exceeds the index's BIGINT"))
+}

@@ -1,0 +1,134 @@
+//! `peergrid-indexer` as a regulator runs it: against an archive development node carrying a
+//! short load (readings of both payloads, orders, trades, transfers, credits), into SQLite and
+//! into a real PostgreSQL (`PEERGRID_TEST_POSTGRES_URL`, a throwaway cluster that
+//! `scripts/test.sh` starts with `scripts/postgres.sh`). Killed with SIGKILL at random moments
+//! and restarted, it ends with every finalized block exactly once and, block by block, exactly
+//! the chain's events; a database of another chain is refused.
+
+use crate::common::{cli_binary, Node, TempDir, NODE};
+use peergrid_client::node::Node as Client;
+use sqlx::{AnyPool, Row};
+use std::{
+	path::PathBuf,
+	process::{Command, Stdio},
+	time::Duration,
+};
+
+const START_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// The indexer, which cargo builds next to the node.
+fn indexer() -> PathBuf {
+	let path = std::path::Path::new(NODE).with_file_name("peergrid-indexer");
+	assert!(path.exists(), "{} is missing: build the workspace", path.display());
+	path
+}
+
+/// Runs the indexer to block `to` (or kills it after `kill_after`): its exit status and stderr.
+fn index(url: &str, database: &str, to: u64, kill_after: Option<Duration>) -> (bool, String) {
+	let mut child = Command::new(indexer())
+		.args(["--url", url, "--database", database, "--to", &to.to_string()])
+		.stderr(Stdio::piped())
+		.spawn()
+		.expect("peergrid-indexer starts");
+	if let Some(after) = kill_after {
+		std::thread::sleep(after);
+		let _ = child.kill();
+	}
+	let output = child.wait_with_output().expect("peergrid-indexer ends");
+	(output.status.success(), String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+/// The index's events of block `number`, as `Pallet.Event` in order.
+async fn indexed_events(pool: &AnyPool, number: u64) -> Vec<String> {
+	let rows = sqlx::query("SELECT pallet, name FROM events WHERE block = $1 ORDER BY idx")
+		.bind(number as i64)
+		.fetch_all(pool)
+		.await
+		.expect("events read");
+	rows.iter().map(|r| format!("{}.{}", r.get::<String, _>(0), r.get::<String, _>(1))).collect()
+}
+
+async fn count(pool: &AnyPool, sql: &'static str) -> i64 {
+	sqlx::query(sql).fetch_one(pool).await.expect(sql).get::<i64, _>(0)
+}
+
+/// Indexes the node's chain up to its finalized block into `database` under SIGKILLs, then
+/// checks the index against the chain.
+async fn crash_and_check(node: &Node, client: &Client, database: &str) {
+	let finalized = node.block_number(true).await;
+	// Killed a few times, early and late; each restart resumes after its last whole block.
+	for ms in [30, 150, 400, 50, 250] {
+		index(&node.url(), database, finalized, Some(Duration::from_millis(ms)));
+	}
+	let (ok, stderr) = index(&node.url(), database, finalized, None);
+	assert!(ok, "{stderr}");
+	let pool = peergrid_indexer::db::open(database).await.expect("the index opens");
+	// Every block once, from 1 to the finalized one.
+	let blocks = count(&pool, "SELECT COUNT(DISTINCT number) FROM blocks").await;
+	let range = count(&pool, "SELECT MAX(number) - MIN(number) + 1 FROM blocks").await;
+	assert_eq!((blocks, range), (finalized as i64, finalized as i64));
+	// Block by block, the chain's events in the chain's order, and the energy tables' rows.
+	let mut chain_readings = 0;
+	for number in 1..=finalized {
+		let hash = client.hash_of(number as u32).await.expect("hash").expect("block");
+		let events = client.events_at(hash).await.expect("events");
+		let chain: Vec<_> =
+			events.iter().map(|e| format!("{}.{}", e.pallet_name(), e.variant_name())).collect();
+		assert_eq!(indexed_events(&pool, number).await, chain, "block {number}");
+		chain_readings += chain.iter().filter(|e| *e == "Readings.ReadingAccepted").count();
+	}
+	// The load: 16 meters' 4 readings, 20 orders making 10 trades, 20 transfers at least.
+	assert_eq!(chain_readings, 64);
+	for (sql, expected) in [
+		("SELECT COUNT(*) FROM readings WHERE status = 'accepted'", 64),
+		("SELECT COUNT(*) FROM orders", 20),
+		("SELECT COUNT(*) FROM trades", 10),
+		("SELECT COUNT(*) FROM trades WHERE amount_wh = 1000", 10),
+		("SELECT COUNT(*) FROM credits WHERE kind = 'minted'", 64),
+	] {
+		assert_eq!(count(&pool, sql).await, expected, "{sql}");
+	}
+	assert!(count(&pool, "SELECT COUNT(*) FROM transfers").await >= 20);
+	// Minted credits in the index are what the readings minted.
+	let minted =
+		count(&pool, "SELECT CAST(SUM(amount_wh) AS BIGINT) FROM credits WHERE kind = 'minted'")
+			.await;
+	let by_readings =
+		count(&pool, "SELECT CAST(SUM(credits_minted_wh) AS BIGINT) FROM readings").await;
+	assert_eq!(minted, by_readings);
+	pool.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_indexer_holds_every_finalized_event_once_through_crashes_in_sqlite_and_postgresql() {
+	let dir = TempDir::new("indexer");
+	let mut node = Node::start(dir.path(), &["--dev", "--state-pruning", "archive"]);
+	node.wait_for_rpc(START_TIMEOUT).await;
+	let output = Command::new(cli_binary())
+		.args(["--url", &node.url(), "--signer", "dev:alice", "load", "--meters", "16"])
+		.args(["--intervals", "4", "--orders", "20", "--transfers", "20", "--zones", "2"])
+		.output()
+		.expect("peergrid runs");
+	assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+	// Every block of the load finalized.
+	let best = node.block_number(false).await;
+	node.wait_for_finalized(best, START_TIMEOUT).await;
+	let client = node.client().await;
+
+	let sqlite = format!("sqlite://{}", dir.path().join("index.db").display());
+	crash_and_check(&node, &client, &sqlite).await;
+	let postgres = std::env::var("PEERGRID_TEST_POSTGRES_URL").expect(
+		"PEERGRID_TEST_POSTGRES_URL names a PostgreSQL database for this test \
+		 (scripts/test.sh starts one with scripts/postgres.sh)",
+	);
+	crash_and_check(&node, &client, &postgres).await;
+
+	// The index of this chain, asked to follow another (a development chain started anew has
+	// the same genesis but other blocks), refuses.
+	let other_dir = TempDir::new("indexer-other");
+	let mut other = Node::start(other_dir.path(), &["--dev"]);
+	other.wait_for_rpc(START_TIMEOUT).await;
+	other.wait_for_finalized(best + 2, START_TIMEOUT).await;
+	let (ok, stderr) = index(&other.url(), &sqlite, best + 2, None);
+	assert!(!ok && stderr.contains("it indexes another chain"), "{stderr}");
+}
