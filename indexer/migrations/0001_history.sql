@@ -65,6 +65,7 @@ CREATE TABLE credits (
 	PRIMARY KEY (block, idx)
 );
 CREATE INDEX credits_by_account ON credits (account, block);
+CREATE INDEX credits_by_counterparty ON credits (counterparty, block);
 
 -- Market.OrderPlaced.
 CREATE TABLE orders (
