@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL server for the tests (Debian's `postgresql` package; no Docker):
 #
-#   scripts/postgres.sh start DIR PORT   initialises a cluster in DIR, starts it on
-#                                        127.0.0.1:PORT (trust authentication, local only),
-#                                        creates the database `peergrid`, prints its URL
-#   scripts/postgres.sh stop DIR         stops it and removes DIR
+#   scripts/postgres.sh start DIR   initialises a cluster in DIR (a new directory), starts it
+#                                   on a free port of 127.0.0.1 from 5439 up (trust
+#                                   authentication, local only, UTF-8), creates the database
+#                                   `peergrid`, prints its URL
+#   scripts/postgres.sh stop DIR    stops it and removes DIR
 #
 # The server refuses to run as root: as root, it runs as the `postgres` system user that the
 # package creates.
@@ -15,13 +16,19 @@ as_server() {
 }
 case "${1:-}" in
 start)
-	dir=$2 port=$3
-	rm -rf "$dir"
+	dir=$2
+	[ ! -e "$dir" ] || { echo "postgres.sh: $dir exists" >&2; exit 1; }
 	mkdir -p "$dir"
 	[ "$(id -u)" -ne 0 ] || chown postgres "$dir"
-	as_server "$bin/initdb" -D "$dir/data" -U postgres --auth=trust >"$dir/initdb.log"
-	as_server "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-		-o "-p $port -k $dir -c listen_addresses=127.0.0.1" start >/dev/null
+	port=5439
+	while (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+	as_server "$bin/initdb" -D "$dir/data" -U postgres --auth=trust --no-locale -E UTF8 \
+		>"$dir/initdb.log"
+	if ! as_server "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
+		-o "-p $port -k '$dir' -c listen_addresses=127.0.0.1" start >/dev/null; then
+		cat "$dir/server.log" >&2
+		exit 1
+	fi
 	as_server "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres peergrid
 	echo "postgres://postgres@127.0.0.1:$port/peergrid"
 	;;
@@ -30,7 +37,7 @@ stop)
 	rm -rf "$2"
 	;;
 *)
-	echo "usage: scripts/postgres.sh start DIR PORT | stop DIR" >&2
+	echo "usage: scripts/postgres.sh start DIR | stop DIR" >&2
 	exit 2
 	;;
 esac

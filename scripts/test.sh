@@ -53,14 +53,14 @@ SKIP_WASM_BUILD=1 cargo test --release --locked "${checked[@]}" "${checks[@]}" "
 
 step "the node's configuration (linted): the node's, the client's and the indexer's unit and end-to-end tests"
 # The end-to-end tests (tests/end_to_end/) spend their time waiting for blocks, each on its own
-# nodes: all eight run at once (the flood, which takes the cores, is a binary of its own).
+# nodes: all of them run at once (the flood, which takes the cores, is a binary of its own).
 # First the run command's build (scripts/build.sh): the binaries the tests drive, `peergrid`
 # among them, which `cargo test` alone does not build.
 cargo build --release --locked --workspace
 # The indexer's test writes into a real PostgreSQL too: a throwaway server on a local port.
 pg_dir="${TMPDIR:-/tmp}/peergrid-test-postgres-$$"
 trap 'bash scripts/postgres.sh stop "$pg_dir"' EXIT
-PEERGRID_TEST_POSTGRES_URL=$(bash scripts/postgres.sh start "$pg_dir" 5439)
+PEERGRID_TEST_POSTGRES_URL=$(bash scripts/postgres.sh start "$pg_dir")
 export PEERGRID_TEST_POSTGRES_URL
 RUST_TEST_THREADS=8 cargo test --release --locked -p peergrid-node -p peergrid-client \
 	-p peergrid-indexer "$@"

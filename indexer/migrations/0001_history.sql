@@ -2,8 +2,10 @@
 -- text runs on SQLite and on PostgreSQL (types both know: BIGINT, INTEGER, TEXT). Accounts
 -- are SS58 text, hashes 0x-prefixed hex, energy in Wh (BIGINT), money in the native token's
 -- smallest unit (planck) as exact decimal text, since it is a u128 that BIGINT cannot hold
--- (PostgreSQL: `CAST(price_per_kwh AS NUMERIC)`; SQLite sums it as REAL). Every row of a block is written in the block's own transaction, so the
--- highest block is the checkpoint: an index is never half a block ahead.
+-- (PostgreSQL: `CAST(price_per_kwh AS NUMERIC)`; SQLite sums it as REAL). Every row of a
+-- block is written in the block's own transaction, so the highest block is the checkpoint: an
+-- index is never half a block ahead. This file is frozen once released: a change of the
+-- schema is a new migration after it.
 
 -- Every finalized block indexed, from the first one the index started at.
 CREATE TABLE blocks (
@@ -14,7 +16,12 @@ CREATE TABLE blocks (
 	time_ms BIGINT NOT NULL,
 	spec_version BIGINT NOT NULL,
 	extrinsics INTEGER NOT NULL,
-	events INTEGER NOT NULL
+	events INTEGER NOT NULL,
+	-- Credits minted and retired up to and including this block, as the index counts them from
+	-- the events (from the chain's own totals before the index's first block). Each equals the
+	-- chain's Credits.TotalMinted / TotalRetired at this block, or the block is not written.
+	credits_minted_wh BIGINT NOT NULL,
+	credits_retired_wh BIGINT NOT NULL
 );
 
 -- Every event of every pallet, in words (`Pallet.Event { field: value }`, accounts in SS58).
@@ -38,7 +45,7 @@ CREATE TABLE readings (
 	meter BIGINT NOT NULL,
 	"interval" BIGINT NOT NULL,
 	oracle TEXT NOT NULL,
-	-- `accepted`, or the pallet's error that rejected it (e.g. `IntervalNotNewer`).
+	-- `accepted`, or the pallet's error that rejected it (e.g. `Readings.IntervalNotNewer`).
 	status TEXT NOT NULL,
 	-- The rest only for an accepted reading.
 	owner TEXT,
@@ -75,7 +82,7 @@ CREATE TABLE orders (
 	owner TEXT NOT NULL,
 	-- `buy` or `sell`.
 	side TEXT NOT NULL,
-	zone INTEGER NOT NULL,
+	zone BIGINT NOT NULL,
 	amount_wh BIGINT NOT NULL,
 	price_per_kwh TEXT NOT NULL,
 	expires_at BIGINT,
@@ -91,8 +98,8 @@ CREATE TABLE trades (
 	sell_order BIGINT NOT NULL,
 	buyer TEXT NOT NULL,
 	seller TEXT NOT NULL,
-	buyer_zone INTEGER NOT NULL,
-	seller_zone INTEGER NOT NULL,
+	buyer_zone BIGINT NOT NULL,
+	seller_zone BIGINT NOT NULL,
 	amount_wh BIGINT NOT NULL,
 	price_per_kwh TEXT NOT NULL,
 	fee_per_kwh TEXT NOT NULL,

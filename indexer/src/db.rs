@@ -9,6 +9,18 @@ use sqlx::{any::AnyPoolOptions, AnyPool, AssertSqlSafe, Row as _};
 /// (`_sqlx_migrations`) and runs once.
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
+/// `url` with its password, if any, replaced by `***`: for messages and logs.
+pub fn redact(url: &str) -> String {
+	let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
+	match rest.split_once('@') {
+		Some((user, host)) if user.contains(':') => {
+			let name = user.split(':').next().unwrap_or_default();
+			format!("{scheme}://{name}:***@{host}")
+		}
+		_ => url.to_string(),
+	}
+}
+
 /// Opens the database at `url` (`sqlite://FILE`, `postgres://USER@HOST:PORT/NAME`), creating
 /// an SQLite file that does not exist, and brings its schema up to date.
 pub async fn open(url: &str) -> Result<AnyPool, String> {
@@ -22,7 +34,7 @@ pub async fn open(url: &str) -> Result<AnyPool, String> {
 		.max_connections(1)
 		.connect(&url)
 		.await
-		.map_err(|e| format!("cannot open the database {url}: {e}"))?;
+		.map_err(|e| format!("cannot open the database {}: {e}", redact(&url)))?;
 	MIGRATOR.run(&pool).await.map_err(|e| format!("the database's schema: {e}"))?;
 	Ok(pool)
 }
@@ -41,14 +53,26 @@ pub async fn checkpoint(pool: &AnyPool) -> Result<Option<(u32, String)>, String>
 	Ok(Some((number, hash)))
 }
 
-/// The hash the index holds for block `number`, if it indexed it.
-pub async fn hash_of(pool: &AnyPool, number: u32) -> Result<Option<String>, String> {
-	let row = sqlx::query("SELECT hash FROM blocks WHERE number = $1")
-		.bind(i64::from(number))
-		.fetch_optional(pool)
-		.await
-		.map_err(|e| format!("reading block {number}: {e}"))?;
-	row.map(|r| r.try_get(0)).transpose().map_err(|e| e.to_string())
+/// What the index holds of block `number`, if it indexed it.
+pub struct Indexed {
+	pub hash: String,
+	/// Credits minted and retired up to this block, in Wh.
+	pub minted: u64,
+	pub retired: u64,
+}
+
+/// What the index holds of block `number`, if it indexed it.
+pub async fn block(pool: &AnyPool, number: u32) -> Result<Option<Indexed>, String> {
+	let sql = "SELECT hash, credits_minted_wh, credits_retired_wh FROM blocks WHERE number = $1";
+	let failed = |e: sqlx::Error| format!("reading block {number}: {e}");
+	let row =
+		sqlx::query(sql).bind(i64::from(number)).fetch_optional(pool).await.map_err(failed)?;
+	let Some(row) = row else { return Ok(None) };
+	let wh = |i: usize| -> Result<u64, String> {
+		let n: i64 = row.try_get(i).map_err(failed)?;
+		u64::try_from(n).map_err(|_| format!("block {number}: negative credits total {n}"))
+	};
+	Ok(Some(Indexed { hash: row.try_get(0).map_err(failed)?, minted: wh(1)?, retired: wh(2)? }))
 }
 
 /// Writes `rows` (a block's: its `blocks` row first) in one transaction.

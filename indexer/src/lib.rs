@@ -13,8 +13,11 @@
 //! - **The same chain**: on start, the index's last block must be the chain's block of that
 //!   number, and every block's parent must be the block indexed before it; otherwise it stops
 //!   with an error rather than mixing two chains.
+//! - **Reconciled**: each block's running totals of credits minted and retired, counted from
+//!   the events, must equal the chain's `Credits.TotalMinted` and `TotalRetired` at that block;
+//!   on a drift the indexer stops at that block with an error, writing nothing of it.
 //! - **Runtime upgrades**: each block's events are decoded with the metadata of the runtime
-//!   that produced them (fetched once per `spec_version`).
+//!   that executed it, its parent's (fetched once per `spec_version`).
 //!
 //! The schema is in `migrations/` (docs/indexer.md documents it).
 
@@ -76,6 +79,13 @@ impl Indexer {
 		let mut next = match db::checkpoint(&self.pool).await? {
 			Some((number, hash)) => {
 				// A node still catching up has not the block yet: wait for it.
+				let finalized = self.node.finalized_number().await?;
+				if finalized < number {
+					eprintln!(
+						"the chain's finalized block is {finalized}, the index's last \
+						{number}: waiting for the chain (a node catching up?)"
+					);
+				}
 				while self.node.finalized_number().await? < number {
 					tokio::time::sleep(POLL).await;
 				}
@@ -96,7 +106,7 @@ impl Indexer {
 				tokio::time::sleep(POLL).await;
 				continue;
 			}
-			self.index(next).await?;
+			self.index(next).await.map_err(|e| format!("block {next}: {e}"))?;
 			indexed(next);
 			next += 1;
 		}
@@ -111,19 +121,44 @@ impl Indexer {
 		let block = block.ok_or_else(|| format!("no body of block {number}"))?.block;
 		let (header, extrinsics) = (block.header, block.extrinsics.len());
 		let parent = format!("{:?}", header.parent_hash);
-		if let Some(before) = number.checked_sub(1) {
-			match db::hash_of(&self.pool, before).await? {
-				Some(indexed) if indexed != parent => {
-					return Err(format!(
-						"block {number}'s parent is {parent}, the index holds {indexed} as block \
-						 {before}: it indexes another chain"
-					))
-				}
-				_ => (),
+		// The credits totals before this block: the index's, or the chain's before its first.
+		let before = match number.checked_sub(1) {
+			Some(before) => db::block(&self.pool, before).await?,
+			None => None,
+		};
+		let (mut minted, mut retired) = match before {
+			Some(indexed) if indexed.hash != parent => {
+				return Err(format!(
+					"block {number}'s parent is {parent}, the index holds {} as block {}: it \
+					 indexes another chain",
+					indexed.hash,
+					number - 1
+				))
 			}
-		}
-		let (spec_version, metadata) = self.metadata_at(hash).await?;
+			Some(indexed) => (indexed.minted, indexed.retired),
+			None => self.credits_totals(header.parent_hash).await?,
+		};
+		// The runtime that executed the block is its parent's (a block that upgrades the
+		// runtime holds the new code in its own state, but the old one made its events).
+		let (spec_version, metadata) = self.metadata_at(header.parent_hash).await?;
 		let events = self.events_at(hash, metadata.clone()).await?;
+		for event in &events {
+			let (m, r) = rows::credits_delta(event)?;
+			minted = minted.saturating_add(m);
+			retired = retired.saturating_add(r);
+		}
+		// Reconciled with the chain before anything is written: an event the index missed or
+		// misread would make the totals drift, and the index stops at the block it happened.
+		let chain = self.credits_totals(hash).await?;
+		if chain != (minted, retired) {
+			return Err(format!(
+				"drift at block {number}: the index counts {minted} Wh minted and {retired} Wh \
+				 retired, the chain's Credits.TotalMinted and TotalRetired are {} and {}",
+				chain.0, chain.1
+			));
+		}
+		let int = |n: u64| i64::try_from(n).map(|n| Cell::Int(Some(n)));
+		let too_big = |_| format!("a credits total at block {number} exceeds the index's BIGINT");
 		let block = Row {
 			table: "blocks",
 			columns: &[
@@ -134,6 +169,8 @@ impl Indexer {
 				"spec_version",
 				"extrinsics",
 				"events",
+				"credits_minted_wh",
+				"credits_retired_wh",
 			],
 			cells: vec![
 				Cell::Int(Some(number.into())),
@@ -143,6 +180,8 @@ impl Indexer {
 				Cell::Int(Some(spec_version.into())),
 				Cell::Int(Some(extrinsics as i64)),
 				Cell::Int(Some(events.len() as i64)),
+				int(minted).map_err(too_big)?,
+				int(retired).map_err(too_big)?,
 			],
 		};
 		let mut rows = vec![block];
@@ -150,6 +189,14 @@ impl Indexer {
 			rows.extend(rows::of_event(&metadata, number, i, event)?);
 		}
 		db::write(&self.pool, &rows).await
+	}
+
+	/// The chain's Credits.TotalMinted and TotalRetired at block `hash`, in Wh.
+	async fn credits_totals(&self, hash: Hash) -> Result<(u64, u64), String> {
+		let credits = peergrid::storage().credits();
+		let minted = self.node.storage(&credits.total_minted(), Some(hash)).await?;
+		let retired = self.node.storage(&credits.total_retired(), Some(hash)).await?;
+		Ok((minted.unwrap_or_default(), retired.unwrap_or_default()))
 	}
 
 	/// The runtime version of block `hash` and its metadata, fetched once a version.
@@ -171,7 +218,7 @@ impl Indexer {
 		let key = self.node.api.storage().address_bytes(&peergrid::storage().system().events());
 		let key = key.map_err(|e| e.to_string())?;
 		let bytes = self.rpc.state_get_storage(&key, Some(hash)).await;
-		let bytes = bytes.map_err(|e| e.to_string())?.unwrap_or_default();
+		let bytes = bytes.map_err(|e| e.to_string())?.ok_or("no System.Events in its state")?;
 		let events = Events::<Config>::decode_from(bytes, metadata);
 		events.iter().collect::<Result<_, _>>().map_err(|e| format!("an event: {e}"))
 	}

@@ -15,8 +15,9 @@ struct Cli {
 	/// The database: `sqlite://FILE` (created if missing) or `postgres://USER@HOST:PORT/NAME`.
 	#[arg(long, default_value = "sqlite://peergrid-index.db")]
 	database: String,
-	/// The first block of an empty index.
-	#[arg(long, default_value_t = 1)]
+	/// The first block of an empty index (ignored once the index holds a block: it resumes
+	/// after its last).
+	#[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
 	from: u32,
 	/// Stop after this block (by default it follows the chain for ever).
 	#[arg(long, conflicts_with = "until_finalized")]
@@ -41,10 +42,7 @@ async fn run(cli: Cli) -> Result<(), String> {
 		true => Some(indexer.finalized().await?),
 		false => cli.to,
 	};
-	if cli.from == 0 {
-		return Err("--from must be at least 1 (the genesis block has no events)".into());
-	}
-	eprintln!("indexing {} into {}", cli.url, cli.database);
+	eprintln!("indexing {} into {}", cli.url, peergrid_indexer::db::redact(&cli.database));
 	indexer
 		.run(Span { from: cli.from, to }, |n| {
 			if n % 100 == 0 {

@@ -2,13 +2,13 @@
 //! its own table for each energy event a regulator queries (readings, credits, orders,
 //! trades, transfers). The tables are in `migrations/`.
 
+use peergrid_client::subxt::{events::Phase, Metadata};
 use peergrid_client::{
 	api::peergrid::{balances, credits, market, readings},
 	api::runtime_types::pallet_market::types::Side,
 	events,
 	node::{decode, Event},
 };
-use subxt::{events::Phase, Metadata};
 
 /// One value of a row.
 #[derive(Clone, Debug, PartialEq)]
@@ -69,7 +69,8 @@ pub fn of_event(
 	Ok(rows)
 }
 
-/// A table, its columns after `block` and `idx`, and an energy event's values for them.
+/// A table and its columns (`block` and `idx` first), and an energy event's values for the
+/// columns after those two.
 type Energy = ((&'static str, &'static [&'static str]), Vec<Cell>);
 
 const READINGS: (&str, &[&str]) = (
@@ -196,4 +197,12 @@ fn energy(metadata: &Metadata, event: &Event) -> Result<Option<Energy>, String> 
 		return Ok(Some((TRANSFERS, vec![text(&t.from), text(&t.to), text(t.amount)])));
 	}
 	Ok(None)
+}
+
+/// The credits an event minted and retired, in Wh: what the chain's totals grow by.
+pub fn credits_delta(event: &Event) -> Result<(u64, u64), String> {
+	if let Some(m) = decode::<credits::events::Minted>(event)? {
+		return Ok((m.amount, 0));
+	}
+	Ok((0, decode::<credits::events::Retired>(event)?.map_or(0, |r| r.amount)))
 }

@@ -3,7 +3,8 @@
 //! into a real PostgreSQL (`PEERGRID_TEST_POSTGRES_URL`, a throwaway cluster that
 //! `scripts/test.sh` starts with `scripts/postgres.sh`). Killed with SIGKILL at random moments
 //! and restarted, it ends with every finalized block exactly once and, block by block, exactly
-//! the chain's events; a database of another chain is refused.
+//! the chain's events; a drift from the chain's credit totals stops it; a database of another
+//! chain is refused.
 
 use crate::common::{cli_binary, Node, TempDir, NODE};
 use peergrid_client::node::Node as Client;
@@ -52,14 +53,27 @@ async fn count(pool: &AnyPool, sql: &'static str) -> i64 {
 	sqlx::query(sql).fetch_one(pool).await.expect(sql).get::<i64, _>(0)
 }
 
+/// The index's last block (0 if empty).
+async fn checkpoint(database: &str) -> u32 {
+	let pool = peergrid_indexer::db::open(database).await.expect("the index opens");
+	let last = peergrid_indexer::db::checkpoint(&pool).await.expect("checkpoint");
+	pool.close().await;
+	last.map_or(0, |(number, _)| number)
+}
+
 /// Indexes the node's chain up to its finalized block into `database` under SIGKILLs, then
-/// checks the index against the chain.
-async fn crash_and_check(node: &Node, client: &Client, database: &str) {
+/// checks the index against the chain; returns that block's number.
+async fn crash_and_check(node: &Node, client: &Client, database: &str) -> u64 {
 	let finalized = node.block_number(true).await;
 	// Killed a few times, early and late; each restart resumes after its last whole block.
-	for ms in [30, 150, 400, 50, 250] {
+	// At least one kill must land in the middle of the chain, or this tests nothing.
+	let mut cut_short = 0;
+	for ms in [30, 150, 400, 50, 250, 100, 200] {
 		index(&node.url(), database, finalized, Some(Duration::from_millis(ms)));
+		let last = checkpoint(database).await;
+		cut_short += usize::from(0 < last && u64::from(last) < finalized);
 	}
+	assert!(cut_short > 0, "no kill landed while blocks were left to index");
 	let (ok, stderr) = index(&node.url(), database, finalized, None);
 	assert!(ok, "{stderr}");
 	let pool = peergrid_indexer::db::open(database).await.expect("the index opens");
@@ -97,6 +111,7 @@ async fn crash_and_check(node: &Node, client: &Client, database: &str) {
 		count(&pool, "SELECT CAST(SUM(credits_minted_wh) AS BIGINT) FROM readings").await;
 	assert_eq!(minted, by_readings);
 	pool.close().await;
+	finalized
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -116,19 +131,38 @@ async fn the_indexer_holds_every_finalized_event_once_through_crashes_in_sqlite_
 	let client = node.client().await;
 
 	let sqlite = format!("sqlite://{}", dir.path().join("index.db").display());
-	crash_and_check(&node, &client, &sqlite).await;
+	let indexed = crash_and_check(&node, &client, &sqlite).await;
 	let postgres = std::env::var("PEERGRID_TEST_POSTGRES_URL").expect(
 		"PEERGRID_TEST_POSTGRES_URL names a PostgreSQL database for this test \
 		 (scripts/test.sh starts one with scripts/postgres.sh)",
 	);
+	// The database emptied first: a run before this one may have left an index in it.
+	sqlx::any::install_default_drivers();
+	let admin = AnyPool::connect(&postgres).await.expect("PostgreSQL answers");
+	for sql in ["DROP SCHEMA public CASCADE", "CREATE SCHEMA public"] {
+		sqlx::query(sql).execute(&admin).await.expect(sql);
+	}
+	admin.close().await;
 	crash_and_check(&node, &client, &postgres).await;
+
+	// A drift between the index and the chain stops it at the block where it shows, writing
+	// nothing of that block: here the index's count of minted credits is one Wh off.
+	let pool = peergrid_indexer::db::open(&sqlite).await.expect("the index opens");
+	let tamper = "UPDATE blocks SET credits_minted_wh = credits_minted_wh + 1 WHERE number = $1";
+	sqlx::query(tamper).bind(indexed as i64).execute(&pool).await.expect("tampered");
+	node.wait_for_finalized(indexed + 1, START_TIMEOUT).await;
+	let (ok, stderr) = index(&node.url(), &sqlite, indexed + 1, None);
+	let drift = format!("block {0}: drift at block {0}: the index counts", indexed + 1);
+	assert!(!ok && stderr.contains(&drift), "{stderr}");
+	assert_eq!(count(&pool, "SELECT MAX(number) FROM blocks").await, indexed as i64);
+	pool.close().await;
 
 	// The index of this chain, asked to follow another (a development chain started anew has
 	// the same genesis but other blocks), refuses.
 	let other_dir = TempDir::new("indexer-other");
 	let mut other = Node::start(other_dir.path(), &["--dev"]);
 	other.wait_for_rpc(START_TIMEOUT).await;
-	other.wait_for_finalized(best + 2, START_TIMEOUT).await;
-	let (ok, stderr) = index(&other.url(), &sqlite, best + 2, None);
+	other.wait_for_finalized(indexed, START_TIMEOUT).await;
+	let (ok, stderr) = index(&other.url(), &sqlite, indexed + 2, None);
 	assert!(!ok && stderr.contains("it indexes another chain"), "{stderr}");
 }
