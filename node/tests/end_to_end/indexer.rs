@@ -6,7 +6,10 @@
 //! the chain's events; a drift from the chain's credit totals stops it; a database of another
 //! chain is refused.
 
-use crate::common::{cli_binary, Node, TempDir, NODE};
+use crate::{
+	common::{Node, TempDir, NODE},
+	load::loaded_archive_node,
+};
 use peergrid_client::node::Node as Client;
 use sqlx::{AnyPool, Row};
 use std::{
@@ -117,14 +120,9 @@ async fn crash_and_check(node: &Node, client: &Client, database: &str) -> u64 {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_indexer_holds_every_finalized_event_once_through_crashes_in_sqlite_and_postgresql() {
 	let dir = TempDir::new("indexer");
-	let mut node = Node::start(dir.path(), &["--dev", "--state-pruning", "archive"]);
-	node.wait_for_rpc(START_TIMEOUT).await;
-	let output = Command::new(cli_binary())
-		.args(["--url", &node.url(), "--signer", "dev:alice", "load", "--meters", "16"])
-		.args(["--intervals", "4", "--orders", "20", "--transfers", "20", "--zones", "2"])
-		.output()
-		.expect("peergrid runs");
-	assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+	let plan = ["--meters", "16", "--intervals", "4", "--orders", "20", "--transfers", "20"];
+	let (mut node, _) =
+		loaded_archive_node(dir.path(), &[&plan[..], &["--zones", "2"]].concat()).await;
 	// Every block of the load finalized.
 	let best = node.block_number(false).await;
 	node.wait_for_finalized(best, START_TIMEOUT).await;

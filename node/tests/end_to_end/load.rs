@@ -4,24 +4,33 @@
 //! that did not author them, and reports their import times by what they carry.
 
 use crate::common::{cli_binary, run_node, Node, TempDir};
-use std::{process::Command, time::Duration};
+use std::{path::Path, process::Command, time::Duration};
 
 const START_TIMEOUT: Duration = Duration::from_secs(120);
 const STOP_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// An archive development node in `dir` that has carried `peergrid load` with `plan` (the
+/// options after `load`), and the load's report.
+pub async fn loaded_archive_node(dir: &Path, plan: &[&str]) -> (Node, String) {
+	let mut node = Node::start(dir, &["--dev", "--state-pruning", "archive"]);
+	node.wait_for_rpc(START_TIMEOUT).await;
+	let output = Command::new(cli_binary())
+		.args(["--url", &node.url(), "--signer", "dev:alice", "load"])
+		.args(plan)
+		.output()
+		.expect("peergrid runs");
+	let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+	let stderr = String::from_utf8_lossy(&output.stderr);
+	assert!(output.status.success(), "{stdout}\n{stderr}\n{}", node.tail());
+	(node, stdout)
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_short_load_puts_every_transaction_on_chain_and_its_blocks_imports_are_measured() {
 	let dir = TempDir::new("load");
-	let mut node = Node::start(dir.path(), &["--dev", "--state-pruning", "archive"]);
-	node.wait_for_rpc(START_TIMEOUT).await;
-	let output = Command::new(cli_binary())
-		.args(["--url", &node.url(), "--signer", "dev:alice", "load", "--meters", "64"])
-		.args(["--intervals", "8", "--orders", "200", "--transfers", "400", "--zones", "2"])
-		.output()
-		.expect("peergrid runs");
-	let (stdout, stderr) = (String::from_utf8_lossy(&output.stdout), &output.stderr);
-	let stderr = String::from_utf8_lossy(stderr);
-	assert!(output.status.success(), "{stdout}\n{stderr}\n{}", node.tail());
+	let plan = ["--meters", "64", "--intervals", "8", "--orders", "200", "--transfers", "400"];
+	let (node, stdout) =
+		loaded_archive_node(dir.path(), &[&plan[..], &["--zones", "2"]].concat()).await;
 	// Every transaction submitted is on chain, none failed: 64 meters' 8 readings, half of
 	// the batches signed reading by reading and half as a whole.
 	for row in [
