@@ -15,6 +15,9 @@ cd "$PEERGRID_ROOT"
 # The command-line client (`peergrid`), built with the node (a test may name the one it built).
 export PEERGRID_CLI="${PEERGRID_CLI:-$CARGO_TARGET_DIR/release/peergrid}"
 
+# The indexer (`peergrid-indexer`, docs/indexer.md), built with the node too.
+export PEERGRID_INDEXER="$CARGO_TARGET_DIR/release/peergrid-indexer"
+
 # Lints ride on the builds: `lint_while_building` (after scripts/setup.sh, which installs clippy)
 # makes clippy-driver the compiler of the workspace's own crates (dependencies keep plain rustc),
 # with clippy's lints and warnings as errors, in the same pass that builds them: no dependency is

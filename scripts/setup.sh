@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building PeerGrid needs, and only what is missing: safe to run again.
 #   - Debian packages: protobuf-compiler (libp2p), clang/libclang (bindgen), mold (fast linking),
-#     curl, postgresql (a throwaway server for the indexer's test), and Node.js with npm if
-#     missing (the test command's JavaScript clients)
+#     curl, sqlite3 (to query the run command's index), postgresql (a throwaway server for the
+#     indexer's test), and Node.js with npm if missing (the test command's JavaScript clients)
 #   - the Rust toolchain of rust-toolchain.toml with the wasm32v1-none target and rust-src
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
@@ -16,6 +16,8 @@ command -v pkg-config >/dev/null || need_pkgs+=(pkg-config)
 command -v make >/dev/null || need_pkgs+=(make)
 # curl: the end-to-end tests read the node's HTTP endpoints as an operator's tools do.
 command -v curl >/dev/null || need_pkgs+=(curl)
+# sqlite3: to query the run command's index (docs/indexer.md).
+command -v sqlite3 >/dev/null || need_pkgs+=(sqlite3)
 # PostgreSQL (Debian's server): the indexer's test runs a throwaway one (scripts/postgres.sh).
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_pkgs+=(postgresql)
 # Node.js and npm (machines of this kind have them): the tests' mainstream JavaScript clients.
