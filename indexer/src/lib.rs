@@ -40,6 +40,8 @@ use std::{collections::BTreeMap, time::Duration};
 
 /// How often to ask for the finalized head when caught up.
 const POLL: Duration = Duration::from_secs(1);
+/// Polls after which a wait for finality is worth a word (30 s: five blocks).
+const LONG_WAIT: u32 = 30;
 
 /// A node followed into a database.
 pub struct Indexer {
@@ -79,16 +81,7 @@ impl Indexer {
 		let mut next = match db::checkpoint(&self.pool).await? {
 			Some((number, hash)) => {
 				// A node still catching up has not the block yet: wait for it.
-				let finalized = self.node.finalized_number().await?;
-				if finalized < number {
-					eprintln!(
-						"the chain's finalized block is {finalized}, the index's last \
-						{number}: waiting for the chain (a node catching up?)"
-					);
-				}
-				while self.node.finalized_number().await? < number {
-					tokio::time::sleep(POLL).await;
-				}
+				self.wait_for(number).await?;
 				let chain = self.node.hash_of(number).await?.map(|h| format!("{h:?}"));
 				if chain.as_deref() != Some(&hash) {
 					return Err(format!(
@@ -101,16 +94,35 @@ impl Indexer {
 			}
 			None => span.from,
 		};
+		// The finalized head, asked again only once the index has caught up with it.
+		let mut finalized = 0;
 		while span.to.is_none_or(|to| next <= to) {
-			if next > self.node.finalized_number().await? {
-				tokio::time::sleep(POLL).await;
-				continue;
+			if next > finalized {
+				finalized = self.wait_for(next).await?;
 			}
 			self.index(next).await.map_err(|e| format!("block {next}: {e}"))?;
 			indexed(next);
 			next += 1;
 		}
 		Ok(())
+	}
+
+	/// Waits until block `number` is finalized (saying so once a wait is long: a node catching
+	/// up, or finality stalled); the finalized block's number then.
+	async fn wait_for(&self, number: u32) -> Result<u32, String> {
+		let mut finalized = self.node.finalized_number().await?;
+		let mut polls = 0;
+		while finalized < number {
+			polls += 1;
+			if polls == LONG_WAIT {
+				eprintln!(
+					"waiting for block {number} to be finalized (the chain's is {finalized})"
+				);
+			}
+			tokio::time::sleep(POLL).await;
+			finalized = self.node.finalized_number().await?;
+		}
+		Ok(finalized)
 	}
 
 	/// Writes block `number` (finalized) and its events, after checking that its parent is
