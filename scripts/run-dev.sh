@@ -3,7 +3,8 @@
 # installs what is missing, builds, starts `peergrid-node --dev`, and plays one day of a
 # neighbourhood into it through the `peergrid` client (scripts/demo.sh): meters registered,
 # 96 intervals of oracle-signed readings, trades, retirements and a resting bid; then starts
-# the indexer (`peergrid-indexer`) on it, into an SQLite file of this run.
+# the indexer (`peergrid-indexer`) on it, into an SQLite file of this run, with its dashboard
+# at http://127.0.0.1:8090/ (PEERGRID_DASHBOARD_PORT sets another port).
 # Extra arguments go to the node, e.g. `--rpc-port 9955`.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
@@ -34,8 +35,9 @@ bash scripts/demo.sh "ws://127.0.0.1:${rpc_port}" ||
 # The regulator's history: the indexer follows the chain's finalized blocks into an SQLite file
 # of this run (the chain starts afresh each time, and an index refuses another chain).
 index_db="${TMPDIR:-/tmp}/peergrid-dev-index-$$.db"
+dashboard="127.0.0.1:${PEERGRID_DASHBOARD_PORT:-8090}"
 "$PEERGRID_INDEXER" --url "ws://127.0.0.1:${rpc_port}" --database "sqlite://$index_db" \
-	>"${index_db%.db}.log" 2>&1 &
+	--listen "$dashboard" >"${index_db%.db}.log" 2>&1 &
 indexer=$!
 trap 'kill "$indexer" 2>/dev/null || true; kill -INT "$node" 2>/dev/null || true; wait "$node" || true' INT TERM
 
@@ -49,6 +51,7 @@ of the neighbourhood above (zones trade at a grid fee of 0.02 GRID/kWh).
   Prometheus metrics:            http://127.0.0.1:${prometheus_port}/metrics
   The client:                    $PEERGRID_CLI --url ws://127.0.0.1:${rpc_port} --help   (docs/cli.md)
   Another day, any time:         scripts/demo.sh ws://127.0.0.1:${rpc_port}
+  The regulator's dashboard:     http://${dashboard}/   (its JSON API under /api, metrics at /metrics)
   History, indexed (SQLite):     $index_db   (docs/indexer.md; its log: ${index_db%.db}.log)
     e.g. sqlite3 $index_db 'SELECT meter, status, exported_wh FROM readings LIMIT 5'
 The chain lives in a temporary directory and starts afresh each time. Ctrl-C stops the node.

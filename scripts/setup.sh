@@ -2,7 +2,9 @@
 # Installs what building PeerGrid needs, and only what is missing: safe to run again.
 #   - Debian packages: protobuf-compiler (libp2p), clang/libclang (bindgen), mold (fast linking),
 #     curl, sqlite3 (to query the run command's index), postgresql (a throwaway server for the
-#     indexer's test), and Node.js with npm if missing (the test command's JavaScript clients)
+#     indexer's test), chromium (the dashboard's test opens it headless), prometheus (its
+#     promtool tests the alert rules), and Node.js with npm if missing (the test command's
+#     JavaScript clients)
 #   - the Rust toolchain of rust-toolchain.toml with the wasm32v1-none target and rust-src
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
@@ -22,6 +24,10 @@ command -v sqlite3 >/dev/null || need_pkgs+=(sqlite3)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_pkgs+=(postgresql)
 # Node.js and npm (machines of this kind have them): the tests' mainstream JavaScript clients.
 command -v npm >/dev/null || need_pkgs+=(nodejs npm)
+# Chromium: the indexer's test opens its dashboard headless (through playwright-core).
+command -v chromium >/dev/null || need_pkgs+=(chromium)
+# promtool (Debian's prometheus package): tests docs/prometheus/alerts.yml.
+command -v promtool >/dev/null || need_pkgs+=(prometheus)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
 	echo "setup: installing Debian packages: ${need_pkgs[*]}"
 	SUDO=""

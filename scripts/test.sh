@@ -43,6 +43,9 @@ checks=(--features peergrid-runtime/runtime-benchmarks,peergrid-runtime/try-runt
 started=$(date +%s)
 step() { echo "== $1 (at $(($(date +%s) - started)) s)"; }
 
+step "the alert rules (promtool test rules docs/prometheus/alerts.test.yml)"
+(cd docs/prometheus && promtool check rules alerts.yml && promtool test rules alerts.test.yml)
+
 step "cargo fmt --check"
 cargo fmt --all -- --check
 cargo fmt "${zombienet[@]}" -- --check

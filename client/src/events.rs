@@ -158,14 +158,22 @@ fn bytes(value: &Value<u32>) -> Option<Vec<u8>> {
 	}
 }
 
-/// Bytes as text if they are printable text, else as `0x` hex.
+/// Bytes as text if they are printable text (quoted), else as `0x` hex.
 fn show_bytes(bytes: &[u8]) -> String {
-	match std::str::from_utf8(bytes) {
-		Ok(text) if !text.is_empty() && text.chars().all(|c| !c.is_control()) => {
-			format!("{text:?}")
-		}
-		_ => format!("0x{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()),
+	match printable(bytes) {
+		Some(text) => format!("{text:?}"),
+		None => hex(bytes),
 	}
+}
+
+/// Bytes as they are if they are printable text (a zone's name, a meter's identifier).
+pub fn printable(bytes: &[u8]) -> Option<&str> {
+	std::str::from_utf8(bytes).ok().filter(|t| !t.is_empty() && !t.chars().any(char::is_control))
+}
+
+/// Bytes as `0x`-prefixed hex.
+pub fn hex(bytes: &[u8]) -> String {
+	format!("0x{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>())
 }
 
 fn primitive(p: &Primitive) -> String {

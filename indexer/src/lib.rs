@@ -21,9 +21,14 @@
 //!
 //! The schema is in `migrations/` (docs/indexer.md documents it).
 
+pub mod api;
 pub mod db;
+pub mod metrics;
+mod reconcile;
 pub mod rows;
+pub mod serve;
 
+use metrics::Metrics;
 use peergrid_client::{
 	api::{peergrid, Config, Hash},
 	node::{Event, Node},
@@ -36,7 +41,7 @@ use peergrid_client::{
 };
 use rows::{Cell, Row};
 use sqlx::AnyPool;
-use std::{collections::BTreeMap, time::Duration};
+use std::{collections::BTreeMap, sync::Arc, time::Duration};
 
 /// How often to ask for the finalized head when caught up.
 const POLL: Duration = Duration::from_secs(1);
@@ -50,6 +55,10 @@ pub struct Indexer {
 	pool: AnyPool,
 	/// The metadata of each runtime version met.
 	metadata: BTreeMap<u32, Metadata>,
+	/// What it did, for `/metrics`.
+	pub metrics: Arc<Metrics>,
+	/// The index holds the whole history (from block 1): sampled accounts are reconciled.
+	whole_history: bool,
 }
 
 /// Where to start when the index is empty, and where to stop.
@@ -66,8 +75,15 @@ impl Indexer {
 	pub async fn connect(url: &str, database: &str) -> Result<Indexer, String> {
 		let node = Node::connect(url, true).await?;
 		let raw = RpcClient::from_url(url).await.map_err(|e| format!("cannot reach {url}: {e}"))?;
-		let pool = db::open(database).await?;
-		Ok(Indexer { node, rpc: LegacyRpcMethods::new(raw), pool, metadata: BTreeMap::new() })
+		let pool = db::open(database, 1).await?;
+		let metrics = Arc::new(Metrics::new()?);
+		let rpc = LegacyRpcMethods::new(raw);
+		Ok(Indexer { node, rpc, pool, metadata: BTreeMap::new(), metrics, whole_history: false })
+	}
+
+	/// The node it follows.
+	pub fn node(&self) -> &Node {
+		&self.node
 	}
 
 	/// The chain's finalized block's number.
@@ -78,7 +94,9 @@ impl Indexer {
 	/// Indexes the finalized blocks of `span` (the index's own checkpoint first), waiting for
 	/// finality when caught up; returns after `span.to`, and calls `indexed` after each block.
 	pub async fn run(&mut self, span: Span, indexed: impl Fn(u32)) -> Result<(), String> {
-		let mut next = match db::checkpoint(&self.pool).await? {
+		let checkpoint = db::checkpoint(&self.pool).await?;
+		let fresh = checkpoint.is_none();
+		let mut next = match checkpoint {
 			Some((number, hash)) => {
 				// A node still catching up has not the block yet: wait for it.
 				self.wait_for(number).await?;
@@ -90,10 +108,17 @@ impl Indexer {
 						chain.unwrap_or_else(|| "no such block".into())
 					));
 				}
+				self.metrics.height.set(number.into());
 				number + 1
 			}
 			None => span.from,
 		};
+		if fresh {
+			// The registry is copied from a finalized block's state.
+			self.wait_for(next - 1).await?;
+		}
+		self.copy_registry(next - 1, fresh).await?;
+		self.whole_history = db::first_block(&self.pool).await?.unwrap_or(next.into()) == 1;
 		// The finalized head, asked again only once the index has caught up with it.
 		let mut finalized = 0;
 		while span.to.is_none_or(|to| next <= to) {
@@ -101,6 +126,8 @@ impl Indexer {
 				finalized = self.wait_for(next).await?;
 			}
 			self.index(next).await.map_err(|e| format!("block {next}: {e}"))?;
+			self.metrics.height.set(next.into());
+			self.metrics.blocks.inc();
 			indexed(next);
 			next += 1;
 		}
@@ -111,6 +138,7 @@ impl Indexer {
 	/// up, or finality stalled); the finalized block's number then.
 	async fn wait_for(&self, number: u32) -> Result<u32, String> {
 		let mut finalized = self.node.finalized_number().await?;
+		self.metrics.finalized.set(finalized.into());
 		let mut polls = 0;
 		while finalized < number {
 			polls += 1;
@@ -121,6 +149,7 @@ impl Indexer {
 			}
 			tokio::time::sleep(POLL).await;
 			finalized = self.node.finalized_number().await?;
+			self.metrics.finalized.set(finalized.into());
 		}
 		Ok(finalized)
 	}
@@ -163,6 +192,7 @@ impl Indexer {
 		// misread would make the totals drift, and the index stops at the block it happened.
 		let chain = self.credits_totals(hash).await?;
 		if chain != (minted, retired) {
+			self.metrics.drift.set(1);
 			return Err(format!(
 				"drift at block {number}: the index counts {minted} Wh minted and {retired} Wh \
 				 retired, the chain's Credits.TotalMinted and TotalRetired are {} and {}",
@@ -200,7 +230,66 @@ impl Indexer {
 		for (i, event) in events.iter().enumerate() {
 			rows.extend(rows::of_event(&metadata, number, i, event)?);
 		}
-		db::write(&self.pool, &rows).await
+		if self.whole_history {
+			self.reconcile_accounts(number, hash, &rows).await?;
+		}
+		self.write(&rows).await
+	}
+
+	/// Copies the chain's zones and meters at block `number` into an index that has none (a
+	/// new index, or one made before the registry's tables): those made at genesis have no
+	/// events, and the zones and meters of later events follow from them. A chain without
+	/// zones then has no meters either, and there is nothing to copy. An index without blocks
+	/// (`fresh`) copies anew: a copy left by a run that stopped before its first block may be
+	/// of another block than this run starts at.
+	async fn copy_registry(&self, number: u32, fresh: bool) -> Result<(), String> {
+		if fresh {
+			db::clear_registry(&self.pool).await?;
+		} else if db::count(&self.pool, "zones").await? > 0 {
+			return Ok(());
+		}
+		let hash = self.node.hash_of(number).await?.ok_or_else(|| format!("no block {number}"))?;
+		let state = self.node.api.storage().at(hash);
+		let failed = |e: peergrid_client::subxt::Error| format!("the registry at {number}: {e}");
+		let at = || Cell::Int(Some(number.into()));
+		let mut rows = Vec::new();
+		let mut zones =
+			state.iter(peergrid::storage().meters().zones_iter()).await.map_err(failed)?;
+		while let Some(pair) = zones.next().await {
+			let pair = pair.map_err(failed)?;
+			let zone = pair.value;
+			let id = key(&pair.key_bytes)?;
+			rows.push(rows::zone(id, &zone.name.0, &zone.operator, at())?);
+		}
+		let mut meters =
+			state.iter(peergrid::storage().meters().meters_iter()).await.map_err(failed)?;
+		while let Some(pair) = meters.next().await {
+			let pair = pair.map_err(failed)?;
+			let (id, m) = (key(&pair.key_bytes)?, pair.value);
+			let kind = format!("{:?}", m.kind);
+			rows.push(rows::meter(
+				id,
+				m.zone,
+				&m.external_id.0,
+				&m.owner,
+				&kind,
+				m.capacity_w,
+				at(),
+			)?);
+		}
+		if !rows.is_empty() {
+			eprintln!("copying the chain's {} zones and meters at block {number}", rows.len());
+		}
+		self.write(&rows).await
+	}
+
+	/// Writes `rows` in one transaction, and counts them in the metrics.
+	async fn write(&self, rows: &[Row]) -> Result<(), String> {
+		db::write(&self.pool, rows).await?;
+		for row in rows {
+			self.metrics.rows.with_label_values(&[row.table]).inc();
+		}
+		Ok(())
 	}
 
 	/// The chain's Credits.TotalMinted and TotalRetired at block `hash`, in Wh.
@@ -236,7 +325,30 @@ impl Indexer {
 	}
 }
 
+/// The key of a map entry hashed with `Twox64Concat` (the key itself ends it), from the
+/// entry's storage key.
+fn key<K: Decode>(storage_key: &[u8]) -> Result<K, String> {
+	let size = std::mem::size_of::<K>();
+	let mut tail = storage_key.get(storage_key.len().saturating_sub(size)..).unwrap_or_default();
+	K::decode(&mut tail).map_err(|e| format!("a registry key: {e}"))
+}
+
 /// A timestamp in ms as the database's BIGINT.
 fn time(ms: u64) -> Result<i64, String> {
 	i64::try_from(ms).map_err(|_| format!("timestamp {ms} exceeds the index's BIGINT"))
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn a_registry_key_is_the_end_of_its_storage_key() {
+		// Pallet and storage prefixes (32 bytes), the key's Twox64 hash (8), then the key.
+		let zone = [vec![0xaa; 40], 7u32.to_le_bytes().to_vec()].concat();
+		assert_eq!(key::<u32>(&zone), Ok(7));
+		let meter = [vec![0xaa; 40], 1_234_567_890_123u64.to_le_bytes().to_vec()].concat();
+		assert_eq!(key::<u64>(&meter), Ok(1_234_567_890_123));
+		assert!(key::<u64>(&[1, 2, 3]).is_err());
+	}
 }

@@ -2,7 +2,12 @@
 //! (docs/indexer.md).
 
 use clap::Parser;
-use peergrid_indexer::{Indexer, Span};
+use peergrid_client::api::peergrid;
+use peergrid_indexer::{
+	serve::{self, Served},
+	Indexer, Span,
+};
+use std::{net::SocketAddr, sync::Arc};
 
 /// Follows a PeerGrid node's finalized blocks and writes every event into SQLite or
 /// PostgreSQL; restarted, it resumes after the last block it wrote.
@@ -25,6 +30,10 @@ struct Cli {
 	/// Stop after the block that is finalized when it starts.
 	#[arg(long)]
 	until_finalized: bool,
+	/// Serve the dashboard, the JSON API and `/metrics` at this address (e.g.
+	/// 127.0.0.1:8090). It keeps serving when indexing ends (`--to`) or stops on an error.
+	#[arg(long)]
+	listen: Option<SocketAddr>,
 }
 
 #[tokio::main]
@@ -42,12 +51,49 @@ async fn run(cli: Cli) -> Result<(), String> {
 		true => Some(indexer.finalized().await?),
 		false => cli.to,
 	};
+	let server = match cli.listen {
+		Some(address) => Some(tokio::spawn(dashboard(address, &cli.database, &indexer).await?)),
+		None => None,
+	};
 	eprintln!("indexing {} into {}", cli.url, peergrid_indexer::db::redact(&cli.database));
-	indexer
+	let indexed = indexer
 		.run(Span { from: cli.from, to }, |n| {
 			if n % 100 == 0 {
 				eprintln!("block {n}")
 			}
 		})
+		.await;
+	let Some(server) = server else { return indexed };
+	if let Err(e) = indexed {
+		// The dashboard still answers from the index, and says why it stopped.
+		eprintln!("Error: {e}");
+		indexer.metrics.stopped.set(1);
+		*STOPPED.lock().map_err(|e| e.to_string())? = Some(e);
+	}
+	server.await.map_err(|e| e.to_string())?
+}
+
+/// Why indexing stopped, shared with the dashboard's `/api/status`.
+static STOPPED: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// The dashboard's server on `address`, bound now (a taken address is an error at start).
+async fn dashboard(
+	address: SocketAddr,
+	database: &str,
+	indexer: &Indexer,
+) -> Result<impl std::future::Future<Output = Result<(), String>>, String> {
+	let listener = tokio::net::TcpListener::bind(address)
 		.await
+		.map_err(|e| format!("cannot serve the dashboard at {address}: {e}"))?;
+	let node = indexer.node().clone();
+	let seconds = node.constant(&peergrid::constants().readings().interval_seconds())?;
+	let served = Arc::new(Served {
+		pool: peergrid_indexer::db::open(database, 4).await?,
+		node,
+		metrics: indexer.metrics.clone(),
+		interval_seconds: seconds,
+		stopped: &STOPPED,
+	});
+	eprintln!("dashboard at http://{address}/ (API under /api, metrics at /metrics)");
+	Ok(serve::serve(listener, served))
 }

@@ -4,8 +4,8 @@
 
 use peergrid_client::subxt::{events::Phase, Metadata};
 use peergrid_client::{
-	api::peergrid::{balances, credits, market, readings},
-	api::runtime_types::pallet_market::types::Side,
+	api::peergrid::{balances, credits, market, meters, readings},
+	api::{runtime_types::pallet_market::types::Side, AccountId},
 	events,
 	node::{decode, Event},
 };
@@ -64,16 +64,57 @@ pub fn of_event(
 	}];
 	if let Some(cells) = energy(metadata, event)? {
 		let (table, columns) = cells.0;
-		rows.push(Row { table, columns, cells: [vec![block, idx], cells.1].concat() });
+		rows.push(Row { table, columns, cells: [vec![block.clone(), idx], cells.1].concat() });
+	}
+	if let Some(z) = decode::<meters::events::ZoneCreated>(event)? {
+		rows.push(zone(z.zone, &z.name.0, &z.operator, block)?);
+	} else if let Some(m) = decode::<meters::events::MeterRegistered>(event)? {
+		let kind = format!("{:?}", m.kind);
+		rows.push(meter(m.meter, m.zone, &m.external_id.0, &m.owner, &kind, m.capacity_w, block)?);
 	}
 	Ok(rows)
+}
+
+/// A row of `zones`: zone `id`, known from `block`.
+pub fn zone(id: u32, name: &[u8], operator: &AccountId, block: Cell) -> Result<Row, String> {
+	let cells = vec![int(id)?, text(bytes_text(name)), text(operator), block];
+	Ok(Row { table: "zones", columns: &["zone", "name", "operator", "block"], cells })
+}
+
+/// A row of `meters`: meter `id`, known from `block`.
+pub fn meter(
+	id: u64,
+	zone: u32,
+	external_id: &[u8],
+	owner: &AccountId,
+	kind: &str,
+	capacity_w: u32,
+	block: Cell,
+) -> Result<Row, String> {
+	let columns = &["meter", "zone", "external_id", "owner", "kind", "capacity_w", "block"];
+	let cells = vec![
+		int(id)?,
+		int(zone)?,
+		text(bytes_text(external_id)),
+		text(owner),
+		text(kind),
+		int(capacity_w)?,
+		block,
+	];
+	Ok(Row { table: "meters", columns, cells })
+}
+
+/// Bytes as text if they are printable text, else as `0x` hex.
+fn bytes_text(bytes: &[u8]) -> String {
+	events::printable(bytes).map_or_else(|| events::hex(bytes), str::to_string)
 }
 
 /// A table and its columns (`block` and `idx` first), and an energy event's values for the
 /// columns after those two.
 type Energy = ((&'static str, &'static [&'static str]), Vec<Cell>);
 
-const READINGS: (&str, &[&str]) = (
+/// The table of readings and its columns.
+pub const READINGS: (&str, &[&str]) = (
 	"readings",
 	&[
 		"block",
@@ -105,7 +146,8 @@ const ORDERS: (&str, &[&str]) = (
 		"expires_at",
 	],
 );
-const TRADES: (&str, &[&str]) = (
+/// The table of trades and its columns.
+pub const TRADES: (&str, &[&str]) = (
 	"trades",
 	&[
 		"block",

@@ -8,9 +8,11 @@
 
 use crate::{
 	common::{Node, TempDir, NODE},
+	dashboard::{self, Dashboard},
 	load::loaded_archive_node,
 };
 use peergrid_client::node::Node as Client;
+use serde_json::json;
 use sqlx::{AnyPool, Row};
 use std::{
 	path::PathBuf,
@@ -21,7 +23,7 @@ use std::{
 const START_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// The indexer, which cargo builds next to the node.
-fn indexer() -> PathBuf {
+pub fn indexer() -> PathBuf {
 	let path = std::path::Path::new(NODE).with_file_name("peergrid-indexer");
 	assert!(path.exists(), "{} is missing: build the workspace", path.display());
 	path
@@ -58,7 +60,7 @@ async fn count(pool: &AnyPool, sql: &'static str) -> i64 {
 
 /// The index's last block (0 if empty).
 async fn checkpoint(database: &str) -> u32 {
-	let pool = peergrid_indexer::db::open(database).await.expect("the index opens");
+	let pool = peergrid_indexer::db::open(database, 1).await.expect("the index opens");
 	let last = peergrid_indexer::db::checkpoint(&pool).await.expect("checkpoint");
 	pool.close().await;
 	last.map_or(0, |(number, _)| number)
@@ -79,7 +81,7 @@ async fn crash_and_check(node: &Node, client: &Client, database: &str) -> u64 {
 	assert!(cut_short > 0, "no kill landed while blocks were left to index");
 	let (ok, stderr) = index(&node.url(), database, finalized, None);
 	assert!(ok, "{stderr}");
-	let pool = peergrid_indexer::db::open(database).await.expect("the index opens");
+	let pool = peergrid_indexer::db::open(database, 1).await.expect("the index opens");
 	// Every block once, from 1 to the finalized one.
 	let blocks = count(&pool, "SELECT COUNT(DISTINCT number) FROM blocks").await;
 	let range = count(&pool, "SELECT MAX(number) - MIN(number) + 1 FROM blocks").await;
@@ -130,6 +132,10 @@ async fn the_indexer_holds_every_finalized_event_once_through_crashes_in_sqlite_
 
 	let sqlite = format!("sqlite://{}", dir.path().join("index.db").display());
 	let indexed = crash_and_check(&node, &client, &sqlite).await;
+	// Its API and dashboard answer as the chain does, from SQLite and from PostgreSQL.
+	let served = Dashboard::start(&node.url(), &sqlite);
+	dashboard::check(&node, &served, indexed, false).await;
+	drop(served);
 	let postgres = std::env::var("PEERGRID_TEST_POSTGRES_URL").expect(
 		"PEERGRID_TEST_POSTGRES_URL names a PostgreSQL database for this test \
 		 (scripts/test.sh starts one with scripts/postgres.sh)",
@@ -141,17 +147,58 @@ async fn the_indexer_holds_every_finalized_event_once_through_crashes_in_sqlite_
 		sqlx::query(sql).execute(&admin).await.expect(sql);
 	}
 	admin.close().await;
-	crash_and_check(&node, &client, &postgres).await;
+	let in_postgres = crash_and_check(&node, &client, &postgres).await;
+	let served = Dashboard::start(&node.url(), &postgres);
+	dashboard::check(&node, &served, in_postgres, true).await;
+	drop(served);
+
+	// A drift of one account's credits stops it too: the index's minted credits of the meter
+	// owner that a coming block samples in turn, one Wh more each.
+	let pool = peergrid_indexer::db::open(&sqlite, 1).await.expect("the index opens");
+	let last = checkpoint(&sqlite).await;
+	let mut sampled = None;
+	for number in last + 1..last + 20 {
+		let owner = peergrid_indexer::db::meter_owner_in_turn(&pool, number).await.expect("owner");
+		let owner = owner.expect("the index holds meters");
+		let minted = "SELECT COUNT(*) FROM credits WHERE kind = 'minted' AND account = $1";
+		let rows = sqlx::query(minted).bind(owner.clone()).fetch_one(&pool).await.expect(minted);
+		if rows.get::<i64, _>(0) > 0 {
+			sampled = Some((number, owner));
+			break;
+		}
+	}
+	let (number, owner) = sampled.expect("a block samples a meter owner who minted credits");
+	let tamper =
+		"UPDATE credits SET amount_wh = amount_wh + $2 WHERE kind = 'minted' AND account = $1";
+	sqlx::query(tamper).bind(owner.clone()).bind(1i64).execute(&pool).await.expect("tampered");
+	node.wait_for_finalized(u64::from(number), START_TIMEOUT).await;
+	let (ok, stderr) = index(&node.url(), &sqlite, u64::from(number), None);
+	let stopped = checkpoint(&sqlite).await + 1;
+	let drift = format!("block {stopped}: drift at block {stopped}: account {owner} has on chain");
+	assert!(!ok && stopped <= number && stderr.contains(&drift), "{stderr}");
+	sqlx::query(tamper).bind(owner).bind(-1i64).execute(&pool).await.expect("restored");
+	pool.close().await;
 
 	// A drift between the index and the chain stops it at the block where it shows, writing
-	// nothing of that block: here the index's count of minted credits is one Wh off.
-	let pool = peergrid_indexer::db::open(&sqlite).await.expect("the index opens");
+	// nothing of that block: here the index's count of minted credits is one Wh off (at its
+	// last block: the dashboard's indexer followed the chain past `indexed`).
+	let indexed = u64::from(checkpoint(&sqlite).await);
+	let pool = peergrid_indexer::db::open(&sqlite, 1).await.expect("the index opens");
 	let tamper = "UPDATE blocks SET credits_minted_wh = credits_minted_wh + 1 WHERE number = $1";
 	sqlx::query(tamper).bind(indexed as i64).execute(&pool).await.expect("tampered");
 	node.wait_for_finalized(indexed + 1, START_TIMEOUT).await;
 	let (ok, stderr) = index(&node.url(), &sqlite, indexed + 1, None);
 	let drift = format!("block {0}: drift at block {0}: the index counts", indexed + 1);
 	assert!(!ok && stderr.contains(&drift), "{stderr}");
+	assert_eq!(count(&pool, "SELECT MAX(number) FROM blocks").await, indexed as i64);
+	// Serving, it stops indexing at the drift but still answers, and says so.
+	let served = Dashboard::start(&node.url(), &sqlite);
+	assert!(served.stopped().await.contains(&drift), "no drift in the status");
+	let (_, metrics) = served.get("/metrics");
+	assert!(metrics.contains("peergrid_indexer_drift 1"), "{metrics}");
+	assert!(metrics.contains("peergrid_indexer_stopped 1"), "{metrics}");
+	assert_eq!(served.json("/api/status")["height"], json!(indexed));
+	drop(served);
 	assert_eq!(count(&pool, "SELECT MAX(number) FROM blocks").await, indexed as i64);
 	pool.close().await;
 

@@ -10,6 +10,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 mod cross_check;
+mod dashboard;
 mod dev_node;
 mod energy_flow;
 mod indexer;
