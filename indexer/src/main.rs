@@ -93,6 +93,7 @@ async fn dashboard(
 		metrics: indexer.metrics.clone(),
 		interval_seconds: seconds,
 		stopped: &STOPPED,
+		downloads: tokio::sync::Semaphore::new(1),
 	});
 	eprintln!("dashboard at http://{address}/ (API under /api, metrics at /metrics)");
 	Ok(serve::serve(listener, served))

@@ -26,6 +26,7 @@ use std::{
 	sync::{Arc, Mutex},
 	time::Duration,
 };
+use tokio::sync::Semaphore;
 
 /// The most rows of a CSV download: a longer period is refused (ask for it in parts).
 pub const MAX_CSV_ROWS: usize = 1_000_000;
@@ -43,6 +44,9 @@ pub struct Served {
 	pub interval_seconds: u64,
 	/// Why indexing stopped, if it did.
 	pub stopped: &'static Mutex<Option<String>>,
+	/// One CSV download built at a time (each is held in memory, up to `MAX_CSV_ROWS` rows):
+	/// others wait their turn.
+	pub downloads: Semaphore,
 }
 
 impl IntoResponse for ApiError {
@@ -240,6 +244,7 @@ async fn csv(
 	zone: bool,
 ) -> Result<Response, ApiError> {
 	let (from, to) = query(q)?.bounds()?;
+	let _turn = s.downloads.acquire().await.map_err(|e| ApiError::Internal(e.to_string()))?;
 	let rest = columns.get(2..).unwrap_or_default();
 	let mut header = [&["block", "time_ms"][..], rest].concat();
 	let mut selected: Vec<_> = rest.iter().map(|c| format!("x.\"{c}\"")).collect();
