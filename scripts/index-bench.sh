@@ -6,13 +6,20 @@
 # each, and times the regulator's questions on both (fastest of 5). Arguments replace the
 # load's plan, e.g. `scripts/index-bench.sh --meters 64 --intervals 8` for a short run.
 # Figures go to $INDEX_BENCH_DIR (default /tmp/peergrid-index-bench)/bench.txt.
+# INDEX_BENCH_REUSE=1 indexes the chain of the last run again (its node's database is kept in
+# that directory), without a new load.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 bash scripts/build.sh
 
 dir=${INDEX_BENCH_DIR:-/tmp/peergrid-index-bench}
-rm -rf "$dir"
-mkdir -p "$dir"
+reuse=${INDEX_BENCH_REUSE:-0}
+if [ "$reuse" = 1 ]; then
+	rm -rf "$dir/index.db" "$dir/index.db-wal" "$dir/index.db-shm" "$dir/postgres" "$dir/indexer.log"
+else
+	rm -rf "$dir"
+	mkdir -p "$dir"
+fi
 plan=("$@")
 [ ${#plan[@]} -gt 0 ] ||
 	plan=(--meters 3920 --intervals 256 --orders 8000 --transfers 8000 --zones 4)
@@ -28,8 +35,7 @@ finalized() {
 	rpc chain_getHeader "\"$head\"" | number
 }
 # A pool of 256 MB and 32,768 transactions: the default 20 MB holds about 800 batches of 256
-# readings, and the load
-# submits them all at once ("Immediately Dropped" beyond).
+# readings, and the load submits them all at once ("Immediately Dropped" beyond).
 "$PEERGRID_NODE" --dev --base-path "$dir/node" --state-pruning archive --blocks-pruning archive \
 	--rpc-port "$port" --prometheus-port 9664 --port 30364 --pool-kbytes 262144 --pool-limit 32768 \
 	>"$dir/node.log" 2>&1 &
@@ -39,8 +45,10 @@ trap 'kill "$node" 2>/dev/null || true; [ ! -d "$pg_dir" ] || bash scripts/postg
 until rpc system_health | grep -q isSyncing; do sleep 1; done
 url="ws://127.0.0.1:$port"
 
-echo "index-bench: peergrid load ${plan[*]}"
-"$PEERGRID_CLI" --url "$url" --signer dev:alice load "${plan[@]}" | tee "$dir/load.txt"
+if [ "$reuse" != 1 ]; then
+	echo "index-bench: peergrid load ${plan[*]}"
+	"$PEERGRID_CLI" --url "$url" --signer dev:alice load "${plan[@]}" | tee "$dir/load.txt"
+fi
 best=$(rpc chain_getHeader | number)
 until [ "$(finalized)" -ge "$best" ]; do sleep 2; done
 

@@ -155,7 +155,7 @@ pub async fn block(pool: &AnyPool, number: u32) -> Result<Option<Indexed>, Strin
 const MAX_BINDS: usize = 30_000;
 
 /// Writes `rows` (a block's: its `blocks` row first) in one transaction, the rows of a table
-/// many to a statement (docs/indexer.md, "Speed", measures it against a statement a row).
+/// many to a statement (docs/indexer.md, "Speed").
 pub async fn write(pool: &AnyPool, rows: &[Row]) -> Result<(), String> {
 	let failed = |e: sqlx::Error| format!("writing a block: {e}");
 	// Each table's rows, the tables in the order they first come: `blocks` first, which the
@@ -167,6 +167,10 @@ pub async fn write(pool: &AnyPool, rows: &[Row]) -> Result<(), String> {
 			None => tables.push((row.table, row.columns, vec![row])),
 		}
 	}
+	// PostgreSQL numbers its parameters (`$1`); SQLite takes `$1` as a name, which it looks
+	// up among the statement's names so far (quadratic in a statement of thousands), so it
+	// gets positional `?`.
+	let numbered = !pool.connect_options().database_url.scheme().starts_with("sqlite");
 	let mut tx = pool.begin().await.map_err(failed)?;
 	for (table, columns, rows) in tables {
 		let names: Vec<_> = columns.iter().map(|c| format!("\"{c}\"")).collect();
@@ -180,7 +184,11 @@ pub async fn write(pool: &AnyPool, rows: &[Row]) -> Result<(), String> {
 						.iter()
 						.map(|_| {
 							bound += 1;
-							format!("${bound}")
+							if numbered {
+								format!("${bound}")
+							} else {
+								"?".to_string()
+							}
 						})
 						.collect();
 					format!("({})", values.join(", "))
