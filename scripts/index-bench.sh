@@ -15,6 +15,7 @@ bash scripts/build.sh
 dir=${INDEX_BENCH_DIR:-/tmp/peergrid-index-bench}
 reuse=${INDEX_BENCH_REUSE:-0}
 if [ "$reuse" = 1 ]; then
+	[ -d "$dir/node" ] || { echo "index-bench: no chain in $dir/node to index again" >&2; exit 1; }
 	rm -rf "$dir/index.db" "$dir/index.db-wal" "$dir/index.db-shm" "$dir/postgres" "$dir/indexer.log"
 else
 	rm -rf "$dir"
@@ -42,7 +43,16 @@ finalized() {
 node=$!
 pg_dir="$dir/postgres"
 trap 'kill "$node" 2>/dev/null || true; [ ! -d "$pg_dir" ] || bash scripts/postgres.sh stop "$pg_dir"' EXIT
-until rpc system_health | grep -q isSyncing; do sleep 1; done
+# Waits (at most $2 seconds) until `$1` succeeds, while the node runs.
+wait_until() {
+	local deadline=$((SECONDS + $2))
+	until eval "$1"; do
+		kill -0 "$node" 2>/dev/null || { echo "index-bench: the node stopped: $dir/node.log" >&2; exit 1; }
+		[ "$SECONDS" -lt "$deadline" ] || { echo "index-bench: timed out: $1" >&2; exit 1; }
+		sleep 1
+	done
+}
+wait_until 'rpc system_health | grep -q isSyncing' 120
 url="ws://127.0.0.1:$port"
 
 if [ "$reuse" != 1 ]; then
@@ -50,12 +60,16 @@ if [ "$reuse" != 1 ]; then
 	"$PEERGRID_CLI" --url "$url" --signer dev:alice load "${plan[@]}" | tee "$dir/load.txt"
 fi
 best=$(rpc chain_getHeader | number)
-until [ "$(finalized)" -ge "$best" ]; do sleep 2; done
+wait_until '[ "$(finalized)" -ge "$best" ]' 300
 
 index() {
 	local started ended
 	started=$(date +%s.%N)
-	"$PEERGRID_INDEXER" --url "$url" --database "$1" --to "$best" 2>>"$dir/indexer.log"
+	# (A command substitution does not stop the script on an error: this does.)
+	"$PEERGRID_INDEXER" --url "$url" --database "$1" --to "$best" 2>>"$dir/indexer.log" || {
+		tail -n 5 "$dir/indexer.log" >&2
+		return 1
+	}
 	ended=$(date +%s.%N)
 	awk -v a="$started" -v b="$ended" 'BEGIN { printf "%.1f", b - a }'
 }
@@ -72,7 +86,7 @@ events=$(count events)
 		"$(count orders) orders, $(count trades) trades, $(count transfers) transfers, $events events"
 	per_s() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%d", n / s }'; }
 	echo "SQLite: $sqlite_s s, $(per_s "$events" "$sqlite_s") events/s, $(per_s "$best" "$sqlite_s") blocks/s," \
-		"$(du -m "$dir/index.db" | cut -f1) MB"
+		"$(du -cm "$dir"/index.db* | tail -n 1 | cut -f1) MB"
 	echo "PostgreSQL: $pg_s s, $(per_s "$events" "$pg_s") events/s, $(per_s "$best" "$pg_s") blocks/s"
 } | tee "$dir/bench.txt"
 
