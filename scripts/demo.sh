@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Plays one day of a small neighbourhood into a running development chain, through the
-# `peergrid` command-line client, and prints who produced, sold, bought and retired what.
+# `peergrid` command-line client, and prints who produced, consumed and retired what; with the
+# indexer's dashboard (docs/indexer.md), also the day's trades and totals, which the chain
+# keeps in its events only.
 #
 # The North feeder's operator (Alice) registers four new meters: Bob's 6 kW and Charlie's
 # 4 kW rooftop solar, Dave's and Eve's households. The utility's oracle (Ferdie) signs the
@@ -8,11 +10,16 @@
 # CSV file; Bob and Charlie offer credits, Eve and Dave buy and retire them against their
 # consumption, and Dave leaves a bid resting below the asks.
 #
-# Usage: scripts/demo.sh [ws://127.0.0.1:9944]   (default: $PEERGRID_URL, else port 9944)
+# Usage: scripts/demo.sh [NODE [DASHBOARD]]
+#   NODE: the node's JSON-RPC endpoint (default: $PEERGRID_URL, else ws://127.0.0.1:9944)
+#   DASHBOARD: the base URL of an indexer's dashboard that follows that node, e.g.
+#     http://127.0.0.1:8090 (default: $PEERGRID_DASHBOARD, else none)
 # Run it again: each run registers a new neighbourhood and plays the last day again.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 url="${1:-${PEERGRID_URL:-ws://127.0.0.1:9944}}"
+dashboard="${2:-${PEERGRID_DASHBOARD:-}}"
+dashboard="${dashboard%/}"
 [ -x "$PEERGRID_CLI" ] || bash scripts/build.sh
 pg() { "$PEERGRID_CLI" --url "$url" "$@"; }
 
@@ -62,6 +69,9 @@ awk -v run="$run" -v now="$now" 'BEGIN {
 }' >"$day"
 echo "demo: Ferdie, the utility's oracle, signs and submits $(($(wc -l <"$day") - 1)) readings ($day)"
 pg --signer dev:ferdie readings submit "$day" | tail -1
+# The statements below start here: after the last reading's block, in ms since the epoch.
+sleep 1
+trading_ms="$(date +%s)000"
 
 echo "demo: Bob and Charlie offer credits; Eve and Dave buy, and retire what they bought"
 place() { pg --signer "dev:$1" order place "$2" --zone "$zone" --amount-wh "$3" --price "$4" >/dev/null; }
@@ -81,8 +91,41 @@ records it for each account (its whole history on this chain: a second run adds 
 MSG
 pg summary bob charlie dave eve
 echo
-echo "The North feeder over the day and the current interval, in which the trades settled"
-echo "(energy_zoneTotals; energy in Wh, value in the chain's units of 10^-12 GRID):"
-pg query totals "$zone" --from "$first" --to "$now"
+if [ -n "$dashboard" ]; then
+	# The indexer follows finalized blocks: wait (a minute at most) until it has indexed the
+	# node's best block, which holds the demo's last transaction.
+	http="${url/#ws/http}"
+	best=$(curl -s --max-time 5 -H 'Content-Type: application/json' \
+		-d '{"id":1,"jsonrpc":"2.0","method":"chain_getHeader"}' "$http" |
+		sed -n 's/.*"number":"0x\([0-9a-fA-F]*\)".*/\1/p' || true)
+	best=$((16#${best:-0}))
+	echo "demo: waiting for the indexer ($dashboard) to index block #$best"
+	for _ in $(seq 60); do
+		height=$(curl -s --max-time 2 "$dashboard/api/status" |
+			sed -n 's/.*"height":\([0-9]*\).*/\1/p' || true)
+		[ "${height:-0}" -ge "$best" ] && break
+		sleep 1
+	done
+	[ "${height:-0}" -ge "$best" ] ||
+		echo "demo: the indexer is at block #${height:-none} still: the day's last blocks may be missing"
+	echo "The North feeder over the day and the current interval, in which the trades settled"
+	echo "(the indexer's API; energy in Wh, value in the chain's units of 10^-12 GRID):"
+	echo "  curl -s \"$dashboard/api/zones/$zone/totals?from=$first&to=$now\""
+	curl -s "$dashboard/api/zones/$zone/totals?from=$first&to=$now" || true
+	echo
+	for who in "bob Bob" "eve Eve"; do
+		read -r key name <<<"$who"
+		account=$("$PEERGRID_CLI" --signer "dev:$key" key show)
+		echo "$name's statement since the readings (the indexer's API; money in 10^-12 GRID):"
+		echo "  curl -s \"$dashboard/api/accounts/$account?fromMs=$trading_ms\""
+		curl -s "$dashboard/api/accounts/$account?fromMs=$trading_ms" || true
+		echo
+	done
+else
+	echo "The day's trades and the feeder's totals over it are kept in the chain's events only: the"
+	echo "indexer's JSON API has them (docs/indexer.md), e.g. with its dashboard at DASHBOARD:"
+	echo "  curl -s \"DASHBOARD/api/zones/$zone/totals?from=$first&to=$now\""
+	echo "(scripts/demo.sh NODE DASHBOARD waits for the indexer and prints them.)"
+fi
 echo "Its order book now (energy_orderBook): Dave's bid rests below Bob's remaining ask."
 pg query book "$zone"

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # One command from a fresh machine to a running PeerGrid development chain with demo state:
-# installs what is missing, builds, starts `peergrid-node --dev`, and plays one day of a
-# neighbourhood into it through the `peergrid` client (scripts/demo.sh): meters registered,
-# 96 intervals of oracle-signed readings, trades, retirements and a resting bid; then starts
-# the indexer (`peergrid-indexer`) on it, into an SQLite file of this run, with its dashboard
-# at http://127.0.0.1:8090/ (PEERGRID_DASHBOARD_PORT sets another port).
+# installs what is missing, builds, starts `peergrid-node --dev`, starts the indexer
+# (`peergrid-indexer`) on it, into an SQLite file of this run, with its dashboard at
+# http://127.0.0.1:8090/ (PEERGRID_DASHBOARD_PORT sets another port), and then plays one day of
+# a neighbourhood into the chain through the `peergrid` client (scripts/demo.sh): meters
+# registered, 96 intervals of oracle-signed readings, trades, retirements and a resting bid.
+# The demo ends with the day's totals and statements from the indexer, which alone keeps the
+# history of trades.
 # Extra arguments go to the node, e.g. `--rpc-port 9955`.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
@@ -28,18 +30,27 @@ done
 node=$!
 trap 'kill -INT "$node" 2>/dev/null || true; wait "$node" || true' INT TERM
 
-echo "run-dev: playing one day of a neighbourhood into the chain (scripts/demo.sh)"
-bash scripts/demo.sh "ws://127.0.0.1:${rpc_port}" ||
-	echo "run-dev: the demo failed; the chain runs without its state"
+# The indexer connects once, at its start: wait until the node answers.
+for _ in $(seq 120); do
+	curl -s --max-time 2 -H 'Content-Type: application/json' \
+		-d '{"id":1,"jsonrpc":"2.0","method":"chain_getHeader"}' \
+		"http://127.0.0.1:${rpc_port}" | grep -q '"number"' && break
+	sleep 1
+done
 
 # The regulator's history: the indexer follows the chain's finalized blocks into an SQLite file
-# of this run (the chain starts afresh each time, and an index refuses another chain).
+# of this run (the chain starts afresh each time, and an index refuses another chain). It
+# starts before the demo, so that the demo can read the day back from it.
 index_db="${TMPDIR:-/tmp}/peergrid-dev-index-$$.db"
 dashboard="127.0.0.1:${PEERGRID_DASHBOARD_PORT:-8090}"
 "$PEERGRID_INDEXER" --url "ws://127.0.0.1:${rpc_port}" --database "sqlite://$index_db" \
 	--listen "$dashboard" >"${index_db%.db}.log" 2>&1 &
 indexer=$!
 trap 'kill "$indexer" 2>/dev/null || true; kill -INT "$node" 2>/dev/null || true; wait "$node" || true' INT TERM
+
+echo "run-dev: playing one day of a neighbourhood into the chain (scripts/demo.sh)"
+bash scripts/demo.sh "ws://127.0.0.1:${rpc_port}" "http://${dashboard}" ||
+	echo "run-dev: the demo failed; the chain runs without its state"
 
 cat <<MSG
 
@@ -50,7 +61,7 @@ of the neighbourhood above (zones trade at a grid fee of 0.02 GRID/kWh).
   polkadot.js Apps:              https://polkadot.js.org/apps/?rpc=ws%3A%2F%2F127.0.0.1%3A${rpc_port}#/explorer
   Prometheus metrics:            http://127.0.0.1:${prometheus_port}/metrics
   The client:                    $PEERGRID_CLI --url ws://127.0.0.1:${rpc_port} --help   (docs/cli.md)
-  Another day, any time:         scripts/demo.sh ws://127.0.0.1:${rpc_port}
+  Another day, any time:         scripts/demo.sh ws://127.0.0.1:${rpc_port} http://${dashboard}
   The regulator's dashboard:     http://${dashboard}/   (its JSON API under /api, metrics at /metrics)
   History, indexed (SQLite):     $index_db   (docs/indexer.md; its log: ${index_db%.db}.log)
     e.g. sqlite3 $index_db 'SELECT meter, status, exported_wh FROM readings LIMIT 5'

@@ -298,7 +298,7 @@ pub async fn intervals(pool: &AnyPool, zone: u32, range: Range, seconds: u64) ->
 	Ok(json!({ "zone": zone, "from": range.from, "to": range.to, "intervals": intervals }))
 }
 
-/// A zone's totals over `range`: the JSON of `energy_zoneTotals`, over any range of the index.
+/// A zone's totals over `range`, in the JSON of the former `energy_zoneTotals` (docs/rpc.md).
 pub async fn totals(pool: &AnyPool, zone: u32, range: Range, seconds: u64) -> Answer {
 	let (mut m, mut t) = (Metered::default(), Traded::default());
 	for (metered, traded) in per_interval(pool, zone, range, seconds).await?.into_values() {
@@ -324,8 +324,8 @@ pub async fn totals(pool: &AnyPool, zone: u32, range: Range, seconds: u64) -> An
 	}))
 }
 
-/// A zone's most recent trades, newest first: the JSON of `energy_recentTrades`, with `seq`
-/// counted from the index's first block.
+/// A zone's most recent trades, newest first, in the JSON of the former `energy_recentTrades`
+/// (docs/rpc.md), with `seq` counted from the index's first block.
 pub async fn recent_trades(pool: &AnyPool, zone: u32, limit: u32) -> Answer {
 	zone_name(pool, zone).await?;
 	let z = i64::from(zone);

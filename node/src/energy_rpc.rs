@@ -1,6 +1,8 @@
 //! The `energy_` JSON-RPC methods: the energy runtime API
 //! (`peergrid_primitives::api::EnergyApi`) for wallets and regulators, at the best block or
 //! at a block they name. `docs/rpc.md` documents each method with a request and response.
+//! They answer from state; history (trades, a zone's totals per interval, an account's
+//! statement) is the indexer's (docs/indexer.md).
 
 use std::sync::Arc;
 
@@ -10,22 +12,16 @@ use jsonrpsee::{
 	types::{error::ErrorObject, ErrorObjectOwned},
 };
 use peergrid_primitives::{
-	api::{
-		AccountPosition, EnergyApi as EnergyRuntimeApi, MeterInfo, OrderBook, TotalsError,
-		TradeRecord, ZoneTotals, MAX_TOTALS_RANGE,
-	},
-	IntervalIndex, MeterId, ZoneId,
+	api::{AccountPosition, EnergyApi as EnergyRuntimeApi, MeterInfo, OrderBook},
+	MeterId, ZoneId,
 };
-use peergrid_runtime::{opaque::Block, AccountId, Balance, BlockNumber};
+use peergrid_runtime::{opaque::Block, AccountId, Balance};
 use serde::Deserialize;
-use sp_api::ProvideRuntimeApi;
+use sp_api::{ApiExt, ProvideRuntimeApi};
 use sp_blockchain::HeaderBackend;
 use sp_runtime::traits::Block as BlockT;
 
 type Hash = <Block as BlockT>::Hash;
-
-/// How many recent trades `energy_recentTrades` returns when no limit is given.
-const DEFAULT_TRADES: u32 = 50;
 
 /// A meter, named by its number or by the utility's identifier of it.
 #[derive(Clone, Debug, Deserialize)]
@@ -47,8 +43,6 @@ mod code {
 	pub const RUNTIME: i32 = 1;
 	/// No such zone.
 	pub const UNKNOWN_ZONE: i32 = 2;
-	/// A range of intervals that is empty or too long.
-	pub const BAD_RANGE: i32 = 3;
 }
 
 /// The `energy_` methods.
@@ -58,33 +52,14 @@ pub trait EnergyApi {
 	#[method(name = "meter")]
 	fn meter(&self, meter: MeterRef, at: Option<Hash>) -> RpcResult<Option<MeterInfo<AccountId>>>;
 
-	/// An account's energy position: credits free and held, minted, bought, sold, retired,
-	/// consumption not yet covered, meters and open orders.
+	/// An account's energy position: credits free and held, minted, retired, consumption not
+	/// yet covered, meters and open orders.
 	#[method(name = "account")]
-	fn account(&self, who: AccountId, at: Option<Hash>) -> RpcResult<AccountPosition<Balance>>;
+	fn account(&self, who: AccountId, at: Option<Hash>) -> RpcResult<AccountPosition>;
 
 	/// A zone's order book by price level, both sides, best first.
 	#[method(name = "orderBook")]
 	fn order_book(&self, zone: ZoneId, at: Option<Hash>) -> RpcResult<OrderBook<Balance>>;
-
-	/// A zone's most recent trades, newest first (50 unless `limit` says otherwise).
-	#[method(name = "recentTrades")]
-	fn recent_trades(
-		&self,
-		zone: ZoneId,
-		limit: Option<u32>,
-		at: Option<Hash>,
-	) -> RpcResult<Vec<TradeRecord<AccountId, Balance, BlockNumber>>>;
-
-	/// A zone's totals over the settlement intervals `from` to `to`, both included.
-	#[method(name = "zoneTotals")]
-	fn zone_totals(
-		&self,
-		zone: ZoneId,
-		from: IntervalIndex,
-		to: IntervalIndex,
-		at: Option<Hash>,
-	) -> RpcResult<ZoneTotals<Balance>>;
 }
 
 /// The `energy_` methods over a client of the chain.
@@ -117,7 +92,7 @@ fn unknown_zone(zone: ZoneId) -> ErrorObjectOwned {
 impl<C> EnergyApiServer for Energy<C>
 where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
-	C::Api: EnergyRuntimeApi<Block, AccountId, Balance, BlockNumber>,
+	C::Api: EnergyRuntimeApi<Block, AccountId, Balance>,
 {
 	fn meter(&self, meter: MeterRef, at: Option<Hash>) -> RpcResult<Option<MeterInfo<AccountId>>> {
 		let at = self.at(at);
@@ -134,61 +109,24 @@ where
 		}
 	}
 
-	fn account(&self, who: AccountId, at: Option<Hash>) -> RpcResult<AccountPosition<Balance>> {
+	fn account(&self, who: AccountId, at: Option<Hash>) -> RpcResult<AccountPosition> {
 		let at = self.at(at);
-		self.client.runtime_api().account(at, who).map_err(runtime_error)
+		let api = self.client.runtime_api();
+		let version = api
+			.api_version::<dyn EnergyRuntimeApi<Block, AccountId, Balance>>(at)
+			.map_err(runtime_error)?;
+		// Blocks of runtimes before spec 105 answer version 1, with the trading totals.
+		if version.is_some_and(|v| v < 2) {
+			#[allow(deprecated)]
+			let v1 = api.account_before_version_2(at, who).map_err(runtime_error)?;
+			return Ok(v1.into());
+		}
+		api.account(at, who).map_err(runtime_error)
 	}
 
 	fn order_book(&self, zone: ZoneId, at: Option<Hash>) -> RpcResult<OrderBook<Balance>> {
 		let at = self.at(at);
 		let book = self.client.runtime_api().order_book(at, zone).map_err(runtime_error)?;
 		book.ok_or_else(|| unknown_zone(zone))
-	}
-
-	fn recent_trades(
-		&self,
-		zone: ZoneId,
-		limit: Option<u32>,
-		at: Option<Hash>,
-	) -> RpcResult<Vec<TradeRecord<AccountId, Balance, BlockNumber>>> {
-		let at = self.at(at);
-		let limit = limit.unwrap_or(DEFAULT_TRADES);
-		let trades =
-			self.client.runtime_api().recent_trades(at, zone, limit).map_err(runtime_error)?;
-		trades.ok_or_else(|| unknown_zone(zone))
-	}
-
-	fn zone_totals(
-		&self,
-		zone: ZoneId,
-		from: IntervalIndex,
-		to: IntervalIndex,
-		at: Option<Hash>,
-	) -> RpcResult<ZoneTotals<Balance>> {
-		let at = self.at(at);
-		let totals =
-			self.client.runtime_api().zone_totals(at, zone, from, to).map_err(runtime_error)?;
-		totals.map_err(|error| match error {
-			TotalsError::UnknownZone => unknown_zone(zone),
-			TotalsError::EmptyRange => ErrorObject::owned(
-				code::BAD_RANGE,
-				format!("the range is empty: from ({from}) is after to ({to})"),
-				None::<()>,
-			),
-			TotalsError::RangeTooLong => ErrorObject::owned(
-				code::BAD_RANGE,
-				format!("the range spans more than {MAX_TOTALS_RANGE} intervals (7 days)"),
-				None::<()>,
-			),
-			TotalsError::BeforeWindow => ErrorObject::owned(
-				code::BAD_RANGE,
-				format!(
-					"the range starts before the last {MAX_TOTALS_RANGE} intervals (7 days), \
-					 whose totals the chain keeps: older ones are in the events of their blocks \
-					 (`peergrid export readings`, `peergrid export trades`)"
-				),
-				None::<()>,
-			),
-		})
 	}
 }

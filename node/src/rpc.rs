@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use jsonrpsee::RpcModule;
-use peergrid_runtime::{opaque::Block, AccountId, Balance, BlockNumber, Nonce};
+use peergrid_runtime::{opaque::Block, AccountId, Balance, Nonce};
 use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
 use sp_block_builder::BlockBuilder;
@@ -34,7 +34,7 @@ where
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>,
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: BlockBuilder<Block>,
-	C::Api: peergrid_primitives::api::EnergyApi<Block, AccountId, Balance, BlockNumber>,
+	C::Api: peergrid_primitives::api::EnergyApi<Block, AccountId, Balance>,
 	P: TransactionPool + 'static,
 {
 	use crate::energy_rpc::{Energy, EnergyApiServer};

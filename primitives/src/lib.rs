@@ -9,8 +9,8 @@
 extern crate alloc;
 
 pub mod api;
+pub mod migration;
 pub mod reading;
-pub mod window;
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;

@@ -17,14 +17,13 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use peergrid_primitives::{
-	api::{AccountPosition, MeterInfo, OrderBook, TotalsError, TradeRecord, ZoneTotals},
-	IntervalIndex, MeterId, ZoneId,
+	api::{AccountPosition, MeterInfo, OrderBook},
+	MeterId, ZoneId,
 };
 
 use super::{
-	energy, AccountId, Aura, Balance, Block, BlockNumber, Executive, Grandpa, InherentDataExt,
-	Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
-	VERSION,
+	energy, AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce, Runtime,
+	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -157,7 +156,7 @@ impl_runtime_apis! {
 		}
 	}
 
-	impl peergrid_primitives::api::EnergyApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+	impl peergrid_primitives::api::EnergyApi<Block, AccountId, Balance> for Runtime {
 		fn meter(id: MeterId) -> Option<MeterInfo<AccountId>> {
 			energy::meter(id)
 		}
@@ -166,27 +165,12 @@ impl_runtime_apis! {
 			energy::meter_id(external_id)
 		}
 
-		fn account(who: AccountId) -> AccountPosition<Balance> {
+		fn account(who: AccountId) -> AccountPosition {
 			energy::account(who)
 		}
 
 		fn order_book(zone: ZoneId) -> Option<OrderBook<Balance>> {
 			energy::order_book(zone)
-		}
-
-		fn recent_trades(
-			zone: ZoneId,
-			limit: u32,
-		) -> Option<Vec<TradeRecord<AccountId, Balance, BlockNumber>>> {
-			energy::recent_trades(zone, limit)
-		}
-
-		fn zone_totals(
-			zone: ZoneId,
-			from: IntervalIndex,
-			to: IntervalIndex,
-		) -> Result<ZoneTotals<Balance>, TotalsError> {
-			energy::zone_totals(zone, from, to)
 		}
 	}
 

@@ -22,10 +22,10 @@ use sp_version::RuntimeVersion;
 
 use super::{
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, Consortium, Credits, Hash, Historical,
-	Market, Meters, MultiBlockMigrations, Nonce, Offences, PalletInfo, Runtime, RuntimeCall,
-	RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask, SessionKeys,
-	Signature, System, Timestamp, Validators, DAYS, EXISTENTIAL_DEPOSIT, MILLI_SECS_PER_BLOCK,
-	MILLI_UNIT, SLOT_DURATION, SS58_PREFIX, VERSION,
+	Meters, MultiBlockMigrations, Nonce, Offences, PalletInfo, Runtime, RuntimeCall, RuntimeEvent,
+	RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask, SessionKeys, Signature,
+	System, Timestamp, Validators, DAYS, EXISTENTIAL_DEPOSIT, MILLI_SECS_PER_BLOCK, MILLI_UNIT,
+	SLOT_DURATION, SS58_PREFIX, VERSION,
 };
 
 /// Three quarters of a block are for normal transactions, the rest for operational ones.
@@ -124,7 +124,6 @@ impl frame_system::Config for Runtime {
 	/// Measured on this runtime at its database weights (`docs/benchmarks.md`).
 	type ExtensionsWeightInfo = crate::weights::frame_system_extensions::WeightInfo<Runtime>;
 	/// A reaped account's trading on record is forgotten (the records are history, in events).
-	type OnKilledAccount = Market;
 	/// Storage migrations too large for one block run over several (`pallet-migrations`).
 	type MultiBlockMigrator = MultiBlockMigrations;
 	/// The runtime's own migrations, in the upgrade's block.
@@ -143,8 +142,8 @@ parameter_types! {
 /// half-migrated state if one fails. `docs/operators.md` ("Runtime upgrades") explains it.
 pub type Migrations = (
 	pallet_credits::migrations::v1::MigrateToV1<Runtime>,
-	pallet_readings::migrations::v1::RecentIntervalsOnly<Runtime>,
-	pallet_market::migrations::v1::BoundedHistory<Runtime>,
+	pallet_readings::migrations::v2::NoZoneTotals<Runtime>,
+	pallet_market::migrations::v2::NoHistory<Runtime>,
 );
 
 impl pallet_migrations::Config for Runtime {
@@ -433,11 +432,6 @@ impl pallet_node_authorization::Config for Runtime {
 /// The length of a settlement interval: 15 minutes, as in European and many US markets.
 pub const SETTLEMENT_INTERVAL_SECONDS: u64 = 15 * 60;
 
-/// How many of the most recent settlement intervals consensus state keeps each zone's metering
-/// and trading totals for: a week (672 intervals), the longest range `energy_zoneTotals` takes.
-/// Older history is in the events of its blocks, which exports and an indexer read.
-pub const HISTORY_INTERVALS: u32 = peergrid_primitives::api::MAX_TOTALS_RANGE as u32;
-
 impl pallet_meters::Config for Runtime {
 	type AdminOrigin = EnergyAdmin;
 	type UnixTime = Timestamp;
@@ -457,7 +451,6 @@ impl pallet_readings::Config for Runtime {
 	type Signer = <Signature as sp_runtime::traits::Verify>::Signer;
 	type IntervalSeconds = ConstU64<SETTLEMENT_INTERVAL_SECONDS>;
 	type MaxBatchSize = ConstU32<256>;
-	type HistoryIntervals = ConstU32<HISTORY_INTERVALS>;
 	type WeightInfo = pallet_readings::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::ReadingsHelper;
@@ -492,11 +485,6 @@ impl pallet_market::Config for Runtime {
 	type MaxFills = ConstU32<16>;
 	type MaxExpiriesPerBlock = ConstU32<64>;
 	type MaxRoutesPerZone = ConstU32<8>;
-	/// A day of trading in a busy zone; older trades are in the events of their blocks.
-	type MaxRecentTrades = ConstU32<1024>;
-	type UnixTime = Timestamp;
-	type IntervalSeconds = ConstU64<SETTLEMENT_INTERVAL_SECONDS>;
-	type HistoryIntervals = ConstU32<HISTORY_INTERVALS>;
 	type PalletId = MarketPalletId;
 	type WeightInfo = pallet_market::weights::SubstrateWeight<Runtime>;
 }

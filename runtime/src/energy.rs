@@ -4,18 +4,11 @@
 use alloc::vec::Vec;
 use pallet_market::Side;
 use peergrid_primitives::{
-	api::{
-		AccountPosition, MeterInfo, OrderBook, PriceLevel, TotalsError, TradeRecord, ZoneTotals,
-		MAX_TOTALS_RANGE,
-	},
-	window::Windowed,
-	IntervalIndex, MeterId, ZoneId,
+	api::{AccountPosition, MeterInfo, OrderBook, PriceLevel},
+	MeterId, ZoneId,
 };
 
-use super::{
-	configs::{HISTORY_INTERVALS, SETTLEMENT_INTERVAL_SECONDS},
-	AccountId, Balance, BlockNumber, Runtime,
-};
+use super::{AccountId, Balance, Runtime};
 
 /// A meter with its readings' totals.
 pub fn meter(id: MeterId) -> Option<MeterInfo<AccountId>> {
@@ -45,17 +38,12 @@ pub fn meter_id(external_id: Vec<u8>) -> Option<MeterId> {
 }
 
 /// An account's energy position.
-pub fn account(who: AccountId) -> AccountPosition<Balance> {
+pub fn account(who: AccountId) -> AccountPosition {
 	let credits = pallet_credits::Accounts::<Runtime>::get(&who);
-	let traded = pallet_market::TradedBy::<Runtime>::get(&who);
 	AccountPosition {
 		free_wh: credits.free,
 		held_wh: credits.held,
 		minted_wh: credits.minted,
-		bought_wh: traded.bought_wh,
-		sold_wh: traded.sold_wh,
-		paid: traded.paid,
-		received: traded.received,
 		consumed_wh: credits.metered,
 		retired_wh: credits.retired,
 		uncovered_wh: credits.uncovered(),
@@ -86,47 +74,4 @@ pub fn order_book(zone: ZoneId) -> Option<OrderBook<Balance>> {
 		levels
 	};
 	Some(OrderBook { zone, bids: side(Side::Buy), asks: side(Side::Sell) })
-}
-
-/// A zone's most recent trades, newest first; `None` if the zone does not exist.
-pub fn recent_trades(
-	zone: ZoneId,
-	limit: u32,
-) -> Option<Vec<TradeRecord<AccountId, Balance, BlockNumber>>> {
-	pallet_meters::Zones::<Runtime>::contains_key(zone)
-		.then(|| pallet_market::Pallet::<Runtime>::recent_trades(zone, limit))
-}
-
-/// A zone's metering and trading over the intervals `from..=to`.
-pub fn zone_totals(
-	zone: ZoneId,
-	from: IntervalIndex,
-	to: IntervalIndex,
-) -> Result<ZoneTotals<Balance>, TotalsError> {
-	if pallet_meters::Zones::<Runtime>::get(zone).is_none() {
-		return Err(TotalsError::UnknownZone);
-	}
-	let span = to.checked_sub(from).ok_or(TotalsError::EmptyRange)?;
-	if span >= MAX_TOTALS_RANGE {
-		return Err(TotalsError::RangeTooLong);
-	}
-	let latest = pallet_timestamp::Now::<Runtime>::get() / 1000 / SETTLEMENT_INTERVAL_SECONDS;
-	if from <= latest && !Windowed::<()>::in_window(from, latest, HISTORY_INTERVALS) {
-		return Err(TotalsError::BeforeWindow);
-	}
-	let mut totals = ZoneTotals::<Balance> { zone, from, to, ..Default::default() };
-	for interval in from..=to {
-		let metered =
-			pallet_readings::Pallet::<Runtime>::interval_totals(zone, interval).unwrap_or_default();
-		totals.readings = totals.readings.saturating_add(u64::from(metered.readings));
-		totals.exported_wh = totals.exported_wh.saturating_add(metered.exported_wh);
-		totals.imported_wh = totals.imported_wh.saturating_add(metered.imported_wh);
-		let traded =
-			pallet_market::Pallet::<Runtime>::interval_trading(zone, interval).unwrap_or_default();
-		totals.trades = totals.trades.saturating_add(u64::from(traded.trades));
-		totals.sold_wh = totals.sold_wh.saturating_add(traded.sold_wh);
-		totals.bought_wh = totals.bought_wh.saturating_add(traded.bought_wh);
-		totals.value = totals.value.saturating_add(traded.value);
-	}
-	Ok(totals)
 }

@@ -1,16 +1,20 @@
 //! The indexer's JSON API and dashboard (`peergrid-indexer --listen`), asked as a regulator's
-//! tools ask them: its answers equal the chain's own `energy_` methods at the same block
-//! (`recentTrades`, `zoneTotals`, an account's position), its CSV downloads hold every row, bad
-//! questions get a precise error, `/metrics` says how far it got, and the dashboard opens in
-//! headless Chromium (Debian's, driven by playwright-core) with its zones, charts, order book,
-//! trades, a meter's history and an account's statement, keeping a screenshot.
+//! tools ask them: its zones' trades and totals and its traders' statements equal what the
+//! chain's events say up to the same block, as `peergrid export` decodes them apart from the
+//! indexer (the chain keeps no other record of trades), its order books are the chain's, its CSV
+//! downloads hold every row, bad questions get a precise error, `/metrics` says how far it got,
+//! and the dashboard opens in headless Chromium (Debian's, driven by playwright-core) with its
+//! zones, charts, order book, trades, a meter's history and an account's statement, keeping a
+//! screenshot.
 
 use crate::{
-	common::{free_port, Node},
+	common::{cli_binary, free_port, Node},
 	indexer::indexer,
 };
+use peergrid_client::amount::Decimals;
 use serde_json::{json, Value};
 use std::{
+	collections::{BTreeMap, BTreeSet},
 	path::Path,
 	process::{Child, Command, Stdio},
 	time::{Duration, Instant},
@@ -92,52 +96,170 @@ impl Drop for Dashboard {
 	}
 }
 
+/// `peergrid export WHAT` (`trades` or `readings`) of blocks 1 to `to`: the rows of its CSV,
+/// header left out, each split into its fields (none holds a comma).
+fn export(node: &Node, what: &str, to: u64) -> Vec<Vec<String>> {
+	let output = Command::new(cli_binary())
+		.args(["--url", &node.url(), "export", what, "--to-block", &to.to_string()])
+		.output()
+		.expect("peergrid runs");
+	let (csv, stderr) =
+		(String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+	assert!(output.status.success(), "export {what}: {stderr}");
+	csv.lines().skip(1).map(|line| line.split(',').map(String::from).collect()).collect()
+}
+
+/// The chain's trades of blocks 1 to `to`, oldest first, as `peergrid export trades` decodes
+/// them from the `Market.Trade` events, in the JSON of the index's trades (without `seq`):
+/// prices in planck, from the export's GRID.
+fn chain_trades(node: &Node, to: u64, decimals: Decimals) -> Vec<Value> {
+	let in_planck = |grid: &str| decimals.parse(grid).expect("a price in GRID").to_string();
+	let rows = export(node, "trades", to);
+	rows.iter()
+		.map(|r| {
+			json!({
+				"block": number(&r[0]),
+				"timestamp": number(&r[1]),
+				"buyOrder": number(&r[2]),
+				"sellOrder": number(&r[3]),
+				"buyer": r[4],
+				"seller": r[5],
+				"buyerZone": number(&r[6]),
+				"sellerZone": number(&r[7]),
+				"amountWh": number(&r[8]),
+				"price": in_planck(&r[9]),
+				"fee": in_planck(&r[10]),
+			})
+		})
+		.collect()
+}
+
+/// A number of the CSV.
+fn number(text: &str) -> u64 {
+	text.parse().unwrap_or_else(|e| panic!("{text:?}: {e}"))
+}
+
+/// A JSON number.
+fn n(v: &Value) -> u64 {
+	v.as_u64().unwrap_or_else(|| panic!("{v} is not a number"))
+}
+
+/// An amount of planck as the API writes it: decimal text.
+fn planck(v: &Value) -> u128 {
+	v.as_str().and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("{v} is not an amount"))
+}
+
+/// What a trade of `amount_wh` at `price` per kWh is worth, as the market pays it (and the
+/// index counts it): the price per Wh, rounded down, times the energy.
+fn value(amount_wh: u64, price: u128) -> u128 {
+	u128::from(amount_wh) * (price / 1000)
+}
+
 /// Checks the API against the chain, once the index holds block `indexed`; `chromium`: also
 /// opens the dashboard in headless Chromium.
 pub async fn check(node: &Node, dashboard: &Dashboard, indexed: u64, chromium: bool) {
 	let height = dashboard.wait_for(indexed).await;
-	let at = node.call("chain_getBlockHash", json!([height])).await;
 	let status = dashboard.json("/api/status");
 	let interval = status["timeMs"].as_u64().expect("timeMs") / 1000 / 900;
 	assert_eq!(status["intervalSeconds"], json!(900), "{status}");
+	let decimals = Decimals(n(&status["tokenDecimals"]) as u32);
 
-	// Every zone: its trades and totals as the chain's own methods answer them at that block.
+	// The chain's events up to that block, decoded by the client apart from the indexer: its
+	// trades, its accepted readings, and the zone of each meter that read.
+	let trades = chain_trades(node, height, decimals);
+	// The load's 10 trades.
+	assert_eq!(trades.len(), 10, "{trades:?}");
+	let readings: Vec<_> =
+		export(node, "readings", height).into_iter().filter(|r| r[5] == "accepted").collect();
+	let meters: BTreeSet<&String> = readings.iter().map(|r| &r[2]).collect();
+	let mut zone_of = BTreeMap::new();
+	for meter in meters {
+		let registered = node.call("energy_meter", json!([number(meter)])).await;
+		zone_of.insert(meter.clone(), n(&registered["zone"]));
+	}
+
+	// Every zone: its trades and totals as the chain's events make them, its book as the chain
+	// holds it.
 	let zones = dashboard.json("/api/zones")["zones"].as_array().expect("zones").clone();
 	assert!(zones.len() >= 2, "{zones:?}");
-	let (mut readings, mut trades, mut trade) = (0, 0, None);
-	for zone in zones.iter().map(|z| z["zone"].as_u64().expect("zone id")) {
-		let chain = node.call("energy_recentTrades", json!([zone, 50, at])).await;
-		assert_eq!(dashboard.json(&format!("/api/zones/{zone}/trades?limit=50")), chain);
-		trades += chain.as_array().expect("trades").len();
-		trade = trade.or_else(|| chain.get(0).cloned());
+	let mut metered = 0;
+	for zone in zones.iter().map(|z| n(&z["zone"])) {
+		// A trade between two zones is each zone's; `seq` counts the zone's trades from 0.
+		let of_zone: Vec<&Value> = trades
+			.iter()
+			.filter(|t| n(&t["buyerZone"]) == zone || n(&t["sellerZone"]) == zone)
+			.collect();
+		let mut listed: Vec<Value> = of_zone
+			.iter()
+			.enumerate()
+			.map(|(seq, t)| {
+				let mut t = (*t).clone();
+				t["seq"] = json!(seq);
+				t
+			})
+			.collect();
+		listed.reverse();
+		listed.truncate(50);
+		let path = format!("/api/zones/{zone}/trades?limit=50");
+		assert_eq!(dashboard.json(&path), Value::Array(listed), "{path}");
+
+		// Readings by the interval they close, trades by the interval of their block's time.
 		let (from, to) = (interval - 100, interval);
-		let chain = node.call("energy_zoneTotals", json!([zone, from, to, at])).await;
+		let within = |i: u64| (from..=to).contains(&i);
+		let read: Vec<_> =
+			readings.iter().filter(|r| zone_of[&r[2]] == zone && within(number(&r[3]))).collect();
+		let sum = |column: usize| read.iter().map(|r| number(&r[column])).sum::<u64>();
+		let traded: Vec<_> = of_zone.iter().filter(|t| within(n(&t["timestamp"]) / 900)).collect();
+		let energy = |side: &str| {
+			traded.iter().filter(|t| n(&t[side]) == zone).map(|t| n(&t["amountWh"])).sum::<u64>()
+		};
+		let worth: u128 =
+			traded.iter().map(|t| value(n(&t["amountWh"]), planck(&t["price"]))).sum();
+		let expected = json!({
+			"zone": zone,
+			"from": from,
+			"to": to,
+			"readings": read.len(),
+			"exportedWh": sum(10),
+			"importedWh": sum(9),
+			"trades": traded.len(),
+			"soldWh": energy("sellerZone"),
+			"boughtWh": energy("buyerZone"),
+			"value": worth.to_string(),
+		});
 		let path = format!("/api/zones/{zone}/totals?from={from}&to={to}");
-		assert_eq!(dashboard.json(&path), chain, "{path}");
-		readings += chain["readings"].as_u64().expect("readings");
+		assert_eq!(dashboard.json(&path), expected, "{path}");
+		metered += read.len();
 		let book = dashboard.json(&format!("/api/zones/{zone}/book"));
 		assert_eq!(book, node.call("energy_orderBook", json!([zone])).await);
 	}
-	// The load's 64 readings and its 10 trades (a trade across zones is each zone's).
-	assert_eq!(readings, 64);
-	assert!(trades >= 10, "{trades} trades");
+	// The load's 64 readings.
+	assert_eq!(metered, 64);
 
-	// A trader's statement adds up to what the chain keeps of it.
-	let trade = trade.expect("a trade");
-	for (who, kind, wh, money) in
-		[("buyer", "bought", "boughtWh", "paid"), ("seller", "sold", "soldWh", "received")]
-	{
+	// A trader's statement: what it bought (the price and the grid fee paid) and sold (the
+	// price received), as the chain's trades add up.
+	let trade = trades[0].clone();
+	for (who, kind) in [("buyer", "bought"), ("seller", "sold")] {
 		let account = trade[who].as_str().expect("an account");
-		let position = node.call("energy_account", json!([account, at])).await;
 		let statement = dashboard.json(&format!("/api/accounts/{account}"));
 		let entries = statement["entries"].as_array().expect("entries");
 		let of_kind = entries.iter().filter(|e| e["kind"] == kind);
-		let energy: u64 = of_kind.clone().map(|e| e["amountWh"].as_u64().expect("Wh")).sum();
-		let paid: u128 = of_kind
-			.map(|e| e["money"].as_str().expect("money").parse::<u128>().expect("planck"))
+		let energy: u64 = of_kind.clone().map(|e| n(&e["amountWh"])).sum();
+		let money: u128 = of_kind.map(|e| planck(&e["money"])).sum();
+		// A trade with itself is a purchase in a statement.
+		let theirs = trades.iter().filter(|t| match kind {
+			"bought" => t["buyer"] == account,
+			_ => t["seller"] == account && t["buyer"] != account,
+		});
+		let chain_energy: u64 = theirs.clone().map(|t| n(&t["amountWh"])).sum();
+		let chain_money: u128 = theirs
+			.map(|t| {
+				let fee = if kind == "bought" { planck(&t["fee"]) } else { 0 };
+				value(n(&t["amountWh"]), planck(&t["price"])) + value(n(&t["amountWh"]), fee)
+			})
 			.sum();
-		assert_eq!(json!(energy), position[wh], "{account}: {statement}");
-		assert_eq!(json!(paid.to_string()), position[money], "{account}: {statement}");
+		assert!(chain_energy > 0, "{account} {kind} nothing");
+		assert_eq!((energy, money), (chain_energy, chain_money), "{account}: {statement}");
 	}
 
 	// CSV downloads: a header and every row of the index.

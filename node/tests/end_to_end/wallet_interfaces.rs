@@ -1,13 +1,16 @@
 //! End-to-end: the interfaces wallets, oracles and regulators use, against a running dev node.
 //! Every `peergrid` command runs as a user runs it (a separate process, over WebSocket), and
-//! every `energy_` JSON-RPC method is called over HTTP as `docs/rpc.md` shows with curl. Bad
-//! input (an unauthorized origin, an unknown meter, a replayed or unsigned reading, an order
-//! that would overdraw, a key file others can read) fails with the error named in words and
-//! changes nothing.
+//! every `energy_` JSON-RPC method is called over HTTP as `docs/rpc.md` shows with curl; the
+//! methods that moved to the indexer (`energy_recentTrades`, `energy_zoneTotals`) are gone.
+//! Bad input (an unauthorized origin, an unknown meter, a replayed or unsigned reading, an
+//! order that would overdraw, a key file others can read) fails with the error named in words
+//! and changes nothing.
 
-use crate::common::{cli_binary, Node, TempDir};
+use crate::common::{account as client_account, cli_binary, Node, TempDir};
+use peergrid_client::{api::peergrid, node::Node as Client};
 use peergrid_runtime::{AccountId, MILLI_UNIT};
 use serde_json::{json, Value};
+use sp_keyring::Sr25519Keyring;
 use std::{os::unix::fs::PermissionsExt, path::Path, process::Command, time::Duration};
 
 const TIMEOUT: Duration = Duration::from_secs(120);
@@ -62,6 +65,15 @@ fn rpc_error(node: &Node, method: &str, params: Value) -> Value {
 	}
 }
 
+/// The free and reserved GRID of `who` at block `number`, as a wallet reads its balance.
+async fn grid_at(client: &Client, who: Sr25519Keyring, number: u64) -> (u128, u128) {
+	let number = u32::try_from(number).expect("a block number");
+	let at = client.hash_of(number).await.expect("readable").expect("the block exists");
+	let info = peergrid::storage().system().account(client_account(who));
+	let info = client.storage(&info, Some(at)).await.expect("readable").expect("an account");
+	(info.data.free, info.data.reserved)
+}
+
 /// A readings file whose meters are named by the utility's identifiers (`external_id`) or by
 /// chain numbers (`meter_id`).
 fn write_csv(dir: &Path, name: &str, column: &str, rows: &[String]) -> String {
@@ -81,8 +93,8 @@ async fn wallets_oracles_and_regulators_work_through_the_cli_and_the_energy_rpc(
 	// A command line, split at spaces (no argument here has one).
 	let pg = |line: &str| peergrid(&url, &line.split_whitespace().collect::<Vec<_>>());
 	let account = |who: &str| call(&node, "energy_account", json!([who]));
-	let bob = sp_keyring::Sr25519Keyring::Bob.to_account_id().to_string();
-	let dave = sp_keyring::Sr25519Keyring::Dave.to_account_id().to_string();
+	let bob = Sr25519Keyring::Bob.to_account_id().to_string();
+	let dave = Sr25519Keyring::Dave.to_account_id().to_string();
 
 	// Keys: a new key file readable by its owner only; a readable one is refused.
 	let key = dir.path().join("oracle.key");
@@ -211,21 +223,28 @@ async fn wallets_oracles_and_regulators_work_through_the_cli_and_the_energy_rpc(
 		(json!(3_000), json!(3_000))
 	);
 	assert_eq!(account(&dave)["consumedWh"], 2_100);
-	let totals = call(&node, "energy_zoneTotals", json!([2, first, last]));
+	let dave_meter = call(&node, "energy_meter", json!(["NBH-DAVE"]));
 	assert_eq!(
-		(totals["readings"].clone(), totals["exportedWh"].clone(), totals["importedWh"].clone()),
-		(json!(8), json!(3_000), json!(2_400))
+		(dave_meter["readings"].clone(), dave_meter["consumptionWh"].clone()),
+		(json!(4), json!(2_100)),
+		"the repeated row changed nothing"
 	);
-	let one = call(&node, "energy_zoneTotals", json!([2, last, last]));
-	assert_eq!((one["readings"].clone(), one["exportedWh"].clone()), (json!(2), json!(1_000)));
 
 	// The market: Bob sells, Dave buys part; an overdraw and a cancel of no order fail.
 	pg("--signer dev:bob order place sell --zone 2 --amount-wh 1000 --price 0.15")
 		.succeeded("sell");
-	let before_trade = call(&node, "chain_getBlockHash", json!([]));
+	let before_trade = node.block_number(false).await;
 	let out = pg("--signer dev:dave order place buy --zone 2 --amount-wh 400 --price 0.16")
 		.succeeded("buy");
-	assert!(out.contains("Market.Trade {"), "{out}");
+	let after_trade = node.block_number(false).await;
+	// The trade, as its event says (the chain keeps no other record of it): at the ask's
+	// price, with no grid fee within a zone, which goes to zone 2's operator.
+	let traded = format!(
+		"buyer: dave, seller: bob, seller_zone: 2, buyer_zone: 2, amount: 400, price: {}, \
+		 fee: 0, fee_to: alice }}",
+		150 * MILLI_UNIT
+	);
+	assert!(out.contains("Market.Trade {") && out.contains(&traded), "{out}");
 	let out = pg("--signer dev:dave order place buy --zone 2 --amount-wh 500 --price 0.1")
 		.succeeded("a bid that rests");
 	let resting = out
@@ -254,34 +273,24 @@ async fn wallets_oracles_and_regulators_work_through_the_cli_and_the_energy_rpc(
 			"asks": [{"price": (150 * MILLI_UNIT).to_string(), "amountWh": 600, "orders": 1}],
 		})
 	);
-	let trades = call(&node, "energy_recentTrades", json!([2]));
-	assert_eq!(trades.as_array().map(Vec::len), Some(1));
-	let trade = &trades[0];
-	assert_eq!((trade["buyer"].clone(), trade["seller"].clone()), (json!(dave), json!(bob)));
-	assert_eq!(
-		(trade["amountWh"].clone(), trade["price"].clone()),
-		(json!(400), json!((150 * MILLI_UNIT).to_string()))
-	);
-	assert_eq!(call(&node, "energy_recentTrades", json!([2, 0])), json!([]), "limit 0");
-	assert_eq!(
-		call(&node, "energy_recentTrades", json!([2, 10, before_trade])),
-		json!([]),
-		"at a block"
-	);
-	// 400 Wh at 0.15 GRID per kWh, no grid fee within a zone.
-	let value = (400 * 150 * MILLI_UNIT / 1000).to_string();
+	// 400 Wh at 0.15 GRID per kWh: Bob, who sent nothing meanwhile, was paid exactly that; Dave
+	// paid it (and his transaction's fee), and holds nothing once his bid is filled.
+	let value = 400 * 150 * MILLI_UNIT / 1000;
+	let client = node.client().await;
+	let bob_grid = grid_at(&client, Sr25519Keyring::Bob, before_trade).await;
+	assert_eq!(grid_at(&client, Sr25519Keyring::Bob, after_trade).await.0, bob_grid.0 + value);
+	let dave_grid = grid_at(&client, Sr25519Keyring::Dave, before_trade).await;
+	let dave_after = grid_at(&client, Sr25519Keyring::Dave, after_trade).await;
+	assert!(dave_after.0 <= dave_grid.0 - value, "{dave_grid:?} then {dave_after:?}");
+	assert_eq!(dave_after.1, dave_grid.1, "the filled bid holds nothing");
+	// The credits moved from Bob's sell order to Dave.
 	let seller = account(&bob);
-	assert_eq!(
-		(seller["soldWh"].clone(), seller["received"].clone(), seller["heldWh"].clone()),
-		(json!(400), json!(value), json!(600))
-	);
-	let buyer = account(&dave);
-	assert_eq!((buyer["boughtWh"].clone(), buyer["paid"].clone()), (json!(400), json!(value)));
-	let day = call(&node, "energy_zoneTotals", json!([2, first, interval + 1]));
-	assert_eq!(
-		(day["trades"].clone(), day["soldWh"].clone(), day["boughtWh"].clone()),
-		(json!(1), json!(400), json!(400))
-	);
+	assert_eq!((seller["freeWh"].clone(), seller["heldWh"].clone()), (json!(2_000), json!(600)));
+	assert_eq!(account(&dave)["freeWh"], 400);
+	// The trading totals are gone from the account's position: the indexer keeps them.
+	for gone in ["boughtWh", "soldWh", "paid", "received"] {
+		assert!(seller.get(gone).is_none(), "{gone} in {seller}");
+	}
 
 	pg(&format!("--signer dev:dave order cancel {resting}")).succeeded("cancel");
 	let again = pg(&format!("--signer dev:dave order cancel {resting}")).failed("cancel twice");
@@ -312,38 +321,32 @@ async fn wallets_oracles_and_regulators_work_through_the_cli_and_the_energy_rpc(
 		json_of(&pg("query book 2").succeeded("query book")),
 		call(&node, "energy_orderBook", json!([2]))
 	);
-	assert_eq!(
-		json_of(&pg("query trades 2 --limit 5").succeeded("query trades")),
-		call(&node, "energy_recentTrades", json!([2, 5]))
-	);
-	let totals = json_of(
-		&pg(&format!("query totals 2 --from {first} --to {last}")).succeeded("query totals"),
-	);
-	assert_eq!(totals["readings"], 8);
 	let summary = pg("summary bob dave").succeeded("summary");
+	let header = summary.lines().next().expect("a header");
+	assert_eq!(
+		header.split_whitespace().collect::<Vec<_>>(),
+		["account", "produced", "retired", "consumed", "uncovered", "credits"]
+	);
 	let bob_row = summary.lines().find(|l| l.starts_with("bob")).expect("a row for bob");
 	assert_eq!(
 		bob_row.split_whitespace().collect::<Vec<_>>(),
-		["bob", "3.000", "0.400", "0.06", "0.000", "0", "0.000", "0.300", "0.300", "2.500"]
+		["bob", "3.000", "0.000", "0.300", "0.300", "2.500"]
 	);
 
-	// Regulators' errors: an unknown zone, an empty or too long range, a bad address.
+	// Regulators' errors: an unknown zone, a bad address. A zone's trades and totals moved to
+	// the indexer's API: the node no longer has the methods, as a wallet that still calls them
+	// learns.
 	let error = rpc_error(&node, "energy_orderBook", json!([99]));
 	assert_eq!(
 		(error["code"].clone(), error["message"].clone()),
 		(json!(2), json!("zone 99 does not exist"))
 	);
-	assert_eq!(rpc_error(&node, "energy_recentTrades", json!([99]))["code"], 2);
-	assert_eq!(rpc_error(&node, "energy_zoneTotals", json!([99, 1, 2]))["code"], 2);
-	let error = rpc_error(&node, "energy_zoneTotals", json!([2, 10, 9]));
-	assert_eq!(error["code"], 3);
-	assert!(error["message"].as_str().is_some_and(|m| m.contains("empty")), "{error}");
-	let error = rpc_error(&node, "energy_zoneTotals", json!([2, 0, 672]));
-	assert!(error["message"].as_str().is_some_and(|m| m.contains("7 days")), "{error}");
-	// The chain keeps the totals of the last 672 intervals only: older ones are in events.
-	let error = rpc_error(&node, "energy_zoneTotals", json!([2, interval - 700, interval - 690]));
-	assert_eq!(error["code"], 3);
-	assert!(error["message"].as_str().is_some_and(|m| m.contains("before the last")), "{error}");
+	for (method, params) in
+		[("energy_recentTrades", json!([2])), ("energy_zoneTotals", json!([2, first, last]))]
+	{
+		let error = rpc_error(&node, method, params);
+		assert_eq!(error["code"], -32601, "{method}: method not found, not {error}");
+	}
 	let error = rpc_error(&node, "energy_account", json!(["not-an-address"]));
 	assert_eq!(
 		(error["code"].clone(), error["message"].clone()),

@@ -7,11 +7,10 @@ use frame_support::{
 	traits::{
 		fungible::{Inspect, Mutate, MutateHold},
 		tokens::{DepositConsequence, Fortitude, Precision, Preservation, Provenance},
-		OnKilledAccount,
 	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use peergrid_primitives::{window::Windowed, IntervalIndex, MeterRegistry, Wh, ZoneId};
+use peergrid_primitives::{MeterRegistry, Wh, ZoneId};
 use sp_runtime::{
 	traits::{AccountIdConversion, CheckedAdd, One, Zero},
 	Saturating,
@@ -423,17 +422,6 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// What `zone` traded in `interval`, if the interval is still in the zone's window
-	/// (`RecentIntervalTrading`) and the zone traded in it.
-	pub fn interval_trading(
-		zone: ZoneId,
-		interval: IntervalIndex,
-	) -> Option<IntervalTrading<BalanceOf<T>>> {
-		let slot =
-			Windowed::<IntervalTrading<BalanceOf<T>>>::slot(interval, T::HistoryIntervals::get());
-		Windowed::value_at(RecentIntervalTrading::<T>::get(zone, slot), interval)
-	}
-
 	pub(crate) fn do_set_grid_fee(
 		from: ZoneId,
 		to: ZoneId,
@@ -488,14 +476,5 @@ fn remove_from<V: PartialEq, S: Get<u32>>(list: &mut Option<BoundedVec<V, S>>, i
 		if items.is_empty() {
 			*list = None;
 		}
-	}
-}
-
-/// A reaped account's trading on record is forgotten: the record is history (the `Trade`
-/// events keep it), and only accounts that exist (and hold their existential deposit) may
-/// have one, so the records are bounded.
-impl<T: Config> OnKilledAccount<T::AccountId> for Pallet<T> {
-	fn on_killed_account(who: &T::AccountId) {
-		TradedBy::<T>::remove(who);
 	}
 }

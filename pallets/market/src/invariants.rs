@@ -2,8 +2,8 @@
 //! the runtime tests, and by try-runtime on a live chain's state.
 
 use crate::{pallet::*, types::*};
-use frame_support::{ensure, pallet_prelude::*, traits::fungible::Inspect};
-use peergrid_primitives::{window::Windowed, Wh};
+use frame_support::{ensure, traits::fungible::Inspect};
+use peergrid_primitives::Wh;
 use sp_runtime::{
 	traits::{CheckedAdd, Zero},
 	Saturating,
@@ -101,27 +101,12 @@ impl<T: Config> Pallet<T> {
 				ensure!(GridFees::<T>::contains_key(from, to), "an export without a fee");
 			}
 		}
-		Self::try_history_and_fees()
+		Self::try_fees()
 	}
 
-	/// The records' and the owed fees' invariants: each zone's recent trading is in its
-	/// interval's slot and counts a trade; only accounts that exist have trading on record;
-	/// the market's account holds its existential deposit and every fee it owes.
-	fn try_history_and_fees() -> Result<(), sp_runtime::TryRuntimeError> {
-		let window = T::HistoryIntervals::get();
-		for (_, slot, recent) in RecentIntervalTrading::<T>::iter() {
-			ensure!(
-				Windowed::<IntervalTrading<BalanceOf<T>>>::slot(recent.interval, window) == slot,
-				"an interval's trading is in another interval's slot"
-			);
-			ensure!(recent.value.trades > 0, "interval trading that counts no trade");
-		}
-		for who in TradedBy::<T>::iter_keys() {
-			ensure!(
-				frame_system::Pallet::<T>::account_exists(&who),
-				"trading on record of an account that does not exist"
-			);
-		}
+	/// The owed fees' invariants: the market's account holds its existential deposit and
+	/// every fee it owes.
+	fn try_fees() -> Result<(), sp_runtime::TryRuntimeError> {
 		let mut owed = BalanceOf::<T>::zero();
 		for (_, fees) in UnpaidFees::<T>::iter() {
 			ensure!(!fees.is_zero(), "a zero fee is owed");

@@ -33,14 +33,11 @@ pub mod pallet {
 	use super::*;
 	use frame_support::{
 		pallet_prelude::*,
-		traits::{
-			fungible::{self, Inspect},
-			UnixTime,
-		},
+		traits::fungible::{self, Inspect},
 		PalletId,
 	};
 	use frame_system::pallet_prelude::*;
-	use peergrid_primitives::{window::Windowed, MeterRegistry, Wh, ZoneId};
+	use peergrid_primitives::{MeterRegistry, Wh, ZoneId};
 
 	/// An amount of the native currency.
 	pub type BalanceOf<T> =
@@ -50,17 +47,9 @@ pub mod pallet {
 		Order<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
 	/// An order book of this runtime.
 	pub type BookOf<T> = BoundedVec<BookEntry<BalanceOf<T>>, <T as Config>::MaxOrdersPerBook>;
-	/// A trade as the market keeps it for wallets and regulators.
-	pub type TradeRecordOf<T> = peergrid_primitives::api::TradeRecord<
-		<T as frame_system::Config>::AccountId,
-		BalanceOf<T>,
-		BlockNumberFor<T>,
-	>;
-
-	/// The storage layout's version: 1 keeps each zone's trading totals of the most recent
-	/// intervals only, forgets the trading of reaped accounts, and keeps the grid fees it could
-	/// not pay out in the market's account (see [`crate::migrations`]).
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// The storage layout's version: 2 keeps no history of trades (see [`crate::migrations`]):
+	/// the `Trade` events carry it. Version 1 kept unpayable grid fees in the market's account.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -119,19 +108,6 @@ pub mod pallet {
 		/// The most other zones a zone can trade with.
 		#[pallet::constant]
 		type MaxRoutesPerZone: Get<u32>;
-		/// How many of its most recent trades the market keeps for each zone, for wallets and
-		/// regulators (older ones remain in the events of their blocks).
-		#[pallet::constant]
-		type MaxRecentTrades: Get<u32>;
-		/// The wall clock, to stamp trades with their time and settlement interval.
-		type UnixTime: UnixTime;
-		/// The length of a settlement interval, in seconds (900: 15 minutes).
-		#[pallet::constant]
-		type IntervalSeconds: Get<u64>;
-		/// How many of the most recent settlement intervals each zone's trading totals are
-		/// kept for (`RecentIntervalTrading`).
-		#[pallet::constant]
-		type HistoryIntervals: Get<u32>;
 		/// The id of the market's own account, which keeps the grid fees that could not be paid
 		/// to a zone operator (`UnpaidFees`) until the operator claims them.
 		#[pallet::constant]
@@ -189,38 +165,6 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ExportsOf<T: Config> =
 		StorageMap<_, Twox64Concat, ZoneId, BoundedVec<ZoneId, T::MaxRoutesPerZone>, ValueQuery>;
-
-	/// What each account bought and sold on the market, while its account exists: an account
-	/// that is reaped (its native balance gone below the existential deposit) is forgotten
-	/// here, so the map is bounded by the accounts that exist. Its history stays in the
-	/// `Trade` events.
-	#[pallet::storage]
-	pub type TradedBy<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, Trading<BalanceOf<T>>, ValueQuery>;
-
-	/// How many trades each zone took part in (as the buyer's or the seller's zone), ever: the
-	/// next trade's `seq` in that zone.
-	#[pallet::storage]
-	pub type TradeCount<T> = StorageMap<_, Twox64Concat, ZoneId, u64, ValueQuery>;
-
-	/// Each zone's most recent trades: trade `seq` is at slot `seq % MaxRecentTrades`.
-	#[pallet::storage]
-	pub type RecentTrades<T: Config> =
-		StorageDoubleMap<_, Twox64Concat, ZoneId, Twox64Concat, u32, TradeRecordOf<T>>;
-
-	/// What each zone traded in each settlement interval, as the buyer's or the seller's zone,
-	/// for the most recent `HistoryIntervals` intervals only: interval `i` is in slot
-	/// `i % HistoryIntervals` of its zone (`Windowed::slot`) until a later interval takes the
-	/// slot over. Older trading is in the `Trade` events.
-	#[pallet::storage]
-	pub type RecentIntervalTrading<T: Config> = StorageDoubleMap<
-		_,
-		Twox64Concat,
-		ZoneId,
-		Twox64Concat,
-		u32,
-		Windowed<IntervalTrading<BalanceOf<T>>>,
-	>;
 
 	/// Grid fees owed to zone operators that could not be paid at their trades (the operator's
 	/// account did not exist and the fee was below the existential deposit): kept in the
@@ -417,9 +361,6 @@ pub mod pallet {
 			assert!(T::MaxOrdersPerBook::get() > 0, "a book must hold orders");
 			assert!(T::MaxFills::get() > 0, "an order must be able to trade");
 			assert!(T::MaxExpiriesPerBlock::get() > 0, "orders must be able to expire");
-			assert!(T::MaxRecentTrades::get() > 0, "a zone must keep its last trade");
-			assert!(T::IntervalSeconds::get() > 0, "settlement intervals must have a length");
-			assert!(T::HistoryIntervals::get() > 0, "a zone must keep its latest interval");
 		}
 
 		#[cfg(feature = "try-runtime")]

@@ -8,10 +8,9 @@ use frame_support::{
 	traits::{
 		fungible::MutateHold,
 		tokens::{Fortitude, Precision, Restriction},
-		UnixTime,
 	},
 };
-use peergrid_primitives::{window::Windowed, MeterRegistry, Wh, ZoneId};
+use peergrid_primitives::{MeterRegistry, Wh, ZoneId};
 use sp_runtime::traits::{CheckedAdd, CheckedSub, Zero};
 
 /// What matching a new order did.
@@ -247,25 +246,6 @@ impl<T: Config> Pallet<T> {
 		if !change.is_zero() {
 			T::Currency::release(&buy_hold, &buy.owner, change, Precision::Exact)?;
 		}
-		let now = T::UnixTime::now().as_secs();
-		Self::record_trade(
-			TradeRecordOf::<T> {
-				seq: 0,
-				block: frame_system::Pallet::<T>::block_number(),
-				timestamp: now,
-				buy_order,
-				sell_order,
-				buyer: buy.owner.clone(),
-				seller: sell.owner.clone(),
-				buyer_zone: buy.zone,
-				seller_zone: sell.zone,
-				amount_wh: amount,
-				price,
-				fee,
-			},
-			payment,
-		)?;
-		Self::add_to_traders(&buy.owner, &sell.owner, amount, payment, grid_fee)?;
 		Self::deposit_event(Event::Trade {
 			buy_order,
 			sell_order,
@@ -286,81 +266,5 @@ impl<T: Config> Pallet<T> {
 			});
 		}
 		Ok(owed.is_some())
-	}
-}
-
-impl<T: Config> Pallet<T> {
-	/// Keeps `trade`, which paid its seller `payment`, for wallets and regulators: in the recent
-	/// trades and interval totals of the seller's zone and, if another, of the buyer's zone.
-	fn record_trade(mut trade: TradeRecordOf<T>, payment: BalanceOf<T>) -> DispatchResult {
-		let interval =
-			trade.timestamp.checked_div(T::IntervalSeconds::get()).ok_or(Error::<T>::Overflow)?;
-		let zones = [
-			Some(trade.seller_zone),
-			(trade.buyer_zone != trade.seller_zone).then_some(trade.buyer_zone),
-		];
-		let slot =
-			Windowed::<IntervalTrading<BalanceOf<T>>>::slot(interval, T::HistoryIntervals::get());
-		for zone in zones.into_iter().flatten() {
-			RecentIntervalTrading::<T>::try_mutate(zone, slot, |slot| -> DispatchResult {
-				// Trades settle in the current interval: never older than the window.
-				let Some(totals) = Windowed::entry(slot, interval) else { return Ok(()) };
-				totals.trades = totals.trades.checked_add(1).ok_or(Error::<T>::Overflow)?;
-				if zone == trade.seller_zone {
-					totals.sold_wh =
-						totals.sold_wh.checked_add(trade.amount_wh).ok_or(Error::<T>::Overflow)?;
-				}
-				if zone == trade.buyer_zone {
-					totals.bought_wh = totals
-						.bought_wh
-						.checked_add(trade.amount_wh)
-						.ok_or(Error::<T>::Overflow)?;
-				}
-				totals.value = totals.value.checked_add(&payment).ok_or(Error::<T>::Overflow)?;
-				Ok(())
-			})?;
-			let seq = TradeCount::<T>::get(zone);
-			TradeCount::<T>::insert(zone, seq.checked_add(1).ok_or(Error::<T>::Overflow)?);
-			let slot = seq.checked_rem(u64::from(T::MaxRecentTrades::get())).unwrap_or_default();
-			trade.seq = seq;
-			RecentTrades::<T>::insert(zone, u32::try_from(slot).unwrap_or_default(), trade.clone());
-		}
-		Ok(())
-	}
-
-	/// Adds a trade to what its buyer bought and paid (`payment` and `grid_fee`) and what its
-	/// seller sold and received.
-	fn add_to_traders(
-		buyer: &T::AccountId,
-		seller: &T::AccountId,
-		amount: Wh,
-		payment: BalanceOf<T>,
-		grid_fee: BalanceOf<T>,
-	) -> DispatchResult {
-		let paid = payment.checked_add(&grid_fee).ok_or(Error::<T>::Overflow)?;
-		TradedBy::<T>::try_mutate(buyer, |t| -> DispatchResult {
-			t.bought_wh = t.bought_wh.checked_add(amount).ok_or(Error::<T>::Overflow)?;
-			t.paid = t.paid.checked_add(&paid).ok_or(Error::<T>::Overflow)?;
-			Ok(())
-		})?;
-		TradedBy::<T>::try_mutate(seller, |t| -> DispatchResult {
-			t.sold_wh = t.sold_wh.checked_add(amount).ok_or(Error::<T>::Overflow)?;
-			t.received = t.received.checked_add(&payment).ok_or(Error::<T>::Overflow)?;
-			Ok(())
-		})
-	}
-
-	/// A zone's most recent trades, newest first, at most `limit`.
-	pub fn recent_trades(zone: ZoneId, limit: u32) -> Vec<TradeRecordOf<T>> {
-		let kept = u64::from(T::MaxRecentTrades::get());
-		let count = TradeCount::<T>::get(zone);
-		let n = count.min(kept).min(u64::from(limit));
-		(1..=n)
-			.filter_map(|back| {
-				let seq = count.checked_sub(back)?;
-				let slot = u32::try_from(seq.checked_rem(kept)?).ok()?;
-				RecentTrades::<T>::get(zone, slot)
-			})
-			.collect()
 	}
 }

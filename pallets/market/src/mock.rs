@@ -43,7 +43,8 @@ mod runtime {
 impl frame_system::Config for Test {
 	type Block = Block;
 	type AccountData = pallet_balances::AccountData<u64>;
-	type OnKilledAccount = Market;
+	/// Weights that count database access, as the runtime's do.
+	type DbWeight = frame_support::weights::constants::ParityDbWeight;
 }
 
 #[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
@@ -78,7 +79,6 @@ parameter_types! {
 	pub static MaxFills: u32 = 3;
 	pub static MaxExpiriesPerBlock: u32 = 2;
 	pub static MaxRoutesPerZone: u32 = 2;
-	pub static MaxRecentTrades: u32 = 3;
 	pub static ExistentialDeposit: u64 = 1;
 	pub const MarketId: frame_support::PalletId = frame_support::PalletId(*b"pg/markt");
 }
@@ -96,10 +96,6 @@ impl pallet_market::Config for Test {
 	type MaxFills = MaxFills;
 	type MaxExpiriesPerBlock = MaxExpiriesPerBlock;
 	type MaxRoutesPerZone = MaxRoutesPerZone;
-	type MaxRecentTrades = MaxRecentTrades;
-	type UnixTime = Timestamp;
-	type IntervalSeconds = ConstU64<900>;
-	type HistoryIntervals = ConstU32<4>;
 	type PalletId = MarketId;
 	type WeightInfo = pallet_market::weights::SubstrateWeight<Test>;
 }

@@ -82,34 +82,6 @@ pub enum Truncation {
 	ExpiryBlockFull,
 }
 
-/// What one account bought and sold on the market.
-#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
-#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
-pub struct Trading<Balance> {
-	/// Credits bought, in Wh.
-	pub bought_wh: Wh,
-	/// Credits sold, in Wh.
-	pub sold_wh: Wh,
-	/// Paid for the credits bought, grid fees included.
-	pub paid: Balance,
-	/// Received for the credits sold.
-	pub received: Balance,
-}
-
-/// What one zone traded in one settlement interval.
-#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
-#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
-pub struct IntervalTrading<Balance> {
-	/// Trades the zone took part in.
-	pub trades: u32,
-	/// Credits its sellers sold, in Wh.
-	pub sold_wh: Wh,
-	/// Credits its buyers bought, in Wh.
-	pub bought_wh: Wh,
-	/// What the trades paid the sellers (grid fees excluded).
-	pub value: Balance,
-}
-
 /// What a placement did, which its weight is charged for (`Pallet::placement_weight`).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct Placement {

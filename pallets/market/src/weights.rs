@@ -68,10 +68,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// `b` ranges over `[0, 1]`.
 	fn place_order(r: u32, e: u32, b: u32, ) -> Weight {
 		// Proof size: measured `7222 + b * 285 + e * 539 + r * 194`, estimated `18274 + b * 1777 + e * 1995 + r * 8642` bytes.
-		// Fastest run: 117_465_000 ps.
-		Weight::from_parts(112_615_136, 18274)
-			.saturating_add(Weight::from_parts(12_075_002, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(12_845_177, 0).saturating_mul(e.into()))
+		// Fastest run: 113_950_000 ps.
+		Weight::from_parts(115_784_486, 18274)
+			.saturating_add(Weight::from_parts(7_634_477, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(7_997_500, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(e.into())))
@@ -104,9 +104,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// `s` ranges over `[0, 31]`.
 	fn place_order_passing_over(s: u32, ) -> Weight {
 		// Proof size: measured `7643 + s * 84`, estimated `26916 + s * 2592` bytes.
-		// Fastest run: 123_805_000 ps.
-		Weight::from_parts(168_515_146, 26916)
-			.saturating_add(Weight::from_parts(3_550_692, 0).saturating_mul(s.into()))
+		// Fastest run: 116_964_000 ps.
+		Weight::from_parts(127_766_800, 26916)
+			.saturating_add(Weight::from_parts(2_783_628, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -133,9 +133,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// `m` ranges over `[1, 64]`.
 	fn place_order_meters_read(m: u32, ) -> Weight {
 		// Proof size: measured `7401 + m * 92`, estimated `26916 + m * 2665` bytes.
-		// Fastest run: 124_806_000 ps.
-		Weight::from_parts(158_272_704, 26916)
-			.saturating_add(Weight::from_parts(3_812_841, 0).saturating_mul(m.into()))
+		// Fastest run: 120_800_000 ps.
+		Weight::from_parts(118_845_561, 26916)
+			.saturating_add(Weight::from_parts(3_308_133, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -165,35 +165,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Meters::Zones` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:25 w:25)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Market::RecentIntervalTrading` (r:9 w:9)
-	/// Proof: `Market::RecentIntervalTrading` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
-	/// Storage: `Market::TradeCount` (r:9 w:9)
-	/// Proof: `Market::TradeCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `Market::TradedBy` (r:17 w:17)
-	/// Proof: `Market::TradedBy` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	/// Storage: `Market::OrdersOf` (r:17 w:17)
 	/// Proof: `Market::OrdersOf` (`max_values`: None, `max_size`: Some(305), added: 2780, mode: `MaxEncodedLen`)
 	/// Storage: `Market::ExpiringAt` (r:16 w:16)
 	/// Proof: `Market::ExpiringAt` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
-	/// Storage: `Market::RecentTrades` (r:0 w:30)
-	/// Proof: `Market::RecentTrades` (`max_values`: None, `max_size`: Some(172), added: 2647, mode: `MaxEncodedLen`)
 	/// Storage: `Market::ImportsOf` (r:1 w:0)
 	/// Proof: `Market::ImportsOf` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
 	/// `f` ranges over `[1, 16]`.
 	/// `b` ranges over `[0, 1]`.
 	fn place_order_trading(f: u32, b: u32, ) -> Weight {
-		// Proof size: measured `8804 + f * 592`, estimated `87410 + b * 13598 + f * 3001` bytes.
-		// Fastest run: 299_296_000 ps.
-		Weight::from_parts(428_726_516, 87410)
-			.saturating_add(Weight::from_parts(195_978_627, 0).saturating_mul(f.into()))
-			.saturating_add(T::DbWeight::get().reads(28_u64))
-			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(f.into())))
-			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(b.into())))
+		// Proof size: measured `8645 + f * 592`, estimated `87410 + b * 13598 + f * 3001` bytes.
+		// Fastest run: 273_979_000 ps.
+		Weight::from_parts(691_267_834, 87410)
+			.saturating_add(Weight::from_parts(131_508_650, 0).saturating_mul(f.into()))
+			.saturating_add(T::DbWeight::get().reads(26_u64))
+			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(f.into())))
+			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(b.into())))
 			.saturating_add(T::DbWeight::get().writes(14_u64))
-			.saturating_add(T::DbWeight::get().writes((11_u64).saturating_mul(f.into())))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(b.into())))
+			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 13598).saturating_mul(b.into()))
 			.saturating_add(Weight::from_parts(0, 3001).saturating_mul(f.into()))
 	}
@@ -221,35 +210,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Meters::Zones` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:25 w:25)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Market::RecentIntervalTrading` (r:9 w:9)
-	/// Proof: `Market::RecentIntervalTrading` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
-	/// Storage: `Market::TradeCount` (r:9 w:9)
-	/// Proof: `Market::TradeCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `Market::TradedBy` (r:17 w:17)
-	/// Proof: `Market::TradedBy` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	/// Storage: `Market::OrdersOf` (r:16 w:16)
 	/// Proof: `Market::OrdersOf` (`max_values`: None, `max_size`: Some(305), added: 2780, mode: `MaxEncodedLen`)
 	/// Storage: `Market::ExpiringAt` (r:16 w:16)
 	/// Proof: `Market::ExpiringAt` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
-	/// Storage: `Market::RecentTrades` (r:0 w:30)
-	/// Proof: `Market::RecentTrades` (`max_values`: None, `max_size`: Some(172), added: 2647, mode: `MaxEncodedLen`)
 	/// Storage: `Market::ImportsOf` (r:1 w:0)
 	/// Proof: `Market::ImportsOf` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
 	/// `f` ranges over `[1, 16]`.
 	/// `b` ranges over `[0, 1]`.
 	fn place_order_filled(f: u32, b: u32, ) -> Weight {
-		// Proof size: measured `2663 + f * 592`, estimated `78768 + b * 13598 + f * 3001` bytes.
-		// Fastest run: 301_470_000 ps.
-		Weight::from_parts(322_271_000, 78768)
-			.saturating_add(Weight::from_parts(202_093_181, 0).saturating_mul(f.into()))
-			.saturating_add(T::DbWeight::get().reads(26_u64))
-			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(f.into())))
-			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(b.into())))
+		// Proof size: measured `2504 + f * 592`, estimated `78768 + b * 13598 + f * 3001` bytes.
+		// Fastest run: 282_972_000 ps.
+		Weight::from_parts(611_507_902, 78768)
+			.saturating_add(Weight::from_parts(136_331_612, 0).saturating_mul(f.into()))
+			.saturating_add(T::DbWeight::get().reads(24_u64))
+			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(f.into())))
+			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(b.into())))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
-			.saturating_add(T::DbWeight::get().writes((11_u64).saturating_mul(f.into())))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(b.into())))
+			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(f.into())))
 			.saturating_add(Weight::from_parts(0, 13598).saturating_mul(b.into()))
 			.saturating_add(Weight::from_parts(0, 3001).saturating_mul(f.into()))
 	}
@@ -259,8 +237,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn claim_grid_fees() -> Weight {
 		// Proof size: measured `414`, estimated `6196` bytes.
-		// Fastest run: 44_446_000 ps.
-		Weight::from_parts(48_312_000, 6196)
+		// Fastest run: 44_677_000 ps.
+		Weight::from_parts(47_441_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -276,8 +254,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn cancel_order() -> Weight {
 		// Proof size: measured `8142`, estimated `9632` bytes.
-		// Fastest run: 84_426_000 ps.
-		Weight::from_parts(95_673_000, 9632)
+		// Fastest run: 84_677_000 ps.
+		Weight::from_parts(90_785_000, 9632)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -291,8 +269,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::GridFees` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	fn set_grid_fee() -> Weight {
 		// Proof size: measured `1280`, estimated `6160` bytes.
-		// Fastest run: 28_092_000 ps.
-		Weight::from_parts(42_674_000, 6160)
+		// Fastest run: 29_444_000 ps.
+		Weight::from_parts(31_948_000, 6160)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -311,9 +289,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// `n` ranges over `[0, 64]`.
 	fn on_initialize(n: u32, ) -> Weight {
 		// Proof size: measured `421 + n * 375`, estimated `9632 + n * 2780` bytes.
-		// Fastest run: 4_147_000 ps.
-		Weight::from_parts(24_884_297, 9632)
-			.saturating_add(Weight::from_parts(97_325_440, 0).saturating_mul(n.into()))
+		// Fastest run: 2_894_000 ps.
+		Weight::from_parts(2_934_000, 9632)
+			.saturating_add(Weight::from_parts(86_408_270, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))

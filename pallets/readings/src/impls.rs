@@ -1,8 +1,7 @@
 //! Checking and accepting readings, in the block and in the transaction pool.
 
 use crate::{
-	batch_signing_payload, pallet::*, signing_payload, IntervalMetering, MeterState, Reading,
-	WeightInfo, LOG_TARGET,
+	batch_signing_payload, pallet::*, signing_payload, MeterState, Reading, WeightInfo, LOG_TARGET,
 };
 use alloc::collections::{BTreeMap, BTreeSet};
 use codec::Encode;
@@ -13,8 +12,7 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::*;
 use peergrid_primitives::{
-	interval_end, window::Windowed, ConsumptionLedger, IntervalIndex, MeterKind, MeterRegistry,
-	MeterStatus, Wh, ZoneId,
+	interval_end, ConsumptionLedger, MeterKind, MeterRegistry, MeterStatus, Wh,
 };
 use sp_runtime::traits::{Verify, Zero};
 
@@ -26,59 +24,41 @@ pub const READING_LONGEVITY: TransactionLongevity = 64;
 /// What accepting a reading does.
 pub(crate) struct Acceptance<AccountId> {
 	owner: AccountId,
-	zone: ZoneId,
 	state: MeterState,
 	consumed: Wh,
 	minted: Wh,
 }
 
-/// What a batch's accepted readings wrote: each owner's credit account and each zone's
-/// interval totals are charged once a batch, however many of its readings wrote them.
+/// What a batch's accepted readings wrote: each owner's credit account is charged once a
+/// batch, however many of its readings wrote it.
 pub(crate) struct Written<AccountId> {
 	owners: BTreeSet<AccountId>,
-	totals: BTreeSet<(ZoneId, IntervalIndex)>,
 }
 
 impl<AccountId: Ord> Written<AccountId> {
 	pub(crate) fn new() -> Self {
-		Self { owners: BTreeSet::new(), totals: BTreeSet::new() }
+		Self { owners: BTreeSet::new() }
 	}
 
-	/// Records what an accepted reading wrote: `owner`'s account, `zone`'s totals of
-	/// `interval`.
-	pub(crate) fn add(&mut self, (owner, zone, interval): (AccountId, ZoneId, IntervalIndex)) {
+	/// Records what an accepted reading wrote: `owner`'s account.
+	pub(crate) fn add(&mut self, owner: AccountId) {
 		self.owners.insert(owner);
-		self.totals.insert((zone, interval));
 	}
 
 	/// The actual weight of the batch of `n` readings whose declared weight is `declared`.
 	pub(crate) fn weight<T: Config>(&self, declared: Weight, n: u32) -> Weight {
-		Pallet::<T>::batch_weight(declared, n, self.owners.len() as u32, self.totals.len() as u32)
+		Pallet::<T>::batch_weight(declared, n, self.owners.len() as u32)
 	}
 }
 
 impl<T: Config> Pallet<T> {
 	/// The weight of a batch of `n` readings, whose declared (benchmarked) weight is
-	/// `declared`, that wrote the credit accounts of `owners` distinct owners and `totals`
-	/// distinct zone interval totals: the benchmarks give each reading an owner and totals of
-	/// its own, so each reading that wrote neither (a rejected one) or wrote what the batch had
-	/// already written is refunded those database reads and writes.
-	pub fn batch_weight(declared: Weight, n: u32, owners: u32, totals: u32) -> Weight {
-		let repeats =
-			u64::from(n.saturating_sub(owners)).saturating_add(u64::from(n.saturating_sub(totals)));
+	/// `declared`, that wrote the credit accounts of `owners` distinct owners: the benchmarks
+	/// give each reading an owner of its own, so each reading that wrote no account (a rejected
+	/// one) or one the batch had already written is refunded that read and write.
+	pub fn batch_weight(declared: Weight, n: u32, owners: u32) -> Weight {
+		let repeats = u64::from(n.saturating_sub(owners));
 		declared.saturating_sub(T::DbWeight::get().reads_writes(repeats, repeats))
-	}
-
-	/// What the accepted readings of `zone`'s meters recorded for `interval`, if the interval is
-	/// still in the zone's window (`RecentIntervals`) and any reading was accepted.
-	pub fn interval_totals(zone: ZoneId, interval: IntervalIndex) -> Option<IntervalMetering> {
-		let slot = Windowed::<IntervalMetering>::slot(interval, T::HistoryIntervals::get());
-		Windowed::value_at(RecentIntervals::<T>::get(zone, slot), interval)
-	}
-
-	/// The settlement interval the chain's clock is in.
-	fn latest_interval() -> IntervalIndex {
-		T::UnixTime::now().as_secs() / T::IntervalSeconds::get().max(1)
 	}
 
 	/// The hash every signature must commit to: this chain's genesis block.
@@ -147,13 +127,7 @@ impl<T: Config> Pallet<T> {
 				readings: 1,
 				..Default::default()
 			};
-			return Ok(Acceptance {
-				owner: meter.owner,
-				zone: meter.zone,
-				state,
-				consumed: 0,
-				minted: 0,
-			});
+			return Ok(Acceptance { owner: meter.owner, state, consumed: 0, minted: 0 });
 		};
 		ensure!(reading.interval > last_interval, Error::<T>::IntervalNotNewer);
 		let intervals = reading.interval.saturating_sub(last_interval);
@@ -193,7 +167,7 @@ impl<T: Config> Pallet<T> {
 				.checked_add(consumed)
 				.ok_or(Error::<T>::Overflow)?,
 		};
-		Ok(Acceptance { owner: meter.owner, zone: meter.zone, state, consumed, minted: exported })
+		Ok(Acceptance { owner: meter.owner, state, consumed, minted: exported })
 	}
 
 	/// Checks and accepts one reading (`signature` as for `check`): all of it, or nothing.
@@ -209,7 +183,7 @@ impl<T: Config> Pallet<T> {
 	fn accept(
 		reading: &Reading,
 		oracle: &T::AccountId,
-		Acceptance { owner, zone, state, consumed, minted }: Acceptance<T::AccountId>,
+		Acceptance { owner, state, consumed, minted }: Acceptance<T::AccountId>,
 	) -> DispatchResult {
 		frame_support::storage::with_storage_layer(|| -> DispatchResult {
 			if minted > 0 {
@@ -217,22 +191,6 @@ impl<T: Config> Pallet<T> {
 			}
 			T::Consumption::record_consumption(&owner, consumed)?;
 			MeterStates::<T>::insert(reading.meter, state);
-			// A reading of an interval older than the window adds to no totals.
-			let (window, latest) = (T::HistoryIntervals::get(), Self::latest_interval());
-			let Some(slot) = Windowed::<()>::kept_slot(reading.interval, latest, window) else {
-				return Ok(());
-			};
-			RecentIntervals::<T>::try_mutate(zone, slot, |slot| {
-				let Some(totals) = Windowed::entry(slot, reading.interval) else {
-					return Ok::<_, Error<T>>(());
-				};
-				totals.readings = totals.readings.checked_add(1).ok_or(Error::<T>::Overflow)?;
-				totals.exported_wh =
-					totals.exported_wh.checked_add(minted).ok_or(Error::<T>::Overflow)?;
-				totals.imported_wh =
-					totals.imported_wh.checked_add(consumed).ok_or(Error::<T>::Overflow)?;
-				Ok::<_, Error<T>>(())
-			})?;
 			Ok(())
 		})?;
 		log::debug!(target: LOG_TARGET, "meter {} interval {} accepted", reading.meter, reading.interval);
@@ -261,7 +219,7 @@ impl<T: Config> Pallet<T> {
 		let (meter, interval) = (reading.meter, reading.interval);
 		let outcome = Self::check(reading, oracle, signature, None).map_err(Into::into).and_then(
 			|acceptance| {
-				written.add((acceptance.owner.clone(), acceptance.zone, interval));
+				written.add(acceptance.owner.clone());
 				Self::accept(reading, oracle, acceptance)
 			},
 		);
@@ -352,8 +310,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The readings' invariants: every meter with readings is registered, its last reading is
-	/// after its baseline, and counts at least one reading; each zone's recent totals are of a
-	/// zone that exists, in their interval's slot, and count at least one reading.
+	/// after its baseline, and counts at least one reading.
 	#[cfg(any(feature = "try-runtime", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		for (id, state) in MeterStates::<T>::iter() {
@@ -365,18 +322,6 @@ impl<T: Config> Pallet<T> {
 					"a reading not after the baseline"
 				);
 			}
-		}
-		let window = T::HistoryIntervals::get();
-		for (zone, slot, recent) in RecentIntervals::<T>::iter() {
-			ensure!(
-				T::Meters::zone_operator(zone).is_some(),
-				"totals of a zone that does not exist"
-			);
-			ensure!(
-				Windowed::<IntervalMetering>::slot(recent.interval, window) == slot,
-				"an interval's totals are in another interval's slot"
-			);
-			ensure!(recent.value.readings > 0, "interval totals that count no reading");
 		}
 		Ok(())
 	}

@@ -33,8 +33,7 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use peergrid_primitives::{
-		window::Windowed, ConsumptionLedger, IntervalIndex, MeterId, MeterRegistry, Registers, Wh,
-		ZoneId,
+		ConsumptionLedger, IntervalIndex, MeterId, MeterRegistry, Registers, Wh,
 	};
 	use sp_runtime::traits::{IdentifyAccount, Verify};
 
@@ -45,9 +44,10 @@ pub mod pallet {
 	/// The readings of a batch signed as a whole.
 	pub type ReadingsOf<T> = BoundedVec<Reading, <T as Config>::MaxBatchSize>;
 
-	/// The storage layout's version: 1 keeps each zone's totals of the most recent intervals
-	/// only (`RecentIntervals`; see [`crate::migrations`]).
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// The storage layout's version: 2 keeps no zone totals (version 0 kept them for every
+	/// interval, 1 for the most recent ones; see [`crate::migrations`]). They are in the
+	/// `ReadingAccepted` events.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -73,10 +73,6 @@ pub mod pallet {
 		/// The most readings one batch may carry.
 		#[pallet::constant]
 		type MaxBatchSize: Get<u32>;
-		/// How many of the most recent settlement intervals each zone's totals are kept for
-		/// (`RecentIntervals`).
-		#[pallet::constant]
-		type HistoryIntervals: Get<u32>;
 		/// Weights of the calls and of their validation in the transaction pool.
 		type WeightInfo: WeightInfo;
 		/// Oracle keys, signatures and the clock for the benchmarks.
@@ -87,15 +83,6 @@ pub mod pallet {
 	/// Each meter's last accepted reading and totals; absent until its first reading.
 	#[pallet::storage]
 	pub type MeterStates<T> = StorageMap<_, Twox64Concat, MeterId, MeterState>;
-
-	/// What the accepted readings of each zone's meters recorded, by the settlement interval
-	/// they close, for the most recent `HistoryIntervals` intervals only: interval `i` is in
-	/// slot `i % HistoryIntervals` of its zone (`Windowed::slot`) until a later interval takes
-	/// the slot over. The zone totals regulators query; older history is in the
-	/// `ReadingAccepted` events.
-	#[pallet::storage]
-	pub type RecentIntervals<T> =
-		StorageDoubleMap<_, Twox64Concat, ZoneId, Twox64Concat, u32, Windowed<IntervalMetering>>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -165,7 +152,6 @@ pub mod pallet {
 		fn integrity_test() {
 			assert!(T::IntervalSeconds::get() > 0, "settlement intervals must have a length");
 			assert!(T::MaxBatchSize::get() > 0, "a batch must be able to carry a reading");
-			assert!(T::HistoryIntervals::get() > 0, "a zone must keep its latest interval");
 		}
 
 		#[cfg(feature = "try-runtime")]

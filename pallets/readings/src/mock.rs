@@ -79,7 +79,6 @@ impl pallet_readings::Config for Test {
 	type Signer = MultiSigner;
 	type IntervalSeconds = ConstU64<900>;
 	type MaxBatchSize = ConstU32<8>;
-	type HistoryIntervals = ConstU32<16>;
 	type WeightInfo = pallet_readings::weights::SubstrateWeight<Test>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchmarkOracles;

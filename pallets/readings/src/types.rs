@@ -36,15 +36,3 @@ pub struct MeterState {
 	/// Consumption recorded for its imports, in Wh.
 	pub consumption_recorded: Wh,
 }
-
-/// What the accepted readings of one zone recorded for one settlement interval.
-#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
-#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
-pub struct IntervalMetering {
-	/// How many readings were accepted.
-	pub readings: u32,
-	/// Energy exported since the meters' previous readings, in Wh: the credits minted.
-	pub exported_wh: Wh,
-	/// Energy imported since the meters' previous readings, in Wh: the consumption recorded.
-	pub imported_wh: Wh,
-}

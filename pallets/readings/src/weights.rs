@@ -43,18 +43,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Credits::Accounts` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `Credits::TotalMinted` (r:1 w:1)
 	/// Proof: `Credits::TotalMinted` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Readings::RecentIntervals` (r:256 w:256)
-	/// Proof: `Readings::RecentIntervals` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// `n` ranges over `[1, 256]`.
 	fn submit_readings(n: u32, ) -> Weight {
 		// Proof size: measured `611 + n * 407`, estimated `3509 + n * 2665` bytes.
-		// Fastest run: 100_210_000 ps.
-		Weight::from_parts(366_006_327, 3509)
-			.saturating_add(Weight::from_parts(78_905_038, 0).saturating_mul(n.into()))
+		// Fastest run: 112_828_000 ps.
+		Weight::from_parts(133_238_000, 3509)
+			.saturating_add(Weight::from_parts(70_467_446, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
-			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2665).saturating_mul(n.into()))
 	}
 	/// Storage: `Meters::Meters` (r:256 w:0)
@@ -70,9 +68,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// `n` ranges over `[1, 256]`.
 	fn authorize_readings(n: u32, ) -> Weight {
 		// Proof size: measured `555 + n * 321`, estimated `3509 + n * 2665` bytes.
-		// Fastest run: 59_840_000 ps.
-		Weight::from_parts(31_986_585, 3509)
-			.saturating_add(Weight::from_parts(54_736_229, 0).saturating_mul(n.into()))
+		// Fastest run: 55_603_000 ps.
+		Weight::from_parts(51_391_715, 3509)
+			.saturating_add(Weight::from_parts(50_407_967, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2665).saturating_mul(n.into()))
@@ -93,18 +91,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Credits::Accounts` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `Credits::TotalMinted` (r:1 w:1)
 	/// Proof: `Credits::TotalMinted` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Readings::RecentIntervals` (r:256 w:256)
-	/// Proof: `Readings::RecentIntervals` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// `n` ranges over `[1, 256]`.
 	fn submit_batch(n: u32, ) -> Weight {
 		// Proof size: measured `834 + n * 221`, estimated `3642 + n * 2665` bytes.
-		// Fastest run: 87_380_000 ps.
-		Weight::from_parts(93_599_000, 3642)
-			.saturating_add(Weight::from_parts(33_695_262, 0).saturating_mul(n.into()))
+		// Fastest run: 83_705_000 ps.
+		Weight::from_parts(86_689_000, 3642)
+			.saturating_add(Weight::from_parts(26_792_884, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
-			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2665).saturating_mul(n.into()))
 	}
 	/// Storage: `System::BlockHash` (r:1 w:0)
@@ -120,9 +116,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// `n` ranges over `[1, 256]`.
 	fn authorize_submit_batch(n: u32, ) -> Weight {
 		// Proof size: measured `761 + n * 135`, estimated `3642 + n * 2665` bytes.
-		// Fastest run: 60_991_000 ps.
-		Weight::from_parts(21_381_037, 3642)
-			.saturating_add(Weight::from_parts(10_518_346, 0).saturating_mul(n.into()))
+		// Fastest run: 57_256_000 ps.
+		Weight::from_parts(69_885_067, 3642)
+			.saturating_add(Weight::from_parts(8_499_561, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2665).saturating_mul(n.into()))

@@ -5,7 +5,6 @@
 use crate::common::new_test_ext;
 use codec::Decode;
 use frame_metadata::{v15::RuntimeMetadataV15, RuntimeMetadata, RuntimeMetadataPrefixed};
-use peergrid_primitives::api::{TotalsError, MAX_TOTALS_RANGE};
 use peergrid_runtime::{energy, Runtime};
 use scale_info::TypeDef;
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
@@ -80,10 +79,15 @@ fn the_energy_runtime_api_is_in_the_metadata_with_its_methods() {
 	let metadata = metadata();
 	let api = metadata.apis.iter().find(|a| a.name == "EnergyApi").expect("EnergyApi is listed");
 	let methods: Vec<&str> = api.methods.iter().map(|m| m.name.as_str()).collect();
-	assert_eq!(
-		methods,
-		["meter", "meter_id", "account", "order_book", "recent_trades", "zone_totals"]
-	);
+	assert_eq!(methods, ["meter", "meter_id", "account", "order_book"]);
+	use sp_api::RuntimeApiInfo;
+	type Energy = dyn peergrid_primitives::api::EnergyApi<
+		peergrid_runtime::Block,
+		peergrid_runtime::AccountId,
+		peergrid_runtime::Balance,
+	>;
+	let version = peergrid_runtime::VERSION.api_version(&Energy::ID);
+	assert_eq!(version, Some(2), "version 2 dropped the history methods");
 	assert!(api.methods.iter().all(|m| !m.docs.is_empty()), "each method is documented");
 }
 
@@ -105,16 +109,5 @@ fn the_energy_api_answers_on_the_development_genesis() {
 		let book = energy::order_book(0).expect("zone 0 exists");
 		assert!(book.bids.is_empty() && book.asks.is_empty());
 		assert!(energy::order_book(2).is_none(), "the demo grid has two zones");
-		assert_eq!(energy::recent_trades(0, 10), Some(vec![]));
-		assert_eq!(energy::recent_trades(2, 10), None, "no zone 2");
-
-		let totals = energy::zone_totals(0, 100, 100 + MAX_TOTALS_RANGE - 1).expect("31 days");
-		assert_eq!((totals.readings, totals.trades), (0, 0));
-		assert_eq!(energy::zone_totals(0, 100, 99), Err(TotalsError::EmptyRange));
-		assert_eq!(
-			energy::zone_totals(0, 100, 100 + MAX_TOTALS_RANGE),
-			Err(TotalsError::RangeTooLong)
-		);
-		assert_eq!(energy::zone_totals(2, 1, 1), Err(TotalsError::UnknownZone));
 	});
 }

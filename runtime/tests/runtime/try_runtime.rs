@@ -95,8 +95,17 @@ fn the_upgrade_from_the_previous_runtime_migrates_a_demo_chain_checked_and_idemp
 		}
 		assert_eq!(completed, 3, "the credits', readings' and market's migrations completed");
 		use frame_support::traits::GetStorageVersion;
-		assert_eq!(pallet_readings::Pallet::<Runtime>::on_chain_storage_version(), 1);
-		assert_eq!(pallet_market::Pallet::<Runtime>::on_chain_storage_version(), 1);
+		assert_eq!(pallet_readings::Pallet::<Runtime>::on_chain_storage_version(), 2);
+		assert_eq!(pallet_market::Pallet::<Runtime>::on_chain_storage_version(), 2);
+		// The demo's history is gone from state (its readings' totals, its trades): the
+		// readings keep their meters' states only.
+		let readings = pallet_state("Readings");
+		let states = {
+			use frame_support::storage::StoragePrefixedMap;
+			pallet_readings::MeterStates::<Runtime>::final_prefix()
+		};
+		assert!(readings.len() > 1, "the demo's meters have states");
+		assert!(readings.iter().filter(|(k, _)| !k.starts_with(&states)).count() == 1);
 		let market = pallet_market::Pallet::<Runtime>::account();
 		assert_eq!(pallet_balances::Pallet::<Runtime>::free_balance(&market), EXISTENTIAL_DEPOSIT);
 

@@ -144,12 +144,6 @@ pub async fn run(cli: Cli) -> Result<(), String> {
 					("energy_account", vec![json!(who.to_string())])
 				}
 				QueryCommand::Book { zone } => ("energy_orderBook", vec![json!(zone)]),
-				QueryCommand::Trades { zone, limit } => {
-					("energy_recentTrades", vec![json!(zone), json!(limit)])
-				}
-				QueryCommand::Totals { zone, from, to } => {
-					("energy_zoneTotals", vec![json!(zone), json!(from), json!(to)])
-				}
 			};
 			let answer = node.call(method, params).await?;
 			println!("{}", serde_json::to_string_pretty(&answer).map_err(|e| e.to_string())?);

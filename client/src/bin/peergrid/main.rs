@@ -64,9 +64,16 @@ pub enum Command {
 	#[command(subcommand)]
 	Motion(MotionCommand),
 	/// Ask the chain (the node's `energy_` methods); prints JSON.
+	///
+	/// The chain keeps no trading history: a zone's trades and its per-interval totals are the
+	/// indexer's JSON API (`/api/zones/{zone}/trades`, `/api/zones/{zone}/totals`;
+	/// `docs/indexer.md`).
 	#[command(subcommand)]
 	Query(QueryCommand),
-	/// A table of accounts' energy: produced, sold, bought, retired, consumed.
+	/// A table of accounts' energy: produced, retired, consumed, uncovered, credits held.
+	///
+	/// What each account bought and sold, and for how much, is in the indexer's statements
+	/// (`/api/accounts/{account}`; `docs/indexer.md`), not on chain.
 	Summary {
 		/// The accounts (SS58 addresses or development key names).
 		#[arg(required = true)]
@@ -296,20 +303,6 @@ pub enum QueryCommand {
 	Account { account: Option<String> },
 	/// A zone's order book by price level.
 	Book { zone: u32 },
-	/// A zone's most recent trades.
-	Trades {
-		zone: u32,
-		#[arg(long, default_value_t = 50)]
-		limit: u32,
-	},
-	/// A zone's totals over settlement intervals FROM to TO (both included).
-	Totals {
-		zone: u32,
-		#[arg(long)]
-		from: u64,
-		#[arg(long)]
-		to: u64,
-	},
 }
 
 #[derive(Subcommand)]

@@ -24,26 +24,15 @@ fn describe_event(node: &Node, event: &Event) -> Option<String> {
 	Some(node.event_text(event, &keys::show))
 }
 
-/// Prints a table of the accounts' energy.
+/// Prints a table of the accounts' energy, from `energy_account`. What they bought and sold, and
+/// for how much, is not kept on chain: the indexer's statements (`docs/indexer.md`) have it.
 pub async fn summary(node: &Node, accounts: &[String]) -> Result<(), String> {
 	let kwh = |v: &Value, key: &str| {
 		format!("{:.3}", v[key].as_u64().unwrap_or_default() as f64 / 1000.0)
 	};
-	let decimals = node.decimals()?;
-	let grid_of = |v: &Value, key: &str| {
-		v[key]
-			.as_str()
-			.and_then(|s| s.parse::<u128>().ok())
-			.map(|amount| decimals.show(amount))
-			.unwrap_or_default()
-	};
 	let columns = [
 		("account", ""),
 		("produced", "kWh"),
-		("sold", "kWh"),
-		("received", "GRID"),
-		("bought", "kWh"),
-		("paid", "GRID"),
 		("retired", "kWh"),
 		("consumed", "kWh"),
 		("uncovered", "kWh"),
@@ -66,10 +55,6 @@ pub async fn summary(node: &Node, accounts: &[String]) -> Result<(), String> {
 		line(vec![
 			keys::show(&who),
 			kwh(&p, "mintedWh"),
-			kwh(&p, "soldWh"),
-			grid_of(&p, "received"),
-			kwh(&p, "boughtWh"),
-			grid_of(&p, "paid"),
 			kwh(&p, "retiredWh"),
 			kwh(&p, "consumedWh"),
 			kwh(&p, "uncoveredWh"),

@@ -16,7 +16,7 @@ use frame_support::{
 	Blake2_128Concat,
 };
 use peergrid_primitives::{
-	window::{drain_metered, keys_metered, RawKey},
+	migration::{drain_metered, keys_metered, RawKey},
 	Wh,
 };
 

@@ -1,5 +1,5 @@
-//! Grid fees, the records kept of trades for zones and traders, history windows, fees owed to
-//! reaped operators, the migration.
+//! Grid fees, what a trade leaves (its event, no history in storage), fees owed to reaped
+//! operators, the migration.
 
 use super::*;
 
@@ -64,81 +64,45 @@ fn a_same_zone_fee_goes_to_the_zones_operator() {
 }
 
 #[test]
-fn each_trade_is_kept_for_both_zones_and_added_to_traders_and_interval_totals() {
+fn a_trade_leaves_its_history_in_its_event_and_only_open_state_in_storage() {
 	new_test_ext().execute_with(|| {
-		// 75 minutes after the epoch: settlement interval 5.
-		pallet_timestamp::Now::<Test>::put(4_500_000);
 		assert_ok!(Market::set_grid_fee(RuntimeOrigin::root(), SOUTH, NORTH, Some(15 * P)));
 		let buy = place(ALICE, Side::Buy, NORTH, 500, 120 * P);
 		let sell = place(CHARLIE, Side::Sell, SOUTH, 800, 100 * P);
-		let record = |seq| TradeRecordOf::<Test> {
-			seq,
-			block: 1,
-			timestamp: 4_500,
-			buy_order: buy,
-			sell_order: sell,
-			buyer: ALICE,
-			seller: CHARLIE,
-			buyer_zone: NORTH,
-			seller_zone: SOUTH,
-			amount_wh: 500,
-			price: 105 * P,
-			fee: 15 * P,
-		};
-		assert_eq!(Market::recent_trades(NORTH, 10), vec![record(0)]);
-		assert_eq!(Market::recent_trades(SOUTH, 10), vec![record(0)]);
-		assert_eq!(Market::recent_trades(EAST, 10), vec![]);
+		// The resting buy's price, less the grid fee, is the seller's price.
 		assert_eq!(
-			TradedBy::<Test>::get(ALICE),
-			Trading { bought_wh: 500, sold_wh: 0, paid: 500 * 120, received: 0 }
+			trades(),
+			vec![trade(
+				(buy, ALICE, NORTH),
+				(sell, CHARLIE, SOUTH),
+				500,
+				105 * P,
+				15 * P,
+				NORTH_OP
+			)]
 		);
-		assert_eq!(
-			TradedBy::<Test>::get(CHARLIE),
-			Trading { bought_wh: 0, sold_wh: 500, paid: 0, received: 500 * 105 }
-		);
-		let totals = |zone| Market::interval_trading(zone, 5);
-		assert_eq!(
-			totals(NORTH),
-			Some(IntervalTrading { trades: 1, sold_wh: 0, bought_wh: 500, value: 500 * 105 })
-		);
-		assert_eq!(
-			totals(SOUTH),
-			Some(IntervalTrading { trades: 1, sold_wh: 500, bought_wh: 0, value: 500 * 105 })
-		);
-		assert_eq!(Market::interval_trading(NORTH, 4), None);
-	});
-}
-
-#[test]
-fn a_zone_keeps_the_trading_of_its_most_recent_intervals_only() {
-	new_test_ext().execute_with(|| {
-		// The mock keeps 4 intervals: interval 5's slot is taken over by interval 9's.
-		pallet_timestamp::Now::<Test>::put(5 * 900_000);
-		place(BOB, Side::Sell, NORTH, 100, 100 * P);
-		place(ALICE, Side::Buy, NORTH, 100, 100 * P);
-		pallet_timestamp::Now::<Test>::put(9 * 900_000);
-		place(BOB, Side::Sell, NORTH, 200, 100 * P);
-		place(ALICE, Side::Buy, NORTH, 200, 100 * P);
-		assert_eq!(Market::interval_trading(NORTH, 5), None, "left the window");
-		assert_eq!(Market::interval_trading(NORTH, 9).map(|t| t.sold_wh), Some(200));
-		assert_eq!(RecentIntervalTrading::<Test>::iter_prefix(NORTH).count(), 1, "one slot");
+		// The market's storage holds the open orders, books, routes and fees, nothing of the
+		// trade: its history is the event.
+		use frame_support::storage::StoragePrefixedMap;
+		let pallet = sp_io::hashing::twox_128(b"Market");
+		let open_state = [
+			NextOrderId::<Test>::hashed_key().to_vec(),
+			Orders::<Test>::final_prefix().to_vec(),
+			Books::<Test>::final_prefix().to_vec(),
+			OrdersOf::<Test>::final_prefix().to_vec(),
+			ExpiringAt::<Test>::final_prefix().to_vec(),
+			GridFees::<Test>::final_prefix().to_vec(),
+			ImportsOf::<Test>::final_prefix().to_vec(),
+			ExportsOf::<Test>::final_prefix().to_vec(),
+			UnpaidFees::<Test>::final_prefix().to_vec(),
+			[pallet, sp_io::hashing::twox_128(b":__STORAGE_VERSION__:")].concat(),
+		];
+		let mut key = pallet.to_vec();
+		while let Some(next) = sp_io::storage::next_key(&key).filter(|k| k.starts_with(&pallet)) {
+			assert!(open_state.iter().any(|p| next.starts_with(p)), "another key: {next:?}");
+			key = next;
+		}
 		check_invariants();
-	});
-}
-
-#[test]
-fn a_reaped_accounts_trading_is_forgotten() {
-	new_test_ext().execute_with(|| {
-		place(BOB, Side::Sell, NORTH, 100, 100 * P);
-		place(ALICE, Side::Buy, NORTH, 100, 100 * P);
-		assert_eq!(TradedBy::<Test>::get(ALICE).bought_wh, 100);
-		// Alice sends everything she has to Ferdie: her account is reaped.
-		let all = <Balances as Inspect<u64>>::balance(&ALICE);
-		assert_ok!(Balances::transfer_allow_death(RuntimeOrigin::signed(ALICE), FERDIE, all));
-		assert!(!System::account_exists(&ALICE));
-		assert!(!TradedBy::<Test>::contains_key(ALICE), "forgotten with its account");
-		assert_eq!(TradedBy::<Test>::get(BOB).sold_wh, 100, "the seller's record stays");
-		assert_ok!(Market::do_try_state());
 	});
 }
 
@@ -196,35 +160,21 @@ fn a_fee_a_reaped_operator_cannot_take_is_kept_for_it_and_trading_goes_on() {
 }
 
 #[test]
-fn a_zone_keeps_its_most_recent_trades_newest_first() {
-	new_test_ext().execute_with(|| {
-		// The mock keeps 3 trades per zone; Bob sells to Alice four times in North.
-		for price in [101, 102, 103, 104] {
-			place(BOB, Side::Sell, NORTH, 100, price * P);
-			place(ALICE, Side::Buy, NORTH, 100, price * P);
-		}
-		let recent = |limit| -> Vec<(u64, u64)> {
-			Market::recent_trades(NORTH, limit).iter().map(|t| (t.seq, t.price / P)).collect()
-		};
-		assert_eq!(recent(10), vec![(3, 104), (2, 103), (1, 102)]);
-		assert_eq!(recent(2), vec![(3, 104), (2, 103)]);
-		assert_eq!(recent(0), vec![]);
-		assert_eq!(TradeCount::<Test>::get(NORTH), 4);
-		assert_eq!(TradedBy::<Test>::get(BOB).sold_wh, 400);
-		check_invariants();
-	});
-}
-
-#[test]
-fn migration_to_v1_funds_the_market_keeps_the_window_and_forgets_reaped_traders() {
-	use crate::migrations::v1::{BoundedHistory, ZoneIntervalTrading};
+fn migration_to_v2_funds_the_market_and_removes_all_history_over_several_blocks() {
+	use crate::migrations::v2::{
+		NoHistory, RecentIntervalTrading, RecentTrades, TradeCount, TradedBy, ZoneIntervalTrading,
+	};
+	use codec::Encode;
 	use frame_support::{
 		migrations::SteppedMigration,
+		storage::unhashed,
 		traits::{GetStorageVersion, StorageVersion},
-		weights::WeightMeter,
+		weights::{Weight, WeightMeter},
 	};
 	new_test_ext().execute_with(|| {
-		// Version 0: no market account, all history, a reaped account's trading on record.
+		place(BOB, Side::Sell, NORTH, 300, 100 * P);
+		let open = (Orders::<Test>::iter().count(), Books::<Test>::iter().count());
+		// Version 0: no market account; history of both versions, as they wrote it.
 		StorageVersion::new(0).put::<Market>();
 		let market = Market::account();
 		let _ = <Balances as frame_support::traits::fungible::Mutate<u64>>::burn_from(
@@ -235,32 +185,48 @@ fn migration_to_v1_funds_the_market_keeps_the_window_and_forgets_reaped_traders(
 			frame_support::traits::tokens::Fortitude::Force,
 		);
 		assert_eq!(funds(market), 0);
-		pallet_timestamp::Now::<Test>::put(10 * 900_000);
-		let trading = |trades| IntervalTrading { trades, sold_wh: 1, bought_wh: 1, value: 1 };
-		ZoneIntervalTrading::<Test>::insert(NORTH, 9, trading(2));
-		ZoneIntervalTrading::<Test>::insert(NORTH, 2, trading(1));
-		TradedBy::<Test>::insert(ALICE, Trading { bought_wh: 5, ..Default::default() });
-		TradedBy::<Test>::insert(999, Trading { sold_wh: 5, ..Default::default() });
+		let record = (7u32, 100u64, 100u64, 5_000u64).encode();
+		for (zone, interval) in [(NORTH, 9u64), (NORTH, 2), (SOUTH, 9)] {
+			unhashed::put_raw(
+				&ZoneIntervalTrading::<Test>::hashed_key_for(zone, interval),
+				&record,
+			);
+		}
+		for who in [ALICE, 999] {
+			unhashed::put_raw(&TradedBy::<Test>::hashed_key_for(who), &record);
+		}
+		unhashed::put_raw(&TradeCount::<Test>::hashed_key_for(NORTH), &4u64.encode());
+		for slot in [0u32, 1, 2] {
+			unhashed::put_raw(&RecentTrades::<Test>::hashed_key_for(NORTH, slot), &record);
+		}
+		unhashed::put_raw(&RecentIntervalTrading::<Test>::hashed_key_for(NORTH, 1), &record);
+		assert_eq!(NoHistory::<Test>::left(), 10);
 
 		let mut steps = 0;
 		let mut cursor = None;
 		loop {
-			let weight = BoundedHistory::<Test>::weight_per_record().saturating_mul(2);
+			let weight = NoHistory::<Test>::weight_per_record().saturating_mul(4);
 			let mut meter = WeightMeter::with_limit(weight);
-			cursor = BoundedHistory::<Test>::step(cursor, &mut meter).expect("a step");
+			cursor = NoHistory::<Test>::step(cursor, &mut meter).expect("a step");
 			steps += 1;
 			if cursor.is_none() {
 				break;
 			}
 		}
-		assert!(steps >= 2, "{steps} steps");
+		// Four records or looks a step (the first step funds the account and takes one): 10
+		// records and a look at each of the 5 maps.
+		assert_eq!(steps, 5);
+		assert_eq!(NoHistory::<Test>::left(), 0);
 		assert_eq!(funds(market), ExistentialDeposit::get(), "the market's account exists");
-		assert_eq!(Market::interval_trading(NORTH, 9), Some(trading(2)));
-		assert_eq!(Market::interval_trading(NORTH, 2), None, "older than the window");
-		assert_eq!(ZoneIntervalTrading::<Test>::iter().count(), 0);
-		assert!(TradedBy::<Test>::contains_key(ALICE), "Alice's account exists");
-		assert!(!TradedBy::<Test>::contains_key(999), "account 999 does not");
-		assert_eq!(Market::on_chain_storage_version(), 1);
-		assert_eq!(BoundedHistory::<Test>::step(None, &mut WeightMeter::new()), Ok(None));
+		assert_eq!((Orders::<Test>::iter().count(), Books::<Test>::iter().count()), open);
+		assert_eq!(Market::on_chain_storage_version(), 2);
+		check_invariants();
+		// Too little weight for one record: refused.
+		StorageVersion::new(1).put::<Market>();
+		let mut empty = WeightMeter::with_limit(Weight::zero());
+		assert!(NoHistory::<Test>::step(None, &mut empty).is_err());
+		// Done: a second run changes nothing.
+		StorageVersion::new(2).put::<Market>();
+		assert_eq!(NoHistory::<Test>::step(None, &mut WeightMeter::new()), Ok(None));
 	});
 }

@@ -8,12 +8,11 @@ mod orders;
 use crate::{
 	mock::*,
 	pallet::{
-		Books, Error, ExpiringAt, GridFees, ImportsOf, Orders, OrdersOf, RecentIntervalTrading,
-		TradeCount, TradeRecordOf, TradedBy, UnpaidFees,
+		Books, Error, ExpiringAt, ExportsOf, GridFees, ImportsOf, NextOrderId, Orders, OrdersOf,
+		UnpaidFees,
 	},
 	weights::WeightInfo,
-	Event as MarketEvent, HoldReason, IntervalTrading, OrderId, Placement, Side, Trading,
-	Truncation,
+	Event as MarketEvent, HoldReason, OrderId, Placement, Side, Truncation,
 };
 use frame_support::{
 	assert_noop, assert_ok,

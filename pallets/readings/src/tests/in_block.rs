@@ -46,68 +46,44 @@ fn accepted_reading_mints_exports_and_records_imports() {
 }
 
 #[test]
-fn accepted_readings_add_to_their_zone_interval_totals_and_rejected_ones_do_not() {
+fn a_reading_leaves_its_history_in_its_event_and_nothing_but_its_meter_state_in_storage() {
 	new_test_ext().execute_with(|| {
 		let readings = batch(vec![
 			sign(&oracle(), PROSUMER, FIRST + 2, 1_400, 3_500),
 			sign(&oracle(), CONSUMER, FIRST + 2, 300, 0),
-			// Rejected (a replay of the same interval): adds nothing.
+			// Rejected (a replay of the same interval).
 			sign(&oracle(), CONSUMER, FIRST + 2, 900, 0),
 		]);
 		assert_ok!(Readings::submit_readings(relayer(), readings));
-		assert_ok!(Readings::submit_reading(
-			relayer(),
-			sign(&oracle(), PROSUMER, FIRST + 3, 1_500, 4_000)
-		));
-		let totals = |interval| Readings::interval_totals(0, interval);
-		assert_eq!(
-			totals(FIRST + 2),
-			Some(IntervalMetering { readings: 2, exported_wh: 1_500, imported_wh: 700 })
-		);
-		assert_eq!(
-			totals(FIRST + 3),
-			Some(IntervalMetering { readings: 1, exported_wh: 500, imported_wh: 100 })
-		);
-		assert_eq!(totals(FIRST + 1), None);
-		assert_eq!(Readings::interval_totals(1, FIRST + 2), None);
+		// What a zone's totals are summed from: each accepted reading's event.
+		let accepted: Vec<_> = events()
+			.into_iter()
+			.filter_map(|e| match e {
+				ReadingsEvent::ReadingAccepted { meter, consumed_wh, credits_minted, .. } => {
+					Some((meter, consumed_wh, credits_minted))
+				}
+				_ => None,
+			})
+			.collect();
+		assert_eq!(accepted, vec![(PROSUMER, 400, 1_500), (CONSUMER, 300, 0)]);
+		// The pallet's storage: the meters' states and its version, nothing else.
+		use frame_support::storage::StoragePrefixedMap;
+		let pallet = sp_io::hashing::twox_128(b"Readings");
+		let states = MeterStates::<Test>::final_prefix();
+		let version = [pallet, sp_io::hashing::twox_128(b":__STORAGE_VERSION__:")].concat();
+		let mut key = pallet.to_vec();
+		let mut keys = 0;
+		while let Some(next) = sp_io::storage::next_key(&key).filter(|k| k.starts_with(&pallet)) {
+			assert!(next.starts_with(&states) || next == version, "another key: {next:?}");
+			keys += 1;
+			key = next;
+		}
+		assert_eq!(keys, 3, "two meters' states and the version");
 	});
 }
 
 #[test]
-fn a_zone_keeps_the_totals_of_its_most_recent_intervals_only() {
-	new_test_ext().execute_with(|| {
-		// The mock keeps 16 intervals. Readings of FIRST + 2 and, 16 intervals later, of
-		// FIRST + 18 share a slot: the later one takes it over.
-		assert_ok!(Readings::submit_reading(
-			relayer(),
-			sign(&oracle(), PROSUMER, FIRST + 2, 1_400, 3_500)
-		));
-		assert_eq!(RecentIntervals::<Test>::iter().count(), 1);
-		set_time(T0 + 19 * 900);
-		assert_ok!(Readings::submit_reading(
-			relayer(),
-			sign(&oracle(), PROSUMER, FIRST + 18, 1_500, 4_000)
-		));
-		assert_eq!(Readings::interval_totals(0, FIRST + 2), None, "left the window");
-		assert_eq!(
-			Readings::interval_totals(0, FIRST + 18),
-			Some(IntervalMetering { readings: 1, exported_wh: 500, imported_wh: 100 })
-		);
-		assert_eq!(RecentIntervals::<Test>::iter().count(), 1, "one slot, taken over");
-		// A late reading of an interval older than the window records its consumption (and
-		// would mint its credits), but adds to no totals.
-		assert_ok!(Readings::submit_reading(
-			relayer(),
-			sign(&oracle(), CONSUMER, FIRST + 2, 300, 0)
-		));
-		assert_eq!(consumption(BOB), 300);
-		assert_eq!(Readings::interval_totals(0, FIRST + 2), None);
-		assert_eq!(RecentIntervals::<Test>::iter().count(), 1);
-	});
-}
-
-#[test]
-fn a_batch_is_charged_for_the_accounts_and_zone_interval_totals_it_wrote() {
+fn a_batch_is_charged_for_the_accounts_it_wrote() {
 	use crate::WeightInfo;
 	type W = <Test as Config>::WeightInfo;
 	new_test_ext().execute_with(|| {
@@ -115,20 +91,20 @@ fn a_batch_is_charged_for_the_accounts_and_zone_interval_totals_it_wrote() {
 			sign(&oracle(), PROSUMER, FIRST + 2, 1_400, 3_500),
 			sign(&oracle(), CONSUMER, FIRST + 2, 300, 0),
 			sign(&oracle(), PROSUMER, FIRST + 3, 1_500, 4_000),
-			// Rejected: writes neither an account nor totals.
+			// Rejected: writes no account.
 			sign(&oracle(), CONSUMER, FIRST + 1, 100, 0),
 		]);
 		let call = Call::<Test>::submit_readings { readings: readings.clone() };
 		use frame_support::dispatch::GetDispatchInfo;
 		assert_eq!(call.get_dispatch_info().call_weight, W::submit_readings(4));
 		let info = Readings::submit_readings(relayer(), readings).expect("the batch is taken");
-		// Zone 0 at two intervals, two owners: of 4 readings, the 3rd wrote an account and the
-		// 2nd totals the batch had written, the rejected 4th wrote neither.
+		// Two owners: of 4 readings, the 3rd wrote an account the batch had written, the
+		// rejected 4th wrote none.
 		let declared = W::submit_readings(4);
-		assert_eq!(info.actual_weight, Some(Readings::batch_weight(declared, 4, 2, 2)));
-		let refund = <Test as frame_system::Config>::DbWeight::get().reads_writes(4, 4);
+		assert_eq!(info.actual_weight, Some(Readings::batch_weight(declared, 4, 2)));
+		let refund = <Test as frame_system::Config>::DbWeight::get().reads_writes(2, 2);
 		assert!(refund.ref_time() > 0);
-		assert_eq!(Readings::batch_weight(declared, 4, 2, 2), declared.saturating_sub(refund));
+		assert_eq!(Readings::batch_weight(declared, 4, 2), declared.saturating_sub(refund));
 	});
 }
 

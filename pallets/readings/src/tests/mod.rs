@@ -6,10 +6,7 @@ mod pool;
 mod signed_batch;
 mod signing_and_migration;
 
-use crate::{
-	mock::*, pallet::*, signing_payload, Event as ReadingsEvent, IntervalMetering, Reading,
-	SignedReading,
-};
+use crate::{mock::*, pallet::*, signing_payload, Event as ReadingsEvent, Reading, SignedReading};
 use frame_support::{
 	assert_noop, assert_ok,
 	pallet_prelude::{InvalidTransaction, TransactionSource, TransactionValidityError},

@@ -68,10 +68,6 @@ fn a_signed_batch_is_accepted_reading_by_reading_with_the_same_events() {
 				accepted(CONSUMER, BOB, (300, 0), 300, 0)
 			]
 		);
-		assert_eq!(
-			Readings::interval_totals(0, FIRST + 2),
-			Some(IntervalMetering { readings: 2, exported_wh: 1_500, imported_wh: 700 })
-		);
 		// Each key type signs batches: ed25519 and ecdsa too.
 		for (k, key) in [ed_oracle(), ecdsa_oracle()].iter().enumerate() {
 			let next = reading(PROSUMER, FIRST + 3 + k as u64, 1_500, 4_000 + k as u64);
@@ -171,12 +167,6 @@ fn in_a_block_each_reading_of_a_signed_batch_is_rejected_on_its_own_merits() {
 		assert_eq!(MeterStates::<Test>::get(42), None);
 		let at = |meter| MeterStates::<Test>::get(meter).map(|s| (s.last_interval, s.readings));
 		assert_eq!((at(PROSUMER), at(CONSUMER)), (Some((FIRST + 2, 1)), Some((FIRST + 2, 1))));
-		assert_eq!(
-			Readings::interval_totals(0, FIRST + 2).map(|t| t.readings),
-			Some(2),
-			"the rejected readings added to no totals"
-		);
-		assert_eq!(Readings::interval_totals(0, FIRST + 3), None);
 		let rejected: Vec<_> = events()
 			.into_iter()
 			.filter_map(|e| match e {
@@ -250,7 +240,7 @@ fn the_pool_takes_a_signed_batch_only_as_a_whole_with_a_tag_per_reading() {
 }
 
 #[test]
-fn a_signed_batch_is_charged_each_owner_and_zone_totals_once_and_checked_once_in_a_block() {
+fn a_signed_batch_is_charged_each_owner_once_and_checked_once_in_a_block() {
 	type W = <Test as Config>::WeightInfo;
 	new_test_ext().execute_with(|| {
 		let readings = vec![
@@ -272,12 +262,11 @@ fn a_signed_batch_is_charged_each_owner_and_zone_totals_once_and_checked_once_in
 			W::authorize_submit_batch(4).saturating_sub(W::authorize_submit_batch(0))
 		);
 		let info = submit(batch).expect("the batch is taken");
-		// Two owners (Alice, Bob) and two totals (zone 0 at FIRST + 2 and + 3) for 4 readings:
-		// 2 + 2 repeats, each refunded a read and a write.
+		// Two owners (Alice, Bob) for 4 readings: 2 repeats, each refunded a read and a write.
 		let declared = W::submit_batch(4);
-		assert_eq!(info.actual_weight, Some(Readings::batch_weight(declared, 4, 2, 2)));
-		let refund = <Test as frame_system::Config>::DbWeight::get().reads_writes(4, 4);
+		assert_eq!(info.actual_weight, Some(Readings::batch_weight(declared, 4, 2)));
+		let refund = <Test as frame_system::Config>::DbWeight::get().reads_writes(2, 2);
 		assert!(refund.ref_time() > 0);
-		assert_eq!(Readings::batch_weight(declared, 4, 2, 2), declared.saturating_sub(refund));
+		assert_eq!(Readings::batch_weight(declared, 4, 2), declared.saturating_sub(refund));
 	});
 }

@@ -82,42 +82,57 @@ const README_SIGNATURE: &str = "0x5cb422ac68ce1e64c92fdb2112c27f816f8e92b22d1ee8
 	b8868f2123ae40cb23b0ee185621c0f908dc3975c31d0715dac85735fe13790e";
 
 #[test]
-fn migration_to_v1_keeps_the_windows_totals_and_removes_the_rest_over_several_blocks() {
-	use crate::migrations::v1::{RecentIntervalsOnly, ZoneIntervals};
+fn migration_to_v2_removes_every_zone_total_of_versions_0_and_1_over_several_blocks() {
+	use crate::migrations::v2::{NoZoneTotals, RecentIntervals, ZoneIntervals};
+	use codec::Encode;
 	use frame_support::{
 		migrations::SteppedMigration,
+		storage::unhashed,
 		traits::{GetStorageVersion, StorageVersion},
-		weights::WeightMeter,
+		weights::{Weight, WeightMeter},
 	};
 	new_test_ext().execute_with(|| {
-		StorageVersion::new(0).put::<Readings>();
-		// The chain's clock is at interval FIRST + 10 and the mock keeps 16 intervals: from
-		// FIRST - 5 on.
-		let totals = |readings| IntervalMetering { readings, exported_wh: 10, imported_wh: 5 };
-		ZoneIntervals::<Test>::insert(0, FIRST + 9, totals(2));
-		ZoneIntervals::<Test>::insert(0, FIRST - 9, totals(1));
-		ZoneIntervals::<Test>::insert(1, FIRST - 5, totals(3));
-		ZoneIntervals::<Test>::insert(1, FIRST - 6, totals(4));
+		assert_ok!(Readings::submit_reading(
+			relayer(),
+			sign(&oracle(), PROSUMER, FIRST + 2, 1_400, 3_500)
+		));
+		let meter_state = MeterStates::<Test>::get(PROSUMER);
+		assert!(meter_state.is_some());
+		StorageVersion::new(1).put::<Readings>();
+		// Old records as versions 0 and 1 wrote them (a count and two totals; a slot also
+		// tagged with its interval).
+		let v0 = (2u32, 10u64, 5u64).encode();
+		let v1 = (FIRST + 9, 2u32, 10u64, 5u64).encode();
+		for (zone, interval) in [(0, FIRST + 9), (0, FIRST - 9), (1, FIRST - 5)] {
+			unhashed::put_raw(&ZoneIntervals::<Test>::hashed_key_for(zone, interval), &v0);
+		}
+		for (zone, slot) in [(0, 9), (1, 3)] {
+			unhashed::put_raw(&RecentIntervals::<Test>::hashed_key_for(zone, slot), &v1);
+		}
+		assert_eq!(NoZoneTotals::<Test>::left(), 5);
 
 		let mut steps = 0;
 		let mut cursor = None;
 		loop {
-			let weight = RecentIntervalsOnly::<Test>::weight_per_record();
-			let mut meter = WeightMeter::with_limit(weight);
-			cursor = RecentIntervalsOnly::<Test>::step(cursor, &mut meter).expect("a step");
+			let mut meter = WeightMeter::with_limit(NoZoneTotals::<Test>::weight_per_record());
+			cursor = NoZoneTotals::<Test>::step(cursor, &mut meter).expect("a step");
 			steps += 1;
 			if cursor.is_none() {
 				break;
 			}
 		}
-		assert!(steps >= 4, "one record a step: {steps} steps");
-		assert_eq!(Readings::interval_totals(0, FIRST + 9), Some(totals(2)));
-		assert_eq!(Readings::interval_totals(1, FIRST - 5), Some(totals(3)));
-		assert_eq!(Readings::interval_totals(0, FIRST - 9), None, "older than the window");
-		assert_eq!(Readings::interval_totals(1, FIRST - 6), None, "older than the window");
-		assert_eq!(ZoneIntervals::<Test>::iter().count(), 0);
-		assert_eq!(Readings::on_chain_storage_version(), 1);
+		// One record a step, and one look at each emptied map.
+		assert_eq!(steps, 7);
+		assert_eq!(NoZoneTotals::<Test>::left(), 0);
+		assert_eq!(Readings::on_chain_storage_version(), 2);
+		assert_eq!(MeterStates::<Test>::get(PROSUMER), meter_state, "the meters' states are kept");
+		// Too little weight for one record: refused, nothing done.
+		StorageVersion::new(1).put::<Readings>();
+		assert!(
+			NoZoneTotals::<Test>::step(None, &mut WeightMeter::with_limit(Weight::zero())).is_err()
+		);
 		// Done: a second run changes nothing.
-		assert_eq!(RecentIntervalsOnly::<Test>::step(None, &mut WeightMeter::new()), Ok(None));
+		StorageVersion::new(2).put::<Readings>();
+		assert_eq!(NoZoneTotals::<Test>::step(None, &mut WeightMeter::new()), Ok(None));
 	});
 }
