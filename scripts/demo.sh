@@ -93,7 +93,8 @@ pg summary bob charlie dave eve
 echo
 if [ -n "$dashboard" ]; then
 	# The indexer follows finalized blocks: wait (a minute at most) until it has indexed the
-	# node's best block, which holds the demo's last transaction.
+	# node's best block, which holds the demo's last transaction (the client waits for a
+	# transaction's block, not its finality).
 	http="${url/#ws/http}"
 	best=$(curl -s --max-time 5 -H 'Content-Type: application/json' \
 		-d '{"id":1,"jsonrpc":"2.0","method":"chain_getHeader"}' "$http" |

@@ -31,12 +31,21 @@ node=$!
 trap 'kill -INT "$node" 2>/dev/null || true; wait "$node" || true' INT TERM
 
 # The indexer connects once, at its start: wait until the node answers.
+answers=
 for _ in $(seq 120); do
-	curl -s --max-time 2 -H 'Content-Type: application/json' \
+	if curl -s --max-time 2 -H 'Content-Type: application/json' \
 		-d '{"id":1,"jsonrpc":"2.0","method":"chain_getHeader"}' \
-		"http://127.0.0.1:${rpc_port}" | grep -q '"number"' && break
+		"http://127.0.0.1:${rpc_port}" | grep '"number"' >/dev/null; then
+		answers=yes
+		break
+	fi
 	sleep 1
 done
+if [ -z "$answers" ]; then
+	echo "run-dev: the node did not answer on port ${rpc_port} within 2 minutes; its log is above" >&2
+	kill -INT "$node" 2>/dev/null || true
+	exit 1
+fi
 
 # The regulator's history: the indexer follows the chain's finalized blocks into an SQLite file
 # of this run (the chain starts afresh each time, and an index refuses another chain). It

@@ -200,3 +200,34 @@ mod utf8 {
 		Ok(String::deserialize(d)?.into_bytes())
 	}
 }
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	/// A runtime before spec 105 answers `account` in version 1's layout: the node decodes it
+	/// as `AccountPositionV1` and leaves the trading totals out.
+	#[test]
+	fn an_answer_of_version_1_decodes_and_keeps_its_credits() {
+		// Version 1's fields in their order: free, held, minted, bought, sold, paid, received,
+		// consumed, retired, uncovered, meters, open orders.
+		let v1 = (23_133u64, 3_000u64, 33_133u64, 1u64, 7_000u64, 2u128, 1_050u128).encode();
+		let bytes = [v1, (7_275u64, 0u64, 7_275u64, vec![0u64, 4], vec![9u64]).encode()].concat();
+		let answer = AccountPositionV1::<u128>::decode(&mut &bytes[..]).expect("it decodes");
+		assert_eq!((answer.sold_wh, answer.received), (7_000, 1_050));
+		let position = AccountPosition::from(answer);
+		assert_eq!(
+			position,
+			AccountPosition {
+				free_wh: 23_133,
+				held_wh: 3_000,
+				minted_wh: 33_133,
+				consumed_wh: 7_275,
+				retired_wh: 0,
+				uncovered_wh: 7_275,
+				meters: vec![0, 4],
+				open_orders: vec![9],
+			}
+		);
+	}
+}

@@ -1,7 +1,7 @@
 //! How a multi-block migration moves or removes old storage in bounded steps: a step takes
 //! what its weight meter pays for, and the next block's step goes on from a cursor.
 
-use sp_weights::{Weight, WeightMeter};
+use sp_weights::{RuntimeDbWeight, Weight, WeightMeter};
 
 /// Hands items of `items` (typically a storage map's `drain()`, which removes each item it
 /// yields) to `f`, one by one, while `meter` can pay `per_item` for the next; whether `items` is
@@ -22,6 +22,14 @@ pub fn drain_metered<I: Iterator>(
 			None => return true,
 		}
 	}
+}
+
+/// What a migration that removes maps in turn ([`drain_in_turn`]) costs at the database's
+/// weights `db`: a record (the next key found, its value read, the record removed), and every
+/// step besides its records (the storage version read, and written: charged to every step,
+/// though only the last writes it).
+pub fn removal_weights(db: RuntimeDbWeight) -> (Weight, Weight) {
+	(db.reads_writes(2, 1), db.reads_writes(1, 1))
 }
 
 /// One map of a migration that removes maps in turn: drains what `meter` pays `per_item` for;

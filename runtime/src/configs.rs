@@ -123,7 +123,6 @@ impl frame_system::Config for Runtime {
 	type MaxConsumers = ConstU32<16>;
 	/// Measured on this runtime at its database weights (`docs/benchmarks.md`).
 	type ExtensionsWeightInfo = crate::weights::frame_system_extensions::WeightInfo<Runtime>;
-	/// A reaped account's trading on record is forgotten (the records are history, in events).
 	/// Storage migrations too large for one block run over several (`pallet-migrations`).
 	type MultiBlockMigrator = MultiBlockMigrations;
 	/// The runtime's own migrations, in the upgrade's block.

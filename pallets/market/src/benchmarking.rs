@@ -220,8 +220,8 @@ where
 /// The worst case of a placement's fills: the signer places an order of `side` in a zone
 /// that trades with every other zone it may (`MaxRoutesPerZone`), itself at a grid fee too,
 /// and takes `fills` orders of the other side, of `fills` traders, each with an expiry, spread
-/// over the books of all those zones in turn: each fill writes another book and another zone's
-/// records, as far as there are zones, and for a sell pays another operator (a buy pays its
+/// over the books of all those zones in turn: each fill writes another book, as far as there
+/// are zones, and for a sell pays another operator (a buy pays its
 /// own zone's). The signer, its zone, and the limit price that takes them all.
 fn orders_to_take<T: Config>(
 	side: Side,

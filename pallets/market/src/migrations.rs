@@ -19,7 +19,7 @@ use frame_support::{
 	weights::WeightMeter,
 };
 use peergrid_primitives::{
-	migration::{drain_in_turn, drain_metered, Drain},
+	migration::{drain_in_turn, drain_metered, removal_weights, Drain},
 	IntervalIndex, ZoneId,
 };
 
@@ -58,11 +58,6 @@ pub mod v2 {
 	pub struct NoHistory<T>(PhantomData<T>);
 
 	impl<T: Config> NoHistory<T> {
-		/// What one old record costs: read and removed.
-		pub fn weight_per_record() -> Weight {
-			T::DbWeight::get().reads_writes(1, 1)
-		}
-
 		/// How many records are left.
 		#[cfg(any(feature = "try-runtime", test))]
 		pub fn left() -> usize {
@@ -79,6 +74,8 @@ pub mod v2 {
 		type Cursor = u8;
 		type Identifier = MigrationId<9>;
 
+		/// From version 1, as every chain since spec 103 is; it takes a chain at version 0
+		/// too (`pallet-migrations` keeps the id only to run a migration once).
 		fn id() -> Self::Identifier {
 			MigrationId { pallet_id: *b"pg-market", version_from: 1, version_to: 2 }
 		}
@@ -87,11 +84,8 @@ pub mod v2 {
 			cursor: Option<u8>,
 			meter: &mut WeightMeter,
 		) -> Result<Option<u8>, SteppedMigrationError> {
+			let (per_record, per_step) = removal_weights(T::DbWeight::get());
 			let version = Pallet::<T>::on_chain_storage_version();
-			if version >= 2 {
-				return Ok(None);
-			}
-			let per_record = Self::weight_per_record();
 			// The first step of a chain at version 0 opens an account for the fees operators
 			// cannot take yet: its balance and the total issuance read and written, an event.
 			let funding = if cursor.is_none() && version < 1 {
@@ -99,9 +93,13 @@ pub mod v2 {
 			} else {
 				Weight::zero()
 			};
-			let required = per_record.saturating_add(funding);
+			let required = per_step.saturating_add(funding).saturating_add(per_record);
 			if meter.remaining().any_lt(required) {
 				return Err(SteppedMigrationError::InsufficientWeight { required });
+			}
+			meter.consume(per_step);
+			if version >= 2 {
+				return Ok(None);
 			}
 			if funding != Weight::zero() {
 				meter.consume(funding);

@@ -1,6 +1,6 @@
 //! Benchmarks of the readings: a batch of `n` readings, in the block and in the pool, at its
-//! worst case: every reading accepted, each of a different meter and owner, each writing
-//! zone interval totals of its own, each meter with a previous reading. Readings signed one by
+//! worst case: every reading accepted, each of a different meter and owner (so that each
+//! writes a credit account of its own), each meter with a previous reading. Readings signed one by
 //! one each have a different zone and oracle, each oracle signing for as many zones as it may;
 //! a batch signed as a whole has one oracle, which signs for as many zones as it may.
 
@@ -90,8 +90,7 @@ type SignedBatch<T> =
 
 /// `n` readings at their worst case for a batch one oracle signs as a whole, the oracle, and
 /// its signature of the batch. The oracle signs for as many zones as it may; the readings
-/// spread over them and, as many zones as there are, over as many intervals, so that each
-/// writes zone interval totals of its own.
+/// spread over them, each of its own meter and owner.
 fn signed_batch<T: Config>(n: u32) -> Result<SignedBatch<T>, BenchmarkError> {
 	let length = T::IntervalSeconds::get();
 	let latest = T0 / length;

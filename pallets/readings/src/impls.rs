@@ -207,9 +207,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Accepts `reading` (`signature` as for `check`), or reports why not in a
-	/// `ReadingRejected` event. Records in `written` the owner's account and the zone totals
-	/// of each reading that passed the checks: accepting it reads them, even if an overflow
-	/// then rejects it.
+	/// `ReadingRejected` event. Records in `written` the owner's account of each reading that
+	/// passed the checks: accepting it reads the account, even if an overflow then rejects it.
 	pub(crate) fn accept_or_report(
 		reading: &Reading,
 		oracle: &T::AccountId,

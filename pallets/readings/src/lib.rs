@@ -23,7 +23,7 @@ pub use weights::WeightInfo;
 const LOG_TARGET: &str = "runtime::readings";
 
 /// Oracle-signed interval readings of smart meters: exports minted as credits, imports recorded
-/// as consumption, per-zone totals by settlement interval.
+/// as consumption, each reading's history in its event.
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -184,10 +184,9 @@ pub mod pallet {
 		/// - `EmptyBatch`. Per reading (in `ReadingRejected`): see `submit_reading`.
 		///
 		/// The weight is that of `n` readings each of which writes its own owner's credit
-		/// account and its own zone's interval totals; a reading that writes an account or
-		/// totals an earlier reading of the batch wrote (or is rejected) is refunded that read
-		/// and write: a batch of one zone's readings of one interval costs less than one that
-		/// spans many.
+		/// account; a reading that writes an account an earlier reading of the batch wrote (or
+		/// is rejected) is refunded that read and write: a batch of each household's readings
+		/// together costs less than one that spans many households.
 		///
 		/// ## Events
 		/// - `ReadingAccepted` or `ReadingRejected`, one per reading, in batch order.
@@ -253,7 +252,7 @@ pub mod pallet {
 		/// `oracle`'s authorization for the meter's zone, the interval, the registers, the
 		/// deltas), with the same events; in the transaction pool a fee-less batch is valid
 		/// only if every reading is, with the same pool tags. The weight is charged as for
-		/// `submit_readings`: each owner's account and each zone's interval totals once a batch.
+		/// `submit_readings`: each owner's account once a batch.
 		///
 		/// ## Errors
 		/// - `EmptyBatch`, `BadSignature`. Per reading (in `ReadingRejected`): those of

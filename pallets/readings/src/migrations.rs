@@ -16,7 +16,7 @@ use frame_support::{
 	weights::WeightMeter,
 };
 use peergrid_primitives::{
-	migration::{drain_in_turn, drain_metered, Drain},
+	migration::{drain_in_turn, drain_metered, removal_weights, Drain},
 	IntervalIndex, ZoneId,
 };
 
@@ -39,11 +39,6 @@ pub mod v2 {
 	pub struct NoZoneTotals<T>(PhantomData<T>);
 
 	impl<T: Config> NoZoneTotals<T> {
-		/// What one old record costs: read and removed.
-		pub fn weight_per_record() -> Weight {
-			T::DbWeight::get().reads_writes(1, 1)
-		}
-
 		/// How many records are left.
 		#[cfg(any(feature = "try-runtime", test))]
 		pub fn left() -> usize {
@@ -56,6 +51,8 @@ pub mod v2 {
 		type Cursor = u8;
 		type Identifier = MigrationId<11>;
 
+		/// From version 1, as every chain since spec 103 is; it takes a chain at version 0
+		/// too (`pallet-migrations` keeps the id only to run a migration once).
 		fn id() -> Self::Identifier {
 			MigrationId { pallet_id: *b"pg-readings", version_from: 1, version_to: 2 }
 		}
@@ -64,12 +61,14 @@ pub mod v2 {
 			cursor: Option<u8>,
 			meter: &mut WeightMeter,
 		) -> Result<Option<u8>, SteppedMigrationError> {
+			let (per_record, per_step) = removal_weights(T::DbWeight::get());
+			let required = per_record.saturating_add(per_step);
+			if meter.remaining().any_lt(required) {
+				return Err(SteppedMigrationError::InsufficientWeight { required });
+			}
+			meter.consume(per_step);
 			if Pallet::<T>::on_chain_storage_version() >= 2 {
 				return Ok(None);
-			}
-			let per_record = Self::weight_per_record();
-			if meter.remaining().any_lt(per_record) {
-				return Err(SteppedMigrationError::InsufficientWeight { required: per_record });
 			}
 			let drains: [Drain; 2] = [
 				|meter, per| drain_metered(&mut ZoneIntervals::<T>::drain(), meter, per, drop),

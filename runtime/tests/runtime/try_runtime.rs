@@ -44,6 +44,10 @@ fn next_block() {
 	}
 }
 
+/// The market's maps of history, of versions 0 and 1.
+const HISTORY: [&str; 5] =
+	["ZoneIntervalTrading", "TradedBy", "TradeCount", "RecentTrades", "RecentIntervalTrading"];
+
 /// Every key and value of `pallet`'s storage.
 fn pallet_state(pallet: &str) -> Vec<(Vec<u8>, Vec<u8>)> {
 	let prefix = sp_io::hashing::twox_128(pallet.as_bytes()).to_vec();
@@ -65,6 +69,11 @@ fn the_upgrade_from_the_previous_runtime_migrates_a_demo_chain_checked_and_idemp
 		assert!(u32::from(before.spec_version) < VERSION.spec_version, "an upgrade to test");
 		let number = System::block_number();
 		assert!(number > 0, "a chain that ran");
+		// The demo traded: its chain keeps the trading of spec 102 (version 0).
+		let market = sp_io::hashing::twox_128(b"Market");
+		let traded_by = [market, sp_io::hashing::twox_128(b"TradedBy")].concat();
+		let kept = pallet_state("Market").into_iter().filter(|(k, _)| k.starts_with(&traded_by));
+		assert!(kept.count() > 0, "the snapshot holds traders' records");
 
 		// The upgrade's own block: the single-block migrations and the pallets' upgrade hooks,
 		// which start the multi-block migrations. (The pallets' pre- and post-upgrade checks
@@ -105,7 +114,14 @@ fn the_upgrade_from_the_previous_runtime_migrates_a_demo_chain_checked_and_idemp
 			pallet_readings::MeterStates::<Runtime>::final_prefix()
 		};
 		assert!(readings.len() > 1, "the demo's meters have states");
-		assert!(readings.iter().filter(|(k, _)| !k.starts_with(&states)).count() == 1);
+		let others: Vec<_> = readings.iter().filter(|(k, _)| !k.starts_with(&states)).collect();
+		assert_eq!(others.len(), 1, "the version and nothing else: {others:?}");
+		// The market keeps no key of its history maps.
+		for map in HISTORY {
+			let prefix = [market, sp_io::hashing::twox_128(map.as_bytes())].concat();
+			let left = pallet_state("Market").into_iter().filter(|(k, _)| k.starts_with(&prefix));
+			assert_eq!(left.count(), 0, "{map} is left");
+		}
 		let market = pallet_market::Pallet::<Runtime>::account();
 		assert_eq!(pallet_balances::Pallet::<Runtime>::free_balance(&market), EXISTENTIAL_DEPOSIT);
 

@@ -161,16 +161,16 @@ fn a_fee_a_reaped_operator_cannot_take_is_kept_for_it_and_trading_goes_on() {
 
 #[test]
 fn migration_to_v2_funds_the_market_and_removes_all_history_over_several_blocks() {
-	use crate::migrations::v2::{
-		NoHistory, RecentIntervalTrading, RecentTrades, TradeCount, TradedBy, ZoneIntervalTrading,
-	};
+	use crate::migrations::v2::NoHistory;
 	use codec::Encode;
+	use frame_support::weights::constants::ParityDbWeight;
 	use frame_support::{
 		migrations::SteppedMigration,
 		storage::unhashed,
 		traits::{GetStorageVersion, StorageVersion},
 		weights::{Weight, WeightMeter},
 	};
+	use peergrid_primitives::migration::removal_weights;
 	new_test_ext().execute_with(|| {
 		place(BOB, Side::Sell, NORTH, 300, 100 * P);
 		let open = (Orders::<Test>::iter().count(), Books::<Test>::iter().count());
@@ -185,27 +185,38 @@ fn migration_to_v2_funds_the_market_and_removes_all_history_over_several_blocks(
 			frame_support::traits::tokens::Fortitude::Force,
 		);
 		assert_eq!(funds(market), 0);
+		// Keys laid out as the old declarations did, built apart from the migration's aliases:
+		// the pallet's and the map's names, then each key (`Twox64Concat`, an account
+		// `Blake2_128Concat`).
+		use sp_io::hashing::{blake2_128, twox_128, twox_64};
+		let twox = |k: Vec<u8>| [twox_64(&k).to_vec(), k].concat();
+		let key = |map: &str, keys: &[Vec<u8>]| {
+			[twox_128(b"Market").to_vec(), twox_128(map.as_bytes()).to_vec(), keys.concat()]
+				.concat()
+		};
 		let record = (7u32, 100u64, 100u64, 5_000u64).encode();
 		for (zone, interval) in [(NORTH, 9u64), (NORTH, 2), (SOUTH, 9)] {
-			unhashed::put_raw(
-				&ZoneIntervalTrading::<Test>::hashed_key_for(zone, interval),
-				&record,
-			);
+			let keys = [twox(zone.encode()), twox(interval.encode())];
+			unhashed::put_raw(&key("ZoneIntervalTrading", &keys), &record);
 		}
-		for who in [ALICE, 999] {
-			unhashed::put_raw(&TradedBy::<Test>::hashed_key_for(who), &record);
+		for who in [ALICE, 999u64] {
+			let keys = [[blake2_128(&who.encode()).to_vec(), who.encode()].concat()];
+			unhashed::put_raw(&key("TradedBy", &keys), &record);
 		}
-		unhashed::put_raw(&TradeCount::<Test>::hashed_key_for(NORTH), &4u64.encode());
+		unhashed::put_raw(&key("TradeCount", &[twox(NORTH.encode())]), &4u64.encode());
 		for slot in [0u32, 1, 2] {
-			unhashed::put_raw(&RecentTrades::<Test>::hashed_key_for(NORTH, slot), &record);
+			let keys = [twox(NORTH.encode()), twox(slot.encode())];
+			unhashed::put_raw(&key("RecentTrades", &keys), &record);
 		}
-		unhashed::put_raw(&RecentIntervalTrading::<Test>::hashed_key_for(NORTH, 1), &record);
-		assert_eq!(NoHistory::<Test>::left(), 10);
+		let keys = [twox(NORTH.encode()), twox(1u32.encode())];
+		unhashed::put_raw(&key("RecentIntervalTrading", &keys), &record);
+		assert_eq!(NoHistory::<Test>::left(), 10, "the aliases find the old records");
 
 		let mut steps = 0;
 		let mut cursor = None;
 		loop {
-			let weight = NoHistory::<Test>::weight_per_record().saturating_mul(4);
+			let (per_record, per_step) = removal_weights(ParityDbWeight::get());
+			let weight = per_record.saturating_mul(4).saturating_add(per_step);
 			let mut meter = WeightMeter::with_limit(weight);
 			cursor = NoHistory::<Test>::step(cursor, &mut meter).expect("a step");
 			steps += 1;

@@ -83,14 +83,16 @@ const README_SIGNATURE: &str = "0x5cb422ac68ce1e64c92fdb2112c27f816f8e92b22d1ee8
 
 #[test]
 fn migration_to_v2_removes_every_zone_total_of_versions_0_and_1_over_several_blocks() {
-	use crate::migrations::v2::{NoZoneTotals, RecentIntervals, ZoneIntervals};
+	use crate::migrations::v2::NoZoneTotals;
 	use codec::Encode;
+	use frame_support::weights::constants::ParityDbWeight;
 	use frame_support::{
 		migrations::SteppedMigration,
 		storage::unhashed,
 		traits::{GetStorageVersion, StorageVersion},
 		weights::{Weight, WeightMeter},
 	};
+	use peergrid_primitives::migration::removal_weights;
 	new_test_ext().execute_with(|| {
 		assert_ok!(Readings::submit_reading(
 			relayer(),
@@ -100,21 +102,31 @@ fn migration_to_v2_removes_every_zone_total_of_versions_0_and_1_over_several_blo
 		assert!(meter_state.is_some());
 		StorageVersion::new(1).put::<Readings>();
 		// Old records as versions 0 and 1 wrote them (a count and two totals; a slot also
-		// tagged with its interval).
+		// tagged with its interval), at keys laid out as their declarations did, built apart
+		// from the migration's aliases: the pallet's and the map's names, then each key
+		// `Twox64Concat`.
+		let key = |map: &str, zone: u32, second: &[u8]| {
+			let concat = |k: &[u8]| [sp_io::hashing::twox_64(k).as_slice(), k].concat();
+			let names =
+				[sp_io::hashing::twox_128(b"Readings"), sp_io::hashing::twox_128(map.as_bytes())];
+			[names.concat(), concat(&zone.encode()), concat(second)].concat()
+		};
 		let v0 = (2u32, 10u64, 5u64).encode();
 		let v1 = (FIRST + 9, 2u32, 10u64, 5u64).encode();
 		for (zone, interval) in [(0, FIRST + 9), (0, FIRST - 9), (1, FIRST - 5)] {
-			unhashed::put_raw(&ZoneIntervals::<Test>::hashed_key_for(zone, interval), &v0);
+			unhashed::put_raw(&key("ZoneIntervals", zone, &interval.encode()), &v0);
 		}
-		for (zone, slot) in [(0, 9), (1, 3)] {
-			unhashed::put_raw(&RecentIntervals::<Test>::hashed_key_for(zone, slot), &v1);
+		for (zone, slot) in [(0, 9u32), (1, 3)] {
+			unhashed::put_raw(&key("RecentIntervals", zone, &slot.encode()), &v1);
 		}
-		assert_eq!(NoZoneTotals::<Test>::left(), 5);
+		assert_eq!(NoZoneTotals::<Test>::left(), 5, "the aliases find the old records");
 
 		let mut steps = 0;
 		let mut cursor = None;
 		loop {
-			let mut meter = WeightMeter::with_limit(NoZoneTotals::<Test>::weight_per_record());
+			let (per_record, per_step) = removal_weights(ParityDbWeight::get());
+			let one_record = per_record.saturating_add(per_step);
+			let mut meter = WeightMeter::with_limit(one_record);
 			cursor = NoZoneTotals::<Test>::step(cursor, &mut meter).expect("a step");
 			steps += 1;
 			if cursor.is_none() {
