@@ -37,7 +37,7 @@ npm ci --prefix scripts/js --no-audit --no-fund --loglevel=error
 zombienet=(--manifest-path zombienet/Cargo.toml)
 # The checks' configuration: the crates tested against mocks and the native runtime.
 checked=(-p peergrid-primitives -p pallet-meters -p pallet-readings -p pallet-credits
-	-p pallet-market -p pallet-validators -p peergrid-runtime)
+	-p pallet-market -p pallet-auction -p pallet-validators -p peergrid-runtime)
 checks=(--features peergrid-runtime/runtime-benchmarks,peergrid-runtime/try-runtime)
 
 started=$(date +%s)

@@ -145,6 +145,22 @@ pub trait ConsumptionLedger<AccountId> {
 	fn record_consumption(who: &AccountId, amount: Wh) -> sp_runtime::DispatchResult;
 }
 
+/// The delivery auction's ledger, asked by the readings pallet before it mints a meter's
+/// export: energy delivered against the auction's allocations goes to the buyers, so the
+/// meter's owner is minted only the rest and no energy is counted twice.
+pub trait DeliveryLedger {
+	/// Records that `meter` exported `exported` Wh in `interval`, and returns how much of it
+	/// was delivered against the allocations of its owner's offers (at most `exported`).
+	fn deliver(meter: MeterId, interval: IntervalIndex, exported: Wh) -> Wh;
+}
+
+/// No auction: nothing is delivered against allocations.
+impl DeliveryLedger for () {
+	fn deliver(_: MeterId, _: IntervalIndex, _: Wh) -> Wh {
+		0
+	}
+}
+
 /// Computation and proof size that the estimated weights charge for each storage item a call
 /// touches: 25 µs and 4 KiB, well above what the pallets' small records take.
 pub const WEIGHT_PER_ITEM: Weight = Weight::from_parts(25_000_000, 4_096);

@@ -1,0 +1,240 @@
+//! Placing and cancelling orders: the checks, the curves, the holds.
+
+use crate::{pallet::*, types::*};
+use frame_support::{
+	ensure,
+	traits::{
+		fungible::{Inspect, Mutate, MutateHold},
+		tokens::Precision,
+		Get, UnixTime,
+	},
+};
+use peergrid_primitives::{IntervalIndex, MeterKind, MeterRegistry, MeterStatus, Wh};
+use sp_runtime::{
+	traits::{AccountIdConversion, CheckedMul, Zero},
+	DispatchResult, Saturating,
+};
+
+impl<T: Config> Pallet<T> {
+	/// The interval now is in.
+	pub fn current_interval() -> IntervalIndex {
+		T::UnixTime::now().as_secs() / T::IntervalSeconds::get().max(1)
+	}
+
+	/// The last interval whose gate has closed: `interval` takes orders while it is later
+	/// than this.
+	pub fn closed_up_to() -> IntervalIndex {
+		Self::current_interval().saturating_add(T::GateClosure::get())
+	}
+
+	/// The value of `energy` Wh at `price` per kWh. Exact: prices are on the tick.
+	pub fn value(energy: Wh, price: BalanceOf<T>) -> Result<BalanceOf<T>, Error<T>> {
+		let per_wh = price / BalanceOf::<T>::from(WH_PER_KWH);
+		BalanceOf::<T>::try_from(energy)
+			.ok()
+			.and_then(|energy| energy.checked_mul(&per_wh))
+			.ok_or(Error::<T>::Overflow)
+	}
+
+	/// Whether `price` is a whole number of units per Wh.
+	pub(crate) fn on_tick(price: BalanceOf<T>) -> bool {
+		(price % BalanceOf::<T>::from(WH_PER_KWH)).is_zero()
+	}
+
+	/// What an order of `side` for `quantity` Wh at `price` holds before clearing.
+	pub(crate) fn hold_for(
+		side: Side,
+		quantity: Wh,
+		price: BalanceOf<T>,
+	) -> Result<BalanceOf<T>, Error<T>> {
+		match side {
+			Side::Bid => Self::value(quantity, price),
+			Side::Offer => Self::value(quantity, T::CollateralPrice::get()),
+		}
+	}
+
+	/// The hold reason of `side`'s orders.
+	pub(crate) fn reason(side: Side) -> T::RuntimeHoldReason {
+		match side {
+			Side::Bid => HoldReason::AuctionBid.into(),
+			Side::Offer => HoldReason::AuctionCollateral.into(),
+		}
+	}
+
+	/// The auction's own account: buyers' payments pass through it to the sellers.
+	pub fn account() -> T::AccountId {
+		T::PalletId::get().into_account_truncating()
+	}
+
+	/// Gives the auction's account the existential deposit, if it has less, so that it can
+	/// take payments of any size.
+	pub(crate) fn ensure_account() -> DispatchResult {
+		let account = Self::account();
+		let (least, has) = (T::Currency::minimum_balance(), T::Currency::balance(&account));
+		if has < least {
+			T::Currency::mint_into(&account, least.saturating_sub(has))?;
+		}
+		Ok(())
+	}
+
+	/// Checks `terms` as `who`'s order: the meter, the quantity, the price, the window.
+	fn check(who: &T::AccountId, terms: &OrderTerms<BalanceOf<T>>) -> DispatchResult {
+		let meter = T::Meters::meter(terms.meter).ok_or(Error::<T>::UnknownMeter)?;
+		ensure!(&meter.owner == who, Error::<T>::NotYourMeter);
+		ensure!(meter.status == MeterStatus::Active, Error::<T>::MeterNotActive);
+		ensure!(meter.zone == terms.product.zone, Error::<T>::WrongZone);
+		ensure!(
+			terms.side == Side::Bid || meter.kind != MeterKind::Consumption,
+			Error::<T>::MeterCannotExport
+		);
+		ensure!(terms.quantity > 0, Error::<T>::ZeroQuantity);
+		let most = u128::from(meter.capacity_w)
+			.saturating_mul(u128::from(T::IntervalSeconds::get()))
+			/ 3600;
+		ensure!(u128::from(terms.quantity) <= most, Error::<T>::QuantityAboveCapacity);
+		ensure!(!terms.price.is_zero() && Self::on_tick(terms.price), Error::<T>::PriceOffTick);
+		let now = Self::current_interval();
+		ensure!(terms.product.interval > Self::closed_up_to(), Error::<T>::GateClosed);
+		ensure!(
+			terms.product.interval <= now.saturating_add(T::OrderWindow::get()),
+			Error::<T>::NotOpenYet
+		);
+		Ok(())
+	}
+
+	/// Places `terms` as `who`'s order `nonce`: all of it, or nothing.
+	pub(crate) fn do_place_order(
+		who: &T::AccountId,
+		nonce: u64,
+		terms: &OrderTerms<BalanceOf<T>>,
+	) -> DispatchResult {
+		Self::check(who, terms)?;
+		let OrderTerms { side, product, meter, quantity, price } = *terms;
+		let key = (who.clone(), nonce);
+		ensure!(!Orders::<T>::contains_key((product, side), &key), Error::<T>::NonceUsed);
+		let held = Self::hold_for(side, quantity, price)?;
+		frame_support::storage::with_storage_layer(|| -> DispatchResult {
+			let mut auction = match Auctions::<T>::get(product.interval, product.zone) {
+				Some(auction) => auction,
+				None => {
+					Self::schedule(product.interval)?;
+					AuctionState {
+						stage: Stage::Open,
+						cursor: None,
+						orders: 0,
+						result: None,
+						pending: 0,
+						delivered: 0,
+					}
+				}
+			};
+			ensure!(auction.stage == Stage::Open, Error::<T>::GateClosed);
+			ensure!(auction.orders < T::MaxOrdersPerProduct::get(), Error::<T>::TooManyOrders);
+			auction.orders = auction.orders.saturating_add(1);
+			Self::add_to_curve(product, side, price, quantity)?;
+			T::Currency::hold(&Self::reason(side), who, held)
+				.map_err(|_| Error::<T>::CannotHold)?;
+			Orders::<T>::insert(
+				(product, side),
+				&key,
+				PlacedOrder { meter, price, quantity, held },
+			);
+			Auctions::<T>::insert(product.interval, product.zone, auction);
+			Ok(())
+		})?;
+		Self::deposit_event(Event::OrderPlaced {
+			trader: who.clone(),
+			nonce,
+			side,
+			product,
+			meter,
+			quantity,
+			price,
+			held,
+		});
+		Ok(())
+	}
+
+	/// Cancels `who`'s order `nonce` of `product` and `side`: its energy leaves the curve, its
+	/// hold is released, its record stays (with nothing open) so that the nonce stays used.
+	pub(crate) fn do_cancel_order(
+		who: &T::AccountId,
+		product: Product,
+		side: Side,
+		nonce: u64,
+	) -> DispatchResult {
+		ensure!(product.interval > Self::closed_up_to(), Error::<T>::GateClosed);
+		let key = (who.clone(), nonce);
+		let mut order = Orders::<T>::get((product, side), &key).ok_or(Error::<T>::UnknownOrder)?;
+		ensure!(order.quantity > 0, Error::<T>::AlreadyCancelled);
+		Self::remove_from_curve(product, side, order.price, order.quantity);
+		Self::release(side, who, order.held);
+		order.quantity = 0;
+		order.held = Zero::zero();
+		Orders::<T>::insert((product, side), &key, order);
+		Self::deposit_event(Event::OrderCancelled { trader: who.clone(), nonce, side, product });
+		Ok(())
+	}
+
+	/// Releases `amount` of `who`'s hold for `side`'s orders. Every order's hold was taken
+	/// whole, so it is there.
+	pub(crate) fn release(side: Side, who: &T::AccountId, amount: BalanceOf<T>) {
+		if amount.is_zero() {
+			return;
+		}
+		if let Err(e) = T::Currency::release(&Self::reason(side), who, amount, Precision::Exact) {
+			frame_support::defensive!("an order's hold is not there", e);
+		}
+	}
+
+	/// Adds `interval` to the schedule of intervals with products.
+	fn schedule(interval: IntervalIndex) -> DispatchResult {
+		Schedule::<T>::try_mutate(|schedule| {
+			if let Err(at) = schedule.binary_search(&interval) {
+				schedule.try_insert(at, interval).map_err(|_| Error::<T>::TooManyIntervals)?;
+			}
+			Ok(())
+		})
+	}
+
+	/// Adds `quantity` Wh at `price` to a side's curve.
+	fn add_to_curve(
+		product: Product,
+		side: Side,
+		price: BalanceOf<T>,
+		quantity: Wh,
+	) -> DispatchResult {
+		Curves::<T>::try_mutate(product, side, |curve| {
+			match curve.binary_search_by(|(p, _)| p.cmp(&price)) {
+				Ok(at) => {
+					if let Some((_, level)) = curve.get_mut(at) {
+						*level = level.checked_add(quantity).ok_or(Error::<T>::Overflow)?;
+					}
+				}
+				Err(at) => curve
+					.try_insert(at, (price, quantity))
+					.map_err(|_| Error::<T>::TooManyPriceLevels)?,
+			}
+			Ok(())
+		})
+	}
+
+	/// Takes `quantity` Wh at `price` off a side's curve; a level left empty goes.
+	fn remove_from_curve(product: Product, side: Side, price: BalanceOf<T>, quantity: Wh) {
+		Curves::<T>::mutate(product, side, |curve| {
+			match curve.binary_search_by(|(p, _)| p.cmp(&price)) {
+				Ok(at) => {
+					if let Some((_, level)) = curve.get_mut(at) {
+						*level = level.saturating_sub(quantity);
+						if *level == 0 {
+							curve.remove(at);
+						}
+					}
+				}
+				Err(_) => {
+					frame_support::defensive!("an open order's price is on its curve");
+				}
+			}
+		});
+	}
+}

@@ -1,0 +1,158 @@
+//! The auction's records.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use peergrid_primitives::{IntervalIndex, MeterId, Wh, ZoneId};
+use scale_info::TypeInfo;
+
+/// Prices are per kWh and quantities in Wh: a price must be a whole number of the currency's
+/// smallest unit per Wh, i.e. a multiple of this many units per kWh, so that every payment is
+/// exact.
+pub const WH_PER_KWH: u32 = 1_000;
+
+/// Which side of an auction an order is on.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub enum Side {
+	/// Buys energy delivered in the interval, paying the native currency.
+	Bid,
+	/// Sells energy its meter will export in the interval.
+	Offer,
+}
+
+/// A product: one zone's delivery interval, auctioned once.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct Product {
+	/// The zone where the energy is delivered and taken.
+	pub zone: ZoneId,
+	/// The delivery interval.
+	pub interval: IntervalIndex,
+}
+
+/// An order as its trader places or signs it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct OrderTerms<Balance> {
+	/// Bid or offer.
+	pub side: Side,
+	/// What it trades.
+	pub product: Product,
+	/// The trader's meter in the zone: the one that exports an offer's energy, or takes a
+	/// bid's.
+	pub meter: MeterId,
+	/// The energy, in Wh: at most the meter's rated power times the interval.
+	pub quantity: Wh,
+	/// The limit price per kWh: the least an offer accepts, the most a bid pays.
+	pub price: Balance,
+}
+
+/// An order placed in an auction, kept until its product clears (or, if it is allocated
+/// energy, until it settles). A cancelled order keeps its record with nothing open, so that
+/// its signed terms cannot be placed again.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct PlacedOrder<Balance> {
+	/// The meter it names.
+	pub meter: MeterId,
+	/// Its limit price per kWh.
+	pub price: Balance,
+	/// The energy still in the auction, in Wh: its quantity until clearing (zero once
+	/// cancelled), then what clearing allocated it.
+	pub quantity: Wh,
+	/// What its trader has on hold for it: a bid's quantity at its limit price, an offer's
+	/// collateral; after clearing, what its allocation needs.
+	pub held: Balance,
+}
+
+/// Where a product's auction stands.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub enum Stage {
+	/// Taking orders until gate closure.
+	Open,
+	/// Gate closed: its orders are being allocated, a step at a time.
+	Clearing,
+	/// Cleared: waiting for its sellers' readings of the interval.
+	Delivering,
+	/// Its orders are being settled, a step at a time: bids first, then offers.
+	Settling,
+}
+
+/// How far a step-by-step pass over a product's orders has got.
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct Cursor<AccountId> {
+	/// The side being walked.
+	pub side: Side,
+	/// The last order done on that side, as (trader, nonce); `None`: none yet.
+	pub last: Option<(AccountId, u64)>,
+	/// Where cumulative rounding has got to: the energy of the orders so far at the
+	/// rationed level (clearing), or the allocations of the bids so far (settlement).
+	pub cumulative: Wh,
+}
+
+impl<AccountId> Cursor<AccountId> {
+	/// A pass that starts with `side`'s first order.
+	pub fn start(side: Side) -> Self {
+		Cursor { side, last: None, cumulative: 0 }
+	}
+}
+
+/// A product's auction: where it stands and what it has come to.
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct AuctionState<AccountId, Balance> {
+	/// Its stage.
+	pub stage: Stage,
+	/// How far clearing or settlement has got.
+	pub cursor: Option<Cursor<AccountId>>,
+	/// The orders it holds.
+	pub orders: u32,
+	/// The clearing, once the gate has closed.
+	pub result: Option<Clearing<Balance>>,
+	/// The sellers' meters allocated energy whose reading of the interval is not in.
+	pub pending: u32,
+	/// The energy the sellers' readings delivered against their allocations, in Wh.
+	pub delivered: Wh,
+}
+
+/// How a side's orders share the cleared volume: in price priority, orders better than the
+/// marginal price whole, those at it pro rata, worse ones nothing.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct SideRule<Balance> {
+	/// The worst limit price that is allocated anything.
+	pub marginal: Balance,
+	/// The energy allocated to the orders at the marginal price, in Wh.
+	pub rationed: Wh,
+	/// The energy the orders at the marginal price asked for, in Wh (at least `rationed`).
+	pub at_marginal: Wh,
+}
+
+/// A product's clearing: one price for all, the volume, and how each side shares it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct Clearing<Balance> {
+	/// The clearing price per kWh, paid by every buyer and to every seller.
+	pub price: Balance,
+	/// The energy traded, in Wh.
+	pub volume: Wh,
+	/// How bids share it.
+	pub bids: SideRule<Balance>,
+	/// How offers share it.
+	pub offers: SideRule<Balance>,
+}
+
+/// A seller's meter's delivery in an interval: what clearing allocated its offers and what
+/// its reading delivered.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct Delivery {
+	/// The zone of the product.
+	pub zone: ZoneId,
+	/// The energy allocated to its offers and not settled yet, in Wh.
+	pub allocated: Wh,
+	/// What its reading of the interval delivered against them and is not settled yet, in
+	/// Wh; `None` until the reading is in.
+	pub delivered: Option<Wh>,
+}

@@ -1,0 +1,292 @@
+//! The hooks' work, a step at a time within the block's spare weight: products due at gate
+//! closure or at their delivery deadline join `Due`, and `Due`'s products are cleared and
+//! settled in turn.
+
+use crate::{clearing, pallet::*, types::*, weights::WeightInfo};
+use frame_support::{pallet_prelude::*, weights::WeightMeter};
+use peergrid_primitives::{IntervalIndex, Wh};
+use sp_runtime::{traits::Zero, Saturating};
+
+/// What advancing a product came to.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Advance {
+	/// Its work for now is done: it leaves `Due`.
+	Done,
+	/// The weight ran out: it stays first in `Due`.
+	OutOfWeight,
+}
+
+impl<T: Config> Pallet<T> {
+	/// Does the clearing and settlement due, as far as `limit` allows; returns the weight
+	/// used.
+	pub(crate) fn work(limit: Weight) -> Weight {
+		let mut meter = WeightMeter::with_limit(limit);
+		if meter.try_consume(T::WeightInfo::work_base()).is_err() {
+			return meter.consumed();
+		}
+		let mut due = Due::<T>::get();
+		let before = due.len();
+		Self::enqueue(&mut due, &mut meter);
+		let mut changed = due.len() != before;
+		while let Some(product) = due.first().copied() {
+			match Self::advance(product, &mut meter) {
+				Advance::Done => {
+					due.remove(0);
+					changed = true;
+				}
+				Advance::OutOfWeight => break,
+			}
+		}
+		if changed {
+			Due::<T>::put(due);
+		}
+		meter.consumed()
+	}
+
+	/// Puts in `due` the open products of the intervals whose gate has closed, and the
+	/// delivering products of those whose delivery deadline has passed, since the last time.
+	fn enqueue(due: &mut BoundedVec<Product, T::MaxDue>, meter: &mut WeightMeter) {
+		let (closed, expired) = Progress::<T>::get();
+		let now = Self::current_interval();
+		let gate = Self::closed_up_to();
+		let deadline = now.checked_sub(T::DeliveryDeadline::get().saturating_add(1));
+		let mut progress = (closed.max(gate), expired.max(deadline.unwrap_or(expired)));
+		for interval in Schedule::<T>::get() {
+			if interval > closed
+				&& interval <= gate
+				&& !Self::enqueue_interval(interval, Stage::Open, due, meter)
+			{
+				progress.0 = progress.0.min(interval.saturating_sub(1));
+			}
+			if deadline.is_some_and(|d| interval > expired && interval <= d)
+				&& !Self::enqueue_interval(interval, Stage::Delivering, due, meter)
+			{
+				progress.1 = progress.1.min(interval.saturating_sub(1));
+			}
+		}
+		if progress != (closed, expired) {
+			Progress::<T>::put(progress);
+		}
+	}
+
+	/// Puts in `due` the products of `interval` at `stage`; `false` if `due` or the weight
+	/// could not take them all.
+	fn enqueue_interval(
+		interval: IntervalIndex,
+		stage: Stage,
+		due: &mut BoundedVec<Product, T::MaxDue>,
+		meter: &mut WeightMeter,
+	) -> bool {
+		for (zone, auction) in Auctions::<T>::iter_prefix(interval) {
+			if meter.try_consume(T::WeightInfo::enqueue_product()).is_err() {
+				return false;
+			}
+			let product = Product { zone, interval };
+			if auction.stage == stage && !due.contains(&product) && due.try_push(product).is_err() {
+				return false;
+			}
+		}
+		true
+	}
+
+	/// Puts `product` in `Due`, if it is not there; `false` if `Due` is full (the product's
+	/// deadline then puts it there).
+	pub(crate) fn make_due(product: Product) -> bool {
+		Due::<T>::mutate(|due| due.contains(&product) || due.try_push(product).is_ok())
+	}
+
+	/// Takes `product` as far as the weight allows.
+	fn advance(product: Product, meter: &mut WeightMeter) -> Advance {
+		let Some(mut auction) = Auctions::<T>::get(product.interval, product.zone) else {
+			frame_support::defensive!("a due product has an auction");
+			return Advance::Done;
+		};
+		loop {
+			if meter.try_consume(T::WeightInfo::advance_base()).is_err() {
+				Auctions::<T>::insert(product.interval, product.zone, auction);
+				return Advance::OutOfWeight;
+			}
+			let advance = match auction.stage {
+				Stage::Open => {
+					Self::start_clearing(product, &mut auction);
+					continue;
+				}
+				Stage::Delivering => {
+					auction.stage = Stage::Settling;
+					auction.cursor = Some(Cursor::start(Side::Bid));
+					continue;
+				}
+				Stage::Clearing => Self::clear_orders(product, &mut auction, meter),
+				Stage::Settling => Self::settle_orders(product, &mut auction, meter),
+			};
+			match (advance, auction.stage) {
+				// Cleared with energy to deliver: it waits for readings or its deadline.
+				(Advance::Done, Stage::Delivering) | (Advance::OutOfWeight, _) => {
+					Auctions::<T>::insert(product.interval, product.zone, auction);
+				}
+				// Cleared with nothing traded, or settled.
+				(Advance::Done, _) => Self::finish(product, auction.delivered),
+			}
+			return advance;
+		}
+	}
+
+	/// Closes `product`'s gate: finds its price and volume from its curves, which go.
+	fn start_clearing(product: Product, auction: &mut AuctionOf<T>) {
+		let bids = Curves::<T>::take(product, Side::Bid);
+		let offers = Curves::<T>::take(product, Side::Offer);
+		auction.result = clearing::clear(&bids, &offers);
+		log::debug!(
+			target: crate::LOG_TARGET,
+			"zone {} interval {}: {} bid and {} offer prices, cleared {:?}",
+			product.zone,
+			product.interval,
+			bids.len(),
+			offers.len(),
+			auction.result.map(|r| (r.price, r.volume)),
+		);
+		auction.stage = Stage::Clearing;
+		auction.cursor = Some(Cursor::start(Side::Bid));
+		Self::deposit_event(match auction.result {
+			Some(Clearing { price, volume, .. }) => Event::Cleared { product, price, volume },
+			None => Event::NotCleared { product },
+		});
+	}
+
+	/// A product's auction is over: its record goes, and its interval leaves the schedule
+	/// with its last product.
+	fn finish(product: Product, delivered: Wh) {
+		Auctions::<T>::remove(product.interval, product.zone);
+		if Auctions::<T>::iter_prefix(product.interval).next().is_none() {
+			Schedule::<T>::mutate(|schedule| schedule.retain(|i| *i != product.interval));
+		}
+		Self::deposit_event(Event::Settled { product, delivered });
+	}
+
+	/// Walks `auction`'s orders from its cursor, bids then offers, doing `each` to every
+	/// order while `cost` a order fits in `meter`. Its cursor keeps its place for the next
+	/// block.
+	pub(crate) fn walk(
+		product: Product,
+		auction: &mut AuctionOf<T>,
+		meter: &mut WeightMeter,
+		cost: Weight,
+		mut each: impl FnMut(
+			&mut AuctionOf<T>,
+			&mut Cursor<T::AccountId>,
+			&(T::AccountId, u64),
+			PlacedOrder<BalanceOf<T>>,
+		),
+	) -> Advance {
+		let mut cursor = auction.cursor.take().unwrap_or_else(|| Cursor::start(Side::Bid));
+		loop {
+			let prefix = (product, cursor.side);
+			let next = match &cursor.last {
+				None => Orders::<T>::iter_prefix(prefix).next(),
+				Some(last) => {
+					Orders::<T>::iter_prefix_from(prefix, Orders::<T>::hashed_key_for(prefix, last))
+						.next()
+				}
+			};
+			let Some((key, order)) = next else {
+				if cursor.side == Side::Bid {
+					cursor = Cursor::start(Side::Offer);
+					continue;
+				}
+				return Advance::Done;
+			};
+			if meter.try_consume(cost).is_err() {
+				auction.cursor = Some(cursor);
+				return Advance::OutOfWeight;
+			}
+			each(auction, &mut cursor, &key, order);
+			cursor.last = Some(key);
+		}
+	}
+
+	/// Allocates `auction`'s orders their energy, as far as the weight allows: an order
+	/// allocated nothing (or cancelled) goes and its hold is released; one allocated energy
+	/// keeps on hold what its allocation needs (a bid: its energy at the clearing price; an
+	/// offer: its collateral), and an offer's meter is expected to deliver it.
+	fn clear_orders(
+		product: Product,
+		auction: &mut AuctionOf<T>,
+		meter: &mut WeightMeter,
+	) -> Advance {
+		let result = auction.result;
+		let advance = Self::walk(
+			product,
+			auction,
+			meter,
+			T::WeightInfo::clear_order(),
+			|auction, cursor, (trader, nonce), mut order| {
+				let side = cursor.side;
+				let prefix = (product, side);
+				if order.quantity == 0 {
+					// Cancelled: its hold is released already.
+					Orders::<T>::remove(prefix, (trader, nonce));
+					auction.orders = auction.orders.saturating_sub(1);
+					return;
+				}
+				let (allocated, keep) = match &result {
+					Some(r) => {
+						let rule = match side {
+							Side::Bid => &r.bids,
+							Side::Offer => &r.offers,
+						};
+						let (allocated, cumulative) = clearing::allocation(
+							rule,
+							side,
+							&order.price,
+							order.quantity,
+							cursor.cumulative,
+						);
+						cursor.cumulative = cumulative;
+						let price = match side {
+							Side::Bid => r.price,
+							Side::Offer => T::CollateralPrice::get(),
+						};
+						// At most the order's quantity at at most its price: no overflow.
+						(allocated, Self::value(allocated, price).unwrap_or(order.held))
+					}
+					None => (0, Zero::zero()),
+				};
+				Self::release(side, trader, order.held.saturating_sub(keep));
+				if allocated == 0 {
+					Orders::<T>::remove(prefix, (trader, nonce));
+					auction.orders = auction.orders.saturating_sub(1);
+				} else {
+					order.quantity = allocated;
+					order.held = keep;
+					Orders::<T>::insert(prefix, (trader, nonce), order);
+					if side == Side::Offer {
+						Self::expect_delivery(product, order.meter, allocated, auction);
+					}
+				}
+				Self::deposit_event(Event::Allocated {
+					trader: trader.clone(),
+					nonce: *nonce,
+					side,
+					product,
+					quantity: allocated,
+					held: keep,
+				});
+			},
+		);
+		if advance == Advance::Done && result.is_some_and(|r| r.volume > 0) {
+			auction.stage = Stage::Delivering;
+		}
+		advance
+	}
+
+	/// Records that `meter` must deliver `allocated` Wh more in `product`'s interval.
+	fn expect_delivery(product: Product, meter: u64, allocated: Wh, auction: &mut AuctionOf<T>) {
+		Deliveries::<T>::mutate(product.interval, meter, |delivery| match delivery {
+			Some(d) => d.allocated = d.allocated.saturating_add(allocated),
+			None => {
+				*delivery = Some(Delivery { zone: product.zone, allocated, delivered: None });
+				auction.pending = auction.pending.saturating_add(1);
+			}
+		});
+	}
+}
