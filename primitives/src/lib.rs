@@ -9,6 +9,7 @@
 extern crate alloc;
 
 pub mod api;
+pub mod auction;
 pub mod migration;
 pub mod reading;
 

@@ -8,6 +8,7 @@ mod delivery;
 #[cfg(any(feature = "try-runtime", test))]
 mod invariants;
 mod orders;
+mod relay;
 mod settlement;
 pub mod types;
 pub mod weights;
@@ -19,6 +20,8 @@ mod mock;
 mod property;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_relay;
 
 pub use pallet::*;
 pub use types::*;
@@ -41,12 +44,18 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use peergrid_primitives::{IntervalIndex, MeterId, MeterRegistry, Wh, ZoneId};
+	use sp_runtime::traits::{IdentifyAccount, Verify};
 
 	/// An amount of the native currency.
 	pub type BalanceOf<T> =
 		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
 	/// A product's auction in this runtime.
 	pub type AuctionOf<T> = AuctionState<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
+	/// An order signed by its trader for a relayer, in this runtime.
+	pub type SignedOrderOf<T> =
+		SignedOrder<<T as frame_system::Config>::AccountId, BalanceOf<T>, <T as Config>::Signature>;
+	/// A batch of signed orders in this runtime.
+	pub type SignedOrdersOf<T> = BoundedVec<SignedOrderOf<T>, <T as Config>::MaxBatchSize>;
 	/// A side's aggregate curve in this runtime: energy per limit price, by ascending price.
 	pub type CurveOf<T> = BoundedVec<(BalanceOf<T>, Wh), <T as Config>::MaxPriceLevels>;
 
@@ -74,6 +83,13 @@ pub mod pallet {
 		type Credits: fungible::Mutate<Self::AccountId, Balance = Wh>;
 		/// Zones, their operators, and meters.
 		type Meters: MeterRegistry<Self::AccountId>;
+		/// A trader's signature of an order (sr25519, ed25519 or ecdsa).
+		type Signature: Verify<Signer = Self::Signer> + Parameter;
+		/// The key behind a trader's signature; its account is the trader.
+		type Signer: IdentifyAccount<AccountId = Self::AccountId>;
+		/// The most signed orders one batch may carry.
+		#[pallet::constant]
+		type MaxBatchSize: Get<u32>;
 		/// The time, which says which interval is now.
 		type UnixTime: UnixTime;
 		/// The length of a delivery interval, in seconds (the readings' interval).
@@ -179,6 +195,15 @@ pub mod pallet {
 			/// What it holds: a bid's escrow, an offer's collateral.
 			held: BalanceOf<T>,
 		},
+		/// A relayed signed order was not placed: nothing of it changed the chain.
+		OrderRejected {
+			/// Its trader.
+			trader: T::AccountId,
+			/// Its nonce.
+			nonce: u64,
+			/// Why: one of `place_order`'s errors, or `BadSignature`.
+			error: DispatchError,
+		},
 		/// An order was cancelled before gate closure; its hold is released.
 		OrderCancelled { trader: T::AccountId, nonce: u64, side: Side, product: Product },
 		/// An auction cleared: one price for all, and the energy traded.
@@ -278,6 +303,10 @@ pub mod pallet {
 		AlreadyCancelled,
 		/// An amount overflowed.
 		Overflow,
+		/// The signature is not the trader's over this order on this chain.
+		BadSignature,
+		/// A batch must carry an order.
+		EmptyBatch,
 	}
 
 	#[pallet::genesis_config]
@@ -352,6 +381,37 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_cancel_order(&who, product, side, nonce)
+		}
+
+		/// Places a batch of orders, each signed by its trader
+		/// (`peergrid_primitives::auction::order_signing_payload`), relayed by anyone.
+		///
+		/// ## Dispatch Origin
+		/// Anyone: a general transaction that this pallet authorizes (no fee, no account), or
+		/// any signed account (paying the fee).
+		///
+		/// ## Details
+		/// In the transaction pool a fee-less batch is valid only as a whole: each signature,
+		/// each order's checks, each nonce unused, each trader able to hold its orders'
+		/// escrow and collateral. In the block, each order is placed, or rejected with an
+		/// `OrderRejected` event that gives the reason and changes nothing, as
+		/// `place_order` would.
+		///
+		/// ## Errors
+		/// - `EmptyBatch`. Per order (in `OrderRejected`): `BadSignature` and those of
+		///   `place_order`.
+		///
+		/// ## Events
+		/// - `OrderPlaced` or `OrderRejected`, one per order, in batch order.
+		#[pallet::call_index(2)]
+		#[pallet::authorize(Self::authorize_orders)]
+		#[pallet::weight_of_authorize(T::WeightInfo::authorize_orders(orders.len() as u32))]
+		#[pallet::weight(T::WeightInfo::submit_orders(orders.len() as u32))]
+		pub fn submit_orders(origin: OriginFor<T>, orders: SignedOrdersOf<T>) -> DispatchResult {
+			Self::ensure_relayer(origin)?;
+			ensure!(!orders.is_empty(), Error::<T>::EmptyBatch);
+			Self::place_signed(&orders);
+			Ok(())
 		}
 	}
 }

@@ -84,6 +84,9 @@ impl pallet_auction::Config for Test {
 	type Currency = Balances;
 	type Credits = Credits;
 	type Meters = Meters;
+	type Signature = sp_runtime::testing::TestSignature;
+	type Signer = sp_runtime::testing::UintAuthorityId;
+	type MaxBatchSize = ConstU32<16>;
 	type UnixTime = Timestamp;
 	type IntervalSeconds = IntervalSeconds;
 	type OrderWindow = frame_support::traits::ConstU64<WINDOW>;

@@ -78,7 +78,10 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Checks `terms` as `who`'s order: the meter, the quantity, the price, the window.
-	fn check(who: &T::AccountId, terms: &OrderTerms<BalanceOf<T>>) -> DispatchResult {
+	pub(crate) fn check(
+		who: &T::AccountId,
+		terms: &OrderTerms<BalanceOf<T>>,
+	) -> Result<(), Error<T>> {
 		let meter = T::Meters::meter(terms.meter).ok_or(Error::<T>::UnknownMeter)?;
 		ensure!(&meter.owner == who, Error::<T>::NotYourMeter);
 		ensure!(meter.status == MeterStatus::Active, Error::<T>::MeterNotActive);

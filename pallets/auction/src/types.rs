@@ -1,50 +1,15 @@
 //! The auction's records.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use peergrid_primitives::{IntervalIndex, MeterId, Wh, ZoneId};
+use peergrid_primitives::{MeterId, Wh, ZoneId};
 use scale_info::TypeInfo;
+
+pub use peergrid_primitives::auction::{OrderTerms, Product, Side};
 
 /// Prices are per kWh and quantities in Wh: a price must be a whole number of the currency's
 /// smallest unit per Wh, i.e. a multiple of this many units per kWh, so that every payment is
 /// exact.
 pub const WH_PER_KWH: u32 = 1_000;
-
-/// Which side of an auction an order is on.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
-#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
-pub enum Side {
-	/// Buys energy delivered in the interval, paying the native currency.
-	Bid,
-	/// Sells energy its meter will export in the interval.
-	Offer,
-}
-
-/// A product: one zone's delivery interval, auctioned once.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
-#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
-pub struct Product {
-	/// The zone where the energy is delivered and taken.
-	pub zone: ZoneId,
-	/// The delivery interval.
-	pub interval: IntervalIndex,
-}
-
-/// An order as its trader places or signs it.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
-pub struct OrderTerms<Balance> {
-	/// Bid or offer.
-	pub side: Side,
-	/// What it trades.
-	pub product: Product,
-	/// The trader's meter in the zone: the one that exports an offer's energy, or takes a
-	/// bid's.
-	pub meter: MeterId,
-	/// The energy, in Wh: at most the meter's rated power times the interval.
-	pub quantity: Wh,
-	/// The limit price per kWh: the least an offer accepts, the most a bid pays.
-	pub price: Balance,
-}
 
 /// An order placed in an auction, kept until its product clears (or, if it is allocated
 /// energy, until it settles). A cancelled order keeps its record with nothing open, so that
@@ -155,4 +120,20 @@ pub struct Delivery {
 	/// What its reading of the interval delivered against them and is not settled yet, in
 	/// Wh; `None` until the reading is in.
 	pub delivered: Option<Wh>,
+}
+
+/// An order its trader signed for a relayer to submit (`submit_orders`): the signature is
+/// over [`peergrid_primitives::auction::order_signing_payload`] of the trader, the nonce and
+/// the terms on this chain.
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct SignedOrder<AccountId, Balance, Signature> {
+	/// The trader, who signed it.
+	pub trader: AccountId,
+	/// The trader's nonce that names it.
+	pub nonce: u64,
+	/// What it trades.
+	pub terms: OrderTerms<Balance>,
+	/// The trader's signature.
+	pub signature: Signature,
 }

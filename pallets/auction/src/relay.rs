@@ -1,0 +1,130 @@
+//! Signed orders relayed in batches: a trader signs an order once
+//! ([`peergrid_primitives::auction::order_signing_payload`]), and any relayer submits many in
+//! one transaction, fee-less (authorized by this pallet) or signed and paying.
+
+use crate::{pallet::*, types::*, weights::WeightInfo};
+use alloc::collections::{BTreeMap, BTreeSet};
+use codec::Encode;
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{
+		fungible::Inspect,
+		tokens::{Fortitude, Preservation},
+	},
+};
+use frame_system::pallet_prelude::*;
+use peergrid_primitives::auction::order_signing_payload;
+use sp_runtime::{
+	traits::{Verify, Zero},
+	DispatchResult, Saturating,
+};
+
+/// How signed order batches rank in the transaction pool against other transactions.
+pub const ORDER_PRIORITY: TransactionPriority = 1 << 19;
+/// How many blocks a signed order batch may wait in the pool before it is dropped.
+pub const ORDER_LONGEVITY: TransactionLongevity = 64;
+
+impl<T: Config> Pallet<T> {
+	/// The hash of this chain's genesis block: a signed order names it, so that it is valid
+	/// on this chain only.
+	pub fn genesis_hash() -> T::Hash {
+		frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())
+	}
+
+	/// Whether `signed` is signed by its trader for this chain.
+	pub(crate) fn verify_order(signed: &SignedOrderOf<T>) -> Result<(), Error<T>> {
+		let payload = order_signing_payload(
+			&Self::genesis_hash(),
+			&signed.trader,
+			signed.nonce,
+			&signed.terms,
+		);
+		ensure!(signed.signature.verify(&payload[..], &signed.trader), Error::<T>::BadSignature);
+		Ok(())
+	}
+
+	/// A relayer: a general transaction authorized by this pallet, or any signed account.
+	pub(crate) fn ensure_relayer(origin: OriginFor<T>) -> DispatchResult {
+		if frame_system::ensure_authorized(origin.clone()).is_ok() {
+			return Ok(());
+		}
+		ensure_signed(origin)?;
+		Ok(())
+	}
+
+	/// Places each order of a relayed batch, or reports why not in an `OrderRejected` event.
+	pub(crate) fn place_signed(orders: &[SignedOrderOf<T>]) {
+		for signed in orders {
+			let result = Self::verify_order(signed)
+				.map_err(DispatchError::from)
+				.and_then(|()| Self::do_place_order(&signed.trader, signed.nonce, &signed.terms));
+			if let Err(error) = result {
+				Self::deposit_event(Event::OrderRejected {
+					trader: signed.trader.clone(),
+					nonce: signed.nonce,
+					error,
+				});
+			}
+		}
+	}
+
+	/// Pool validation of a batch of signed orders (`submit_orders`): valid only as a whole,
+	/// and never empty. Every order must be signed by its trader for this chain and pass the
+	/// block's checks (the meter, the quantity, the price, the window); its nonce must be
+	/// unused, on the chain and in the batch; and each trader must be able to hold what its
+	/// orders of the batch hold. The first that does not refuses the batch with its reason.
+	/// Each order provides the tag `(trader, product, side, nonce)`: the pool keeps one copy of
+	/// an order, whichever batch carries it. In a block, the call's own checks are the only
+	/// ones, and the pool's weight is refunded.
+	pub(crate) fn authorize_orders(
+		source: TransactionSource,
+		orders: &SignedOrdersOf<T>,
+	) -> TransactionValidityWithRefund {
+		if source == TransactionSource::InBlock {
+			let check = T::WeightInfo::authorize_orders;
+			let refund = check(orders.len() as u32).saturating_sub(check(0));
+			return Ok((ValidTransaction::default(), refund));
+		}
+		ensure!(!orders.is_empty(), Self::pool_error(Error::<T>::EmptyBatch));
+		let mut validity = ValidTransaction::with_tag_prefix("PeerGridAuctionOrder")
+			.priority(ORDER_PRIORITY)
+			.longevity(ORDER_LONGEVITY)
+			.propagate(true);
+		let mut keys = BTreeSet::new();
+		let mut holds: BTreeMap<&T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		for signed in orders {
+			Self::verify_order(signed).map_err(Self::pool_error)?;
+			Self::check(&signed.trader, &signed.terms).map_err(Self::pool_error)?;
+			let OrderTerms { side, product, quantity, price, .. } = signed.terms;
+			let key = (signed.trader.clone(), signed.nonce);
+			ensure!(
+				!Orders::<T>::contains_key((product, side), &key)
+					&& keys.insert((product, side, key.clone())),
+				Self::pool_error(Error::<T>::NonceUsed)
+			);
+			let hold = Self::hold_for(side, quantity, price).map_err(Self::pool_error)?;
+			let total = holds.entry(&signed.trader).or_insert_with(Zero::zero);
+			*total = total.saturating_add(hold);
+			validity = validity.and_provides((key, product, side));
+		}
+		for (trader, total) in holds {
+			let free =
+				T::Currency::reducible_balance(trader, Preservation::Preserve, Fortitude::Polite);
+			ensure!(free >= total, Self::pool_error(Error::<T>::CannotHold));
+		}
+		Ok((validity.build()?, Weight::zero()))
+	}
+
+	/// How the pool reports a refused batch: a bad signature as `BadProof`, a used nonce as
+	/// `Stale`, and any other reason as `Custom(n)`, `n` being the index of the error in this
+	/// pallet's `Error` enum.
+	fn pool_error(error: Error<T>) -> TransactionValidityError {
+		match error {
+			Error::<T>::BadSignature => InvalidTransaction::BadProof,
+			Error::<T>::NonceUsed => InvalidTransaction::Stale,
+			other => InvalidTransaction::Custom(other.encode().first().copied().unwrap_or(u8::MAX)),
+		}
+		.into()
+	}
+}
