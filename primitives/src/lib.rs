@@ -153,12 +153,17 @@ pub trait DeliveryLedger {
 	/// Records that `meter` exported `exported` Wh in `interval`, and returns how much of it
 	/// was delivered against the allocations of its owner's offers (at most `exported`).
 	fn deliver(meter: MeterId, interval: IntervalIndex, exported: Wh) -> Wh;
+	/// The most `deliver` can weigh: the readings pallet charges it for every reading.
+	fn deliver_weight() -> Weight;
 }
 
 /// No auction: nothing is delivered against allocations.
 impl DeliveryLedger for () {
 	fn deliver(_: MeterId, _: IntervalIndex, _: Wh) -> Wh {
 		0
+	}
+	fn deliver_weight() -> Weight {
+		Weight::zero()
 	}
 }
 

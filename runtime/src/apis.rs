@@ -271,7 +271,7 @@ impl_runtime_apis! {
 			use frame_benchmarking::BenchmarkList;
 			use frame_support::traits::StorageInfoTrait;
 			use crate::{
-				benchmarks::SystemExtensionsBench, Balances, Credits, Market, Meters, Readings,
+				benchmarks::SystemExtensionsBench, Auction, Balances, Credits, Market, Meters, Readings,
 				TransactionPayment,
 			};
 
@@ -286,7 +286,7 @@ impl_runtime_apis! {
 			use frame_benchmarking::BenchmarkBatch;
 			use frame_support::traits::WhitelistedStorageKeys;
 			use crate::{
-				benchmarks::SystemExtensionsBench, Balances, Credits, Market, Meters, Readings,
+				benchmarks::SystemExtensionsBench, Auction, Balances, Credits, Market, Meters, Readings,
 				TransactionPayment,
 			};
 

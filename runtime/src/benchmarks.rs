@@ -15,6 +15,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_readings, Readings]
 	[pallet_credits, Credits]
 	[pallet_market, Market]
+	[pallet_auction, Auction]
 );
 
 /// The readings benchmarks' oracles: sr25519 keys in the benchmark's keystore; and the clock.
@@ -31,6 +32,24 @@ impl pallet_readings::benchmarking::BenchmarkHelper<AccountId, Signature> for Re
 
 	fn set_time(secs: u64) {
 		pallet_timestamp::Now::<Runtime>::put(secs.saturating_mul(1_000));
+	}
+}
+
+/// The auction benchmarks' traders: sr25519 keys in the benchmark's keystore, made as the
+/// readings benchmarks make their oracles' (from 1,000,000 on, apart from theirs).
+pub struct AuctionHelper;
+
+impl pallet_auction::benchmarking::BenchmarkHelper<AccountId, Signature> for AuctionHelper {
+	fn trader(i: u32) -> AccountId {
+		pallet_readings::benchmarking::sr25519_oracle(1_000_000 + i)
+	}
+
+	fn sign(trader: &AccountId, payload: &[u8]) -> Option<Signature> {
+		pallet_readings::benchmarking::sr25519_sign(trader, payload)
+	}
+
+	fn set_time(secs: u64) {
+		<ReadingsHelper as pallet_readings::benchmarking::BenchmarkHelper<_, _>>::set_time(secs);
 	}
 }
 

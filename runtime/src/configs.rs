@@ -21,11 +21,11 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, Balance, Balances, Block, BlockNumber, Consortium, Credits, Hash, Historical,
-	Meters, MultiBlockMigrations, Nonce, Offences, PalletInfo, Runtime, RuntimeCall, RuntimeEvent,
-	RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask, SessionKeys, Signature,
-	System, Timestamp, Validators, DAYS, EXISTENTIAL_DEPOSIT, MILLI_SECS_PER_BLOCK, MILLI_UNIT,
-	SLOT_DURATION, SS58_PREFIX, VERSION,
+	AccountId, Auction, Aura, Balance, Balances, Block, BlockNumber, Consortium, Credits, Hash,
+	Historical, Meters, MultiBlockMigrations, Nonce, Offences, PalletInfo, Runtime, RuntimeCall,
+	RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask, SessionKeys,
+	Signature, System, Timestamp, Validators, DAYS, EXISTENTIAL_DEPOSIT, MILLI_SECS_PER_BLOCK,
+	MILLI_UNIT, SLOT_DURATION, SS58_PREFIX, VERSION,
 };
 
 /// Three quarters of a block are for normal transactions, the rest for operational ones.
@@ -126,7 +126,8 @@ impl frame_system::Config for Runtime {
 	/// Storage migrations too large for one block run over several (`pallet-migrations`).
 	type MultiBlockMigrator = MultiBlockMigrations;
 	/// The runtime's own migrations, in the upgrade's block.
-	type SingleBlockMigrations = crate::migrations::RecordSessionHistory;
+	type SingleBlockMigrations =
+		(crate::migrations::RecordSessionHistory, pallet_auction::migrations::FundAccount<Runtime>);
 }
 
 parameter_types! {
@@ -445,6 +446,7 @@ impl pallet_readings::Config for Runtime {
 	type Meters = Meters;
 	type Credits = Credits;
 	type Consumption = Credits;
+	type Delivery = Auction;
 	type UnixTime = Timestamp;
 	type Signature = Signature;
 	type Signer = <Signature as sp_runtime::traits::Verify>::Signer;
@@ -486,4 +488,45 @@ impl pallet_market::Config for Runtime {
 	type MaxRoutesPerZone = ConstU32<8>;
 	type PalletId = MarketPalletId;
 	type WeightInfo = pallet_market::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// The auction's own account (`modl` + this id): buyers' payments pass through it.
+	pub const AuctionPalletId: frame_support::PalletId = frame_support::PalletId(*b"pg/auctn");
+}
+
+/// An auction offer's collateral per kWh: 0.3 GRID, twice a typical retail price.
+pub const AUCTION_COLLATERAL: Balance = 300 * MILLI_UNIT;
+/// What a seller pays per kWh allocated and not delivered: 0.25 GRID, to the zone operator
+/// who supplied it.
+pub const AUCTION_PENALTY: Balance = 250 * MILLI_UNIT;
+
+impl pallet_auction::Config for Runtime {
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Currency = Balances;
+	type Credits = Credits;
+	type Meters = Meters;
+	type Signature = Signature;
+	type Signer = <Signature as sp_runtime::traits::Verify>::Signer;
+	/// About 150 bytes an order: 77 KB a batch.
+	type MaxBatchSize = ConstU32<512>;
+	type UnixTime = Timestamp;
+	type IntervalSeconds = ConstU64<SETTLEMENT_INTERVAL_SECONDS>;
+	/// A day ahead: the whole of tomorrow from this time today.
+	type OrderWindow = ConstU64<96>;
+	/// An hour before delivery.
+	type GateClosure = ConstU64<4>;
+	/// A day after delivery, for late readings.
+	type DeliveryDeadline = ConstU64<96>;
+	type CollateralPrice = ConstU128<AUCTION_COLLATERAL>;
+	type PenaltyPrice = ConstU128<AUCTION_PENALTY>;
+	type MaxPriceLevels = ConstU32<128>;
+	type MaxOrdersPerProduct = ConstU32<20_000>;
+	/// The window, the deadline and the interval itself: 193.
+	type MaxOpenIntervals = ConstU32<256>;
+	type MaxDue = ConstU32<1_024>;
+	type PalletId = AuctionPalletId;
+	type WeightInfo = pallet_auction::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = crate::benchmarks::AuctionHelper;
 }

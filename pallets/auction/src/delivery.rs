@@ -1,7 +1,8 @@
 //! Delivery: a seller's reading of the interval counts its export, up to its meter's
 //! allocation, as delivered to the buyers.
 
-use crate::{pallet::*, types::*};
+use crate::{pallet::*, types::*, weights::WeightInfo};
+use frame_support::weights::Weight;
 use peergrid_primitives::{DeliveryLedger, IntervalIndex, MeterId, Wh};
 
 impl<T: Config> DeliveryLedger for Pallet<T> {
@@ -38,5 +39,8 @@ impl<T: Config> DeliveryLedger for Pallet<T> {
 			delivered,
 		});
 		delivered
+	}
+	fn deliver_weight() -> Weight {
+		T::WeightInfo::deliver()
 	}
 }

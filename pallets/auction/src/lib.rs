@@ -3,10 +3,13 @@
 
 extern crate alloc;
 
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmarking;
 pub mod clearing;
 mod delivery;
 #[cfg(any(feature = "try-runtime", test))]
 mod invariants;
+pub mod migrations;
 mod orders;
 mod relay;
 mod settlement;
@@ -130,6 +133,9 @@ pub mod pallet {
 		type PalletId: Get<PalletId>;
 		/// Weights of the calls and of the steps of clearing and settlement.
 		type WeightInfo: WeightInfo;
+		/// Traders' keys and the clock for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: benchmarking::BenchmarkHelper<Self::AccountId, Self::Signature>;
 	}
 
 	/// The orders of each product and side, by (trader, nonce): the key is the replay check of

@@ -100,6 +100,33 @@ impl pallet_auction::Config for Test {
 	type MaxDue = MaxDue;
 	type PalletId = AuctionId;
 	type WeightInfo = pallet_auction::weights::SubstrateWeight<Test>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchmarkTraders;
+}
+
+/// The benchmarks' traders: accounts from 1,000 on, signing with test signatures.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct BenchmarkTraders;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::benchmarking::BenchmarkHelper<u64, sp_runtime::testing::TestSignature>
+	for BenchmarkTraders
+{
+	fn trader(i: u32) -> u64 {
+		1_000 + u64::from(i)
+	}
+	fn sign(trader: &u64, payload: &[u8]) -> Option<sp_runtime::testing::TestSignature> {
+		Some(sp_runtime::testing::TestSignature(*trader, payload.to_vec()))
+	}
+	fn set_time(secs: u64) {
+		pallet_timestamp::Now::<Test>::put(secs * 1_000);
+	}
+}
+
+/// The benchmarks' state: no zone, no meter, no funds.
+#[cfg(feature = "runtime-benchmarks")]
+pub fn new_bench_ext() -> sp_io::TestExternalities {
+	ext_with(&[])
 }
 
 /// Orders open 96 intervals (a day) ahead, close 4 (an hour) ahead, and settle at the latest

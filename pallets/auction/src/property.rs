@@ -80,9 +80,8 @@ fn reference(orders: &[Order]) -> (Option<(u64, Wh)>, Allocations) {
 /// Runs the hooks with random spare weight, checking the invariants after each block, until
 /// `done`; returns the blocks taken.
 fn run_until(rng: &mut Xorshift, done: impl Fn() -> bool) -> u32 {
-	use crate::weights::{SubstrateWeight, WeightInfo};
-	type W = SubstrateWeight<Test>;
-	let least = W::work_base() + W::enqueue_product() + W::advance_base() * 2;
+	type W = crate::work::Step<Test>;
+	let least = W::base() + W::enqueue_product() + W::advance() * 2;
 	let mut blocks = 0;
 	while !done() {
 		let orders = rng.below(8);

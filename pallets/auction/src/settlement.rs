@@ -1,7 +1,7 @@
 //! Settlement: buyers receive the delivered energy and pay for it, sellers are paid for what
 //! they delivered and charged for what they did not, and every hold left is released.
 
-use crate::{clearing, pallet::*, types::*, weights::WeightInfo, work::Advance};
+use crate::{clearing, pallet::*, types::*, work::Advance};
 use frame_support::{
 	traits::{
 		fungible::{Mutate, MutateHold},
@@ -29,7 +29,7 @@ impl<T: Config> Pallet<T> {
 			product,
 			auction,
 			meter,
-			T::WeightInfo::settle_order(),
+			crate::work::Step::<T>::settle_order(),
 			|auction, cursor, (trader, nonce), order| {
 				let side = cursor.side;
 				let settled = frame_support::storage::with_storage_layer(|| match side {

@@ -351,22 +351,21 @@ fn an_auction_where_no_bid_meets_an_offer_releases_everything() {
 
 #[test]
 fn the_hooks_work_a_step_at_a_time_within_their_weight() {
-	use crate::weights::{SubstrateWeight, WeightInfo};
-	type W = SubstrateWeight<Test>;
+	type W = crate::work::Step<Test>;
 	new_test_ext().execute_with(|| {
 		book();
 		set_interval(P.interval - GATE);
 		// Too little for anything: nothing happens.
-		assert_eq!(idle(W::work_base() - Weight::from_parts(1, 0)), Weight::zero());
+		assert_eq!(idle(W::base() - Weight::from_parts(1, 0)), Weight::zero());
 		assert_eq!(Auctions::<Test>::get(P.interval, P.zone).map(|a| a.stage), Some(Stage::Open));
 		// Enough to queue it and find its price, and clear one order a block.
-		let step = W::work_base() + W::enqueue_product() + W::advance_base() * 2 + W::clear_order();
+		let step = W::base() + W::enqueue_product() + W::advance() * 2 + W::clear_order();
 		let used = idle(step);
 		assert!(used.all_lte(step));
 		assert_eq!(Due::<Test>::get().to_vec(), vec![P]);
 		let auction = Auctions::<Test>::get(P.interval, P.zone).expect("clearing");
 		assert_eq!(auction.stage, Stage::Clearing);
-		let step = W::work_base() + W::advance_base() + W::clear_order();
+		let step = W::base() + W::advance() + W::clear_order();
 		let mut blocks = 1;
 		while Auctions::<Test>::get(P.interval, P.zone).is_some_and(|a| a.stage == Stage::Clearing)
 		{

@@ -18,11 +18,11 @@ pub trait WeightInfo {
 	fn cancel_order() -> Weight;
 	fn submit_orders(n: u32) -> Weight;
 	fn authorize_orders(n: u32) -> Weight;
-	fn work_base() -> Weight;
-	fn enqueue_product() -> Weight;
-	fn advance_base() -> Weight;
-	fn clear_order() -> Weight;
-	fn settle_order() -> Weight;
+	fn deliver() -> Weight;
+	fn work_idle() -> Weight;
+	fn enqueue(n: u32) -> Weight;
+	fn clear(n: u32) -> Weight;
+	fn settle(n: u32) -> Weight;
 }
 
 /// The weights for a runtime, at its database weights.
@@ -38,8 +38,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn cancel_order() -> Weight {
 		estimated_weight(T::DbWeight::get(), 4, 4)
 	}
-	/// Each order placed, and its signature verified: 50 µs (an sr25519 verification is
-	/// about 44 µs here: docs/benchmarks.md).
+	/// Each order placed, and its signature verified.
 	fn submit_orders(n: u32) -> Weight {
 		Self::place_order().saturating_add(SIGNATURE).saturating_mul(n.into())
 	}
@@ -49,27 +48,30 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(SIGNATURE)
 			.saturating_mul(n.into())
 	}
+	/// Reads and writes the meter's delivery, the auction and `Due`.
+	fn deliver() -> Weight {
+		estimated_weight(T::DbWeight::get(), 3, 3)
+	}
 	/// Reads `Due`, `Progress` and the schedule; writes the first two.
-	fn work_base() -> Weight {
+	fn work_idle() -> Weight {
 		estimated_weight(T::DbWeight::get(), 3, 2)
 	}
-	/// Reads a product of an interval whose gate closed or whose deadline passed.
-	fn enqueue_product() -> Weight {
-		estimated_weight(T::DbWeight::get(), 1, 0)
+	/// Reads each product of an interval whose gate closed.
+	fn enqueue(n: u32) -> Weight {
+		estimated_weight(T::DbWeight::get(), n.into(), 0)
 	}
-	/// Reads and writes the auction, takes its two curves, and at its end removes it and
-	/// updates the schedule.
-	fn advance_base() -> Weight {
+	/// Reads and writes the auction, takes its two curves, removes it at its end and updates
+	/// the schedule; each order: reads and writes it, its trader's account and holds, and the
+	/// seller meter's delivery.
+	fn clear(n: u32) -> Weight {
 		estimated_weight(T::DbWeight::get(), 6, 5)
+			.saturating_add(estimated_weight(T::DbWeight::get(), 4, 4).saturating_mul(n.into()))
 	}
-	/// Reads and writes the order, the trader's account and holds, and the seller meter's
-	/// delivery.
-	fn clear_order() -> Weight {
-		estimated_weight(T::DbWeight::get(), 4, 4)
-	}
-	/// Reads and writes the order, the meter's delivery, the trader's account and holds, the
-	/// auction's account, the credits' account and issuance, and the operator's account.
-	fn settle_order() -> Weight {
-		estimated_weight(T::DbWeight::get(), 8, 8)
+	/// As `clear`'s base; each order: reads and writes it, the meter's delivery, the trader's
+	/// account and holds, the auction's account, the credits' account and issuance, and the
+	/// operator's account.
+	fn settle(n: u32) -> Weight {
+		estimated_weight(T::DbWeight::get(), 6, 5)
+			.saturating_add(estimated_weight(T::DbWeight::get(), 8, 8).saturating_mul(n.into()))
 	}
 }

@@ -16,12 +16,39 @@ pub(crate) enum Advance {
 	OutOfWeight,
 }
 
+/// The weights of the hooks' steps, from their benchmarks (each a whole pass: `clear(n)` and
+/// `settle(n)` are a product's whole clearing and settlement of `n` orders).
+pub struct Step<T>(core::marker::PhantomData<T>);
+
+impl<T: Config> Step<T> {
+	/// Looking for work: `Due`, `Progress` and the schedule.
+	pub fn base() -> Weight {
+		T::WeightInfo::work_idle()
+	}
+	/// A product queued at gate closure or at its deadline.
+	pub fn enqueue_product() -> Weight {
+		T::WeightInfo::enqueue(1).saturating_sub(T::WeightInfo::enqueue(0))
+	}
+	/// A product's step besides its orders: its record, its curves, its end.
+	pub fn advance() -> Weight {
+		T::WeightInfo::clear(0).max(T::WeightInfo::settle(0))
+	}
+	/// An order allocated its energy.
+	pub fn clear_order() -> Weight {
+		T::WeightInfo::clear(1).saturating_sub(T::WeightInfo::clear(0))
+	}
+	/// An order settled.
+	pub fn settle_order() -> Weight {
+		T::WeightInfo::settle(1).saturating_sub(T::WeightInfo::settle(0))
+	}
+}
+
 impl<T: Config> Pallet<T> {
 	/// Does the clearing and settlement due, as far as `limit` allows; returns the weight
 	/// used.
 	pub(crate) fn work(limit: Weight) -> Weight {
 		let mut meter = WeightMeter::with_limit(limit);
-		if meter.try_consume(T::WeightInfo::work_base()).is_err() {
+		if meter.try_consume(Step::<T>::base()).is_err() {
 			return meter.consumed();
 		}
 		let mut due = Due::<T>::get();
@@ -71,14 +98,14 @@ impl<T: Config> Pallet<T> {
 
 	/// Puts in `due` the products of `interval` at `stage`; `false` if `due` or the weight
 	/// could not take them all.
-	fn enqueue_interval(
+	pub(crate) fn enqueue_interval(
 		interval: IntervalIndex,
 		stage: Stage,
 		due: &mut BoundedVec<Product, T::MaxDue>,
 		meter: &mut WeightMeter,
 	) -> bool {
 		for (zone, auction) in Auctions::<T>::iter_prefix(interval) {
-			if meter.try_consume(T::WeightInfo::enqueue_product()).is_err() {
+			if meter.try_consume(Step::<T>::enqueue_product()).is_err() {
 				return false;
 			}
 			let product = Product { zone, interval };
@@ -96,13 +123,13 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Takes `product` as far as the weight allows.
-	fn advance(product: Product, meter: &mut WeightMeter) -> Advance {
+	pub(crate) fn advance(product: Product, meter: &mut WeightMeter) -> Advance {
 		let Some(mut auction) = Auctions::<T>::get(product.interval, product.zone) else {
 			frame_support::defensive!("a due product has an auction");
 			return Advance::Done;
 		};
 		loop {
-			if meter.try_consume(T::WeightInfo::advance_base()).is_err() {
+			if meter.try_consume(Step::<T>::advance()).is_err() {
 				Auctions::<T>::insert(product.interval, product.zone, auction);
 				return Advance::OutOfWeight;
 			}
@@ -218,7 +245,7 @@ impl<T: Config> Pallet<T> {
 			product,
 			auction,
 			meter,
-			T::WeightInfo::clear_order(),
+			Step::<T>::clear_order(),
 			|auction, cursor, (trader, nonce), mut order| {
 				let side = cursor.side;
 				let prefix = (product, side);

@@ -12,7 +12,7 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::*;
 use peergrid_primitives::{
-	interval_end, ConsumptionLedger, MeterKind, MeterRegistry, MeterStatus, Wh,
+	interval_end, ConsumptionLedger, DeliveryLedger, MeterKind, MeterRegistry, MeterStatus, Wh,
 };
 use sp_runtime::traits::{Verify, Zero};
 
@@ -26,7 +26,11 @@ pub(crate) struct Acceptance<AccountId> {
 	owner: AccountId,
 	state: MeterState,
 	consumed: Wh,
+	/// The energy exported since the meter's last reading.
 	minted: Wh,
+	/// The intervals since the meter's last reading (zero for a first reading, which sets the
+	/// baseline and counts nothing).
+	span: u64,
 }
 
 /// What a batch's accepted readings wrote: each owner's credit account is charged once a
@@ -59,6 +63,11 @@ impl<T: Config> Pallet<T> {
 	pub fn batch_weight(declared: Weight, n: u32, owners: u32) -> Weight {
 		let repeats = u64::from(n.saturating_sub(owners));
 		declared.saturating_sub(T::DbWeight::get().reads_writes(repeats, repeats))
+	}
+
+	/// `weight` of `n` readings, with the delivery auction's worst case for each.
+	pub fn with_delivery(weight: Weight, n: u32) -> Weight {
+		weight.saturating_add(T::Delivery::deliver_weight().saturating_mul(n.into()))
 	}
 
 	/// The hash every signature must commit to: this chain's genesis block.
@@ -127,7 +136,7 @@ impl<T: Config> Pallet<T> {
 				readings: 1,
 				..Default::default()
 			};
-			return Ok(Acceptance { owner: meter.owner, state, consumed: 0, minted: 0 });
+			return Ok(Acceptance { owner: meter.owner, state, consumed: 0, minted: 0, span: 0 });
 		};
 		ensure!(reading.interval > last_interval, Error::<T>::IntervalNotNewer);
 		let intervals = reading.interval.saturating_sub(last_interval);
@@ -167,7 +176,7 @@ impl<T: Config> Pallet<T> {
 				.checked_add(consumed)
 				.ok_or(Error::<T>::Overflow)?,
 		};
-		Ok(Acceptance { owner: meter.owner, state, consumed, minted: exported })
+		Ok(Acceptance { owner: meter.owner, state, consumed, minted: exported, span: intervals })
 	}
 
 	/// Checks and accepts one reading (`signature` as for `check`): all of it, or nothing.
@@ -183,9 +192,18 @@ impl<T: Config> Pallet<T> {
 	fn accept(
 		reading: &Reading,
 		oracle: &T::AccountId,
-		Acceptance { owner, state, consumed, minted }: Acceptance<T::AccountId>,
+		Acceptance { owner, mut state, consumed, mut minted, span }: Acceptance<T::AccountId>,
 	) -> DispatchResult {
 		frame_support::storage::with_storage_layer(|| -> DispatchResult {
+			// What the interval exported, evenly over the intervals since the last reading,
+			// counts against the meter's auction allocation; the buyers receive what was
+			// delivered, and the owner is minted the rest. A first reading (no span) counts
+			// nothing.
+			if let Some(exported) = minted.checked_div(span) {
+				let delivered = T::Delivery::deliver(reading.meter, reading.interval, exported);
+				minted = minted.saturating_sub(delivered);
+				state.credits_minted = state.credits_minted.saturating_sub(delivered);
+			}
 			if minted > 0 {
 				T::Credits::mint_into(&owner, minted)?;
 			}

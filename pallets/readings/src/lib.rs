@@ -33,7 +33,7 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use peergrid_primitives::{
-		ConsumptionLedger, IntervalIndex, MeterId, MeterRegistry, Registers, Wh,
+		ConsumptionLedger, DeliveryLedger, IntervalIndex, MeterId, MeterRegistry, Registers, Wh,
 	};
 	use sp_runtime::traits::{IdentifyAccount, Verify};
 
@@ -61,6 +61,9 @@ pub mod pallet {
 		type Credits: fungible::Mutate<Self::AccountId, Balance = Wh>;
 		/// Where imported energy is recorded as consumption.
 		type Consumption: ConsumptionLedger<Self::AccountId>;
+		/// The delivery auction: asked, before the export is minted, how much of it was
+		/// delivered against the meter's allocation in the reading's interval.
+		type Delivery: DeliveryLedger;
 		/// The wall clock, to refuse readings of intervals that have not ended.
 		type UnixTime: UnixTime;
 		/// An oracle's signature (sr25519, ed25519 or ecdsa).
@@ -193,7 +196,7 @@ pub mod pallet {
 		#[pallet::call_index(0)]
 		#[pallet::authorize(Self::authorize_batch)]
 		#[pallet::weight_of_authorize(T::WeightInfo::authorize_readings(readings.len() as u32))]
-		#[pallet::weight(T::WeightInfo::submit_readings(readings.len() as u32))]
+		#[pallet::weight(Pallet::<T>::with_delivery(T::WeightInfo::submit_readings(readings.len() as u32), readings.len() as u32))]
 		pub fn submit_readings(
 			origin: OriginFor<T>,
 			readings: BoundedVec<SignedReadingOf<T>, T::MaxBatchSize>,
@@ -206,7 +209,8 @@ pub mod pallet {
 				let signature = Some(&signed.signature);
 				Self::accept_or_report(&signed.reading, &signed.oracle, signature, &mut written);
 			}
-			Ok(Some(written.weight::<T>(T::WeightInfo::submit_readings(n), n)).into())
+			let declared = Self::with_delivery(T::WeightInfo::submit_readings(n), n);
+			Ok(Some(written.weight::<T>(declared, n)).into())
 		}
 
 		/// Submit one oracle-signed reading; a rejected reading fails the call with the
@@ -233,7 +237,7 @@ pub mod pallet {
 		#[pallet::call_index(1)]
 		#[pallet::authorize(Self::authorize_single)]
 		#[pallet::weight_of_authorize(T::WeightInfo::authorize_readings(1))]
-		#[pallet::weight(T::WeightInfo::submit_readings(1))]
+		#[pallet::weight(Pallet::<T>::with_delivery(T::WeightInfo::submit_readings(1), 1))]
 		pub fn submit_reading(origin: OriginFor<T>, reading: SignedReadingOf<T>) -> DispatchResult {
 			Self::ensure_relayer(origin)?;
 			Self::do_accept(&reading.reading, &reading.oracle, Some(&reading.signature))
@@ -263,7 +267,7 @@ pub mod pallet {
 		#[pallet::call_index(2)]
 		#[pallet::authorize(Self::authorize_signed_batch)]
 		#[pallet::weight_of_authorize(T::WeightInfo::authorize_submit_batch(readings.len() as u32))]
-		#[pallet::weight(T::WeightInfo::submit_batch(readings.len() as u32))]
+		#[pallet::weight(Pallet::<T>::with_delivery(T::WeightInfo::submit_batch(readings.len() as u32), readings.len() as u32))]
 		pub fn submit_batch(
 			origin: OriginFor<T>,
 			oracle: T::AccountId,
@@ -278,7 +282,8 @@ pub mod pallet {
 			for reading in readings.iter() {
 				Self::accept_or_report(reading, &oracle, None, &mut written);
 			}
-			Ok(Some(written.weight::<T>(T::WeightInfo::submit_batch(n), n)).into())
+			let declared = Self::with_delivery(T::WeightInfo::submit_batch(n), n);
+			Ok(Some(written.weight::<T>(declared, n)).into())
 		}
 	}
 }

@@ -7,7 +7,7 @@ use frame_support::{
 	assert_ok, derive_impl,
 	traits::{ConstU32, ConstU64},
 };
-use peergrid_primitives::{Baseline, MeterKind, Registers};
+use peergrid_primitives::{Baseline, IntervalIndex, MeterId, MeterKind, Registers, Wh};
 use scale_info::TypeInfo;
 use sp_core::{ecdsa, Pair, H256};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
@@ -74,6 +74,7 @@ impl pallet_readings::Config for Test {
 	type Meters = Meters;
 	type Credits = Credits;
 	type Consumption = Credits;
+	type Delivery = MockDelivery;
 	type UnixTime = Timestamp;
 	type Signature = MultiSignature;
 	type Signer = MultiSigner;
@@ -82,6 +83,30 @@ impl pallet_readings::Config for Test {
 	type WeightInfo = pallet_readings::weights::SubstrateWeight<Test>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchmarkOracles;
+}
+
+frame_support::parameter_types! {
+	/// The delivery auction's one allocation in the tests: (meter, interval, Wh), if any.
+	pub static Allocation: Option<(MeterId, IntervalIndex, Wh)> = None;
+	/// What the readings reported to the auction: (meter, interval, exported).
+	pub static Reported: Vec<(MeterId, IntervalIndex, Wh)> = vec![];
+}
+
+/// A delivery auction with the one allocation [`Allocation`]: it keeps up to the allocation
+/// of its meter's export in its interval.
+pub struct MockDelivery;
+
+impl peergrid_primitives::DeliveryLedger for MockDelivery {
+	fn deliver(meter: MeterId, interval: IntervalIndex, exported: Wh) -> Wh {
+		Reported::mutate(|r| r.push((meter, interval, exported)));
+		match Allocation::get() {
+			Some((m, i, wh)) if (m, i) == (meter, interval) => exported.min(wh),
+			_ => 0,
+		}
+	}
+	fn deliver_weight() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::from_parts(1_000, 0)
+	}
 }
 
 /// The benchmarks' oracles: sr25519 keys in the test keystore.

@@ -27,7 +27,8 @@ fn the_energy_pallets_transaction_extensions_and_balances_have_benchmarks() {
 			"pallet_meters",
 			"pallet_readings",
 			"pallet_credits",
-			"pallet_market"
+			"pallet_market",
+			"pallet_auction"
 		]
 	);
 }
@@ -69,4 +70,14 @@ fn every_call_and_hook_of_the_energy_pallets_is_benchmarked() {
 		assert!(names("pallet_readings").contains(&check.to_string()), "no {check}");
 	}
 	assert!(names("pallet_market").contains(&"on_initialize".to_string()));
+	every_call_benchmarked(
+		"pallet_auction",
+		pallet_auction::Call::<Runtime>::get_call_names(),
+		&[],
+	);
+	// The pool's check of signed order batches, the readings' deliveries, and the hooks'
+	// steps.
+	for step in ["authorize_orders", "deliver", "work_idle", "enqueue", "clear", "settle"] {
+		assert!(names("pallet_auction").contains(&step.to_string()), "no {step}");
+	}
 }

@@ -125,12 +125,17 @@ fn every_preset_funds_the_dev_accounts() {
 			for who in &accounts {
 				assert_eq!(Balances::free_balance(who), ENDOWMENT, "{preset}: {who}");
 			}
-			// And the existential deposit of the market's account (it keeps fees owed).
+			// And the existential deposits of the market's account (it keeps fees owed) and the
+			// auction's (buyers' payments pass through it).
 			let market = pallet_market::Pallet::<Runtime>::account();
-			assert_eq!(Balances::free_balance(&market), peergrid_runtime::EXISTENTIAL_DEPOSIT);
+			let auction = pallet_auction::Pallet::<Runtime>::account();
+			for pallet in [market, auction] {
+				let ed = peergrid_runtime::EXISTENTIAL_DEPOSIT;
+				assert_eq!(Balances::free_balance(&pallet), ed);
+			}
 			assert_eq!(
 				Balances::total_issuance(),
-				ENDOWMENT * accounts.len() as Balance + peergrid_runtime::EXISTENTIAL_DEPOSIT
+				ENDOWMENT * accounts.len() as Balance + 2 * peergrid_runtime::EXISTENTIAL_DEPOSIT
 			);
 		});
 	}

@@ -6,6 +6,7 @@
 mod common;
 mod fuzzing;
 
+mod auction;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarks;
 mod energy;

@@ -46,6 +46,30 @@ fn accepted_reading_mints_exports_and_records_imports() {
 }
 
 #[test]
+fn export_delivered_against_an_auction_allocation_goes_to_the_buyers_not_the_owner() {
+	new_test_ext().execute_with(|| {
+		Allocation::set(Some((PROSUMER, FIRST + 2, 300)));
+		// 1,500 Wh exported over 3 intervals: 500 counted for the reading's own interval, of
+		// which 300 were allocated to the owner's offers there.
+		let reading = sign(&oracle(), PROSUMER, FIRST + 2, 1_400, 3_500);
+		assert_ok!(Readings::submit_reading(relayer(), reading));
+		assert_eq!(Reported::get(), vec![(PROSUMER, FIRST + 2, 500)]);
+		assert_eq!(credits(ALICE), 1_200);
+		let state = MeterStates::<Test>::get(PROSUMER).expect("recorded");
+		assert_eq!(state.credits_minted, 1_200);
+		assert!(matches!(
+			events().last(),
+			Some(ReadingsEvent::ReadingAccepted { credits_minted: 1_200, .. })
+		));
+		// The next interval has no allocation: all of its export is the owner's.
+		let reading = sign(&oracle(), PROSUMER, FIRST + 3, 1_500, 4_000);
+		assert_ok!(Readings::submit_reading(relayer(), reading));
+		assert_eq!(Reported::get().last(), Some(&(PROSUMER, FIRST + 3, 500)));
+		assert_eq!(credits(ALICE), 1_700);
+	});
+}
+
+#[test]
 fn a_reading_leaves_its_history_in_its_event_and_nothing_but_its_meter_state_in_storage() {
 	new_test_ext().execute_with(|| {
 		let readings = batch(vec![
@@ -96,11 +120,13 @@ fn a_batch_is_charged_for_the_accounts_it_wrote() {
 		]);
 		let call = Call::<Test>::submit_readings { readings: readings.clone() };
 		use frame_support::dispatch::GetDispatchInfo;
-		assert_eq!(call.get_dispatch_info().call_weight, W::submit_readings(4));
+		// Each reading is charged the delivery auction's worst case too.
+		let declared = Readings::with_delivery(W::submit_readings(4), 4);
+		assert!(declared.any_gt(W::submit_readings(4)));
+		assert_eq!(call.get_dispatch_info().call_weight, declared);
 		let info = Readings::submit_readings(relayer(), readings).expect("the batch is taken");
 		// Two owners: of 4 readings, the 3rd wrote an account the batch had written, the
 		// rejected 4th wrote none.
-		let declared = W::submit_readings(4);
 		assert_eq!(info.actual_weight, Some(Readings::batch_weight(declared, 4, 2)));
 		let refund = <Test as frame_system::Config>::DbWeight::get().reads_writes(2, 2);
 		assert!(refund.ref_time() > 0);

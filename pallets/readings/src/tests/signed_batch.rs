@@ -251,7 +251,8 @@ fn a_signed_batch_is_charged_each_owner_once_and_checked_once_in_a_block() {
 			reading(CONSUMER, FIRST + 1, 100, 0),
 		];
 		let batch = call(&oracle(), readings);
-		assert_eq!(batch.get_dispatch_info().call_weight, W::submit_batch(4));
+		let declared = Readings::with_delivery(W::submit_batch(4), 4);
+		assert_eq!(batch.get_dispatch_info().call_weight, declared);
 		// In a block the pool's check is not repeated: its weight is refunded.
 		let (_, refund) = batch
 			.authorize(TransactionSource::InBlock)
@@ -263,7 +264,6 @@ fn a_signed_batch_is_charged_each_owner_once_and_checked_once_in_a_block() {
 		);
 		let info = submit(batch).expect("the batch is taken");
 		// Two owners (Alice, Bob) for 4 readings: 2 repeats, each refunded a read and a write.
-		let declared = W::submit_batch(4);
 		assert_eq!(info.actual_weight, Some(Readings::batch_weight(declared, 4, 2)));
 		let refund = <Test as frame_system::Config>::DbWeight::get().reads_writes(2, 2);
 		assert!(refund.ref_time() > 0);

@@ -248,16 +248,28 @@ pub struct Chain {
 	pub parent: H256,
 	pub number: u32,
 	pub blocks: Vec<Block>,
+	/// Slots skipped so far (`skip_to`): the next block's slot is `SLOT0 + number + skipped`.
+	pub skipped: u64,
 }
 
 impl Chain {
 	pub fn new() -> Self {
-		Chain { parent: System::block_hash(0), number: 1, blocks: Vec::new() }
+		Chain { parent: System::block_hash(0), number: 1, blocks: Vec::new(), skipped: 0 }
+	}
+
+	/// The next block's slot.
+	fn slot(&self) -> u64 {
+		SLOT0 + u64::from(self.number) + self.skipped
+	}
+
+	/// Skips the slots until settlement interval `interval` (the next block is its first).
+	pub fn skip_to(&mut self, interval: u64) {
+		let first = interval * 900 * 1_000 / SLOT_DURATION;
+		self.skipped += first.saturating_sub(self.slot());
 	}
 
 	pub fn block(&mut self, transactions: Vec<UncheckedExtrinsic>) {
-		let block =
-			build_block(self.number, self.parent, SLOT0 + u64::from(self.number), transactions);
+		let block = build_block(self.number, self.parent, self.slot(), transactions);
 		self.parent = block.header().hash();
 		self.number += 1;
 		self.blocks.push(block);
@@ -267,7 +279,7 @@ impl Chain {
 	/// and look at their results). Its transactions are not kept: such a block cannot be
 	/// executed again.
 	pub fn block_with(&mut self, body: impl FnOnce()) {
-		start_block(self.number, self.parent, SLOT0 + u64::from(self.number));
+		start_block(self.number, self.parent, self.slot());
 		body();
 		self.parent = Executive::finalize_block().hash();
 		check_invariants(self.number);
