@@ -23,7 +23,7 @@ else
 fi
 plan=("$@")
 [ ${#plan[@]} -gt 0 ] ||
-	plan=(--meters 3920 --intervals 256 --orders 8000 --transfers 8000 --zones 4)
+	plan=(--meters 3920 --intervals 256 --orders 8000 --auction-orders 0 --transfers 8000 --zones 4)
 port=9964
 rpc() { # METHOD [PARAMS]
 	curl -s --max-time 5 -H 'Content-Type: application/json' \

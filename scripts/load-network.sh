@@ -12,8 +12,9 @@
 # Bob's archive of the chain (docs/benchmarks.md, "The load on the four-validator network").
 #
 #   scripts/load-network.sh [peergrid load's options]
-#   (default: --meters 3000 --intervals 30 --orders 8000 --transfers 8000; the test command
-#   runs a short one: --meters 64 --intervals 8 --orders 200 --transfers 400 --zones 2, with
+#   (default: --meters 3000 --intervals 30 --orders 8000 --auction-orders 8000 --transfers 8000;
+#   the test command runs a short one: --meters 64 --intervals 8 --orders 200 --auction-orders
+#   200 --transfers 400 --zones 2, with
 #   LOAD_NETWORK_FULL=0 since its blocks are not full)
 #
 # Its directory (LOAD_NETWORK_DIR, default /tmp/peergrid-load-network) keeps the nodes'
@@ -30,7 +31,8 @@ rm -rf "$dir"
 mkdir -p "$dir"
 names=(alice bob charlie dave)
 trap 'echo "load-network: failed at line $LINENO (its files: $dir)" >&2' ERR
-[ $# -gt 0 ] || set -- --meters 3000 --intervals 30 --orders 8000 --transfers 8000
+[ $# -gt 0 ] || set -- --meters 3000 --intervals 30 --orders 8000 --auction-orders 8000 \
+	--transfers 8000
 
 # The local consortium's chain spec with Alice's account as its sudo key.
 # (Edited as text: jq 1.6 would turn the balances, u128 numbers, into floats.)

@@ -74,11 +74,11 @@ if [ $# -eq 0 ]; then
 	# Its long run's figures are in docs/benchmarks.md; blocks this short load fills are not
 	# full, so all of them are set beside the network's times.
 	LOAD_NETWORK_FULL=0 bash scripts/load-network.sh --meters 64 --intervals 8 --orders 200 \
-		--transfers 400 --zones 2
+		--auction-orders 200 --transfers 400 --zones 2
 	step "the indexer's speed, short (scripts/index-bench.sh)"
 	# Its million-reading run's figures are in docs/indexer.md.
 	INDEX_BENCH_DIR="${TMPDIR:-/tmp}/peergrid-index-bench-test" bash scripts/index-bench.sh \
-		--meters 64 --intervals 8 --orders 20 --transfers 20 --zones 2
+		--meters 64 --intervals 8 --orders 20 --auction-orders 0 --transfers 20 --zones 2
 fi
 
 step "zombienet (linted): the four-utility network under faults (native provider)"

@@ -4,9 +4,10 @@
 //! from what a running node serves).
 //!
 //! `peergrid::tx()`, `peergrid::storage()` and `peergrid::constants()` name what to send and to
-//! read; `peergrid::<pallet>::events` the events, `peergrid::runtime_types` every type. A
-//! reading is the one type the runtime's pallets define in `peergrid-primitives`
-//! ([`peergrid_primitives::reading::Reading`]), and it is used as it is, wrapped in
+//! read; `peergrid::<pallet>::events` the events, `peergrid::runtime_types` every type. The
+//! types the runtime's pallets take from `peergrid-primitives` for what clients sign (a
+//! reading, [`peergrid_primitives::reading::Reading`]; an auction order's terms, product and
+//! side, [`peergrid_primitives::auction`]) are used as they are, wrapped in
 //! [`subxt::utils::Static`].
 
 #[subxt::subxt(
@@ -15,6 +16,18 @@
 	substitute_type(
 		path = "peergrid_primitives::reading::Reading",
 		with = "::subxt::utils::Static<::peergrid_primitives::reading::Reading>"
+	),
+	substitute_type(
+		path = "peergrid_primitives::auction::OrderTerms<A>",
+		with = "::subxt::utils::Static<::peergrid_primitives::auction::OrderTerms<A>>"
+	),
+	substitute_type(
+		path = "peergrid_primitives::auction::Product",
+		with = "::subxt::utils::Static<::peergrid_primitives::auction::Product>"
+	),
+	substitute_type(
+		path = "peergrid_primitives::auction::Side",
+		with = "::subxt::utils::Static<::peergrid_primitives::auction::Side>"
 	),
 	generate_docs
 )]

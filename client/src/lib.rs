@@ -12,6 +12,8 @@
 //! - [`motions`]: the consortium's motions, proposed, voted on and closed;
 //! - [`readings`]: meter readings signed by an oracle key, as `pallet-readings` verifies them
 //!   (the payload is [`peergrid_primitives::reading`], the pallet's own definition);
+//! - [`auction`]: delivery auction orders, placed, or signed by their trader and relayed in
+//!   batches (the payload is [`peergrid_primitives::auction`]);
 //! - [`events`]: any event in words, from the metadata (names, accounts, text, errors);
 //! - [`amount`]: amounts of the native token as decimals, by the chain's `tokenDecimals`.
 //!
@@ -20,6 +22,7 @@
 
 pub mod amount;
 pub mod api;
+pub mod auction;
 pub mod events;
 pub mod motions;
 pub mod node;

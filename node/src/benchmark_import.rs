@@ -84,7 +84,7 @@ const OF_A_KIND: usize = 90;
 
 /// What a block carries: the kind of at least 90 % of its transactions (the timestamp
 /// inherent left out), else "mixed"; and how many of that kind's units (readings for
-/// readings, transactions otherwise).
+/// readings, orders for relayed auction orders, transactions otherwise).
 fn kind(extrinsics: &[<Block as BlockT>::Extrinsic]) -> (&'static str, usize) {
 	let mut counts = BTreeMap::<&str, usize>::new();
 	let mut units = BTreeMap::<&str, usize>::new();
@@ -95,6 +95,10 @@ fn kind(extrinsics: &[<Block as BlockT>::Extrinsic]) -> (&'static str, usize) {
 			Ok(RuntimeCall::Timestamp(_)) => continue,
 			Ok(RuntimeCall::Readings(call)) => readings_in(call),
 			Ok(RuntimeCall::Market(_)) => ("orders", 1),
+			Ok(RuntimeCall::Auction(pallet_auction::Call::submit_orders { orders })) => {
+				("auction orders, relayed", orders.len())
+			}
+			Ok(RuntimeCall::Auction(_)) => ("auction orders, relayed", 1),
 			Ok(RuntimeCall::Balances(_)) => ("transfers", 1),
 			Ok(_) => ("other", 1),
 		};

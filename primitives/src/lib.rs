@@ -151,18 +151,26 @@ pub trait ConsumptionLedger<AccountId> {
 /// meter's owner is minted only the rest and no energy is counted twice.
 pub trait DeliveryLedger {
 	/// Records that `meter` exported `exported` Wh in `interval`, and returns how much of it
-	/// was delivered against the allocations of its owner's offers (at most `exported`).
-	fn deliver(meter: MeterId, interval: IntervalIndex, exported: Wh) -> Wh;
-	/// The most `deliver` can weigh: the readings pallet charges it for every reading.
+	/// was delivered against the allocations of its owner's offers (at most `exported`);
+	/// `None` if the meter has no allocation in the interval, which costs one read
+	/// ([`DeliveryLedger::miss_weight`]).
+	fn deliver(meter: MeterId, interval: IntervalIndex, exported: Wh) -> Option<Wh>;
+	/// The most `deliver` can weigh: the readings pallet declares it for every reading.
 	fn deliver_weight() -> Weight;
+	/// What `deliver` weighs for a meter with no allocation: the readings pallet refunds
+	/// the rest of `deliver_weight` for each such reading.
+	fn miss_weight() -> Weight;
 }
 
 /// No auction: nothing is delivered against allocations.
 impl DeliveryLedger for () {
-	fn deliver(_: MeterId, _: IntervalIndex, _: Wh) -> Wh {
-		0
+	fn deliver(_: MeterId, _: IntervalIndex, _: Wh) -> Option<Wh> {
+		None
 	}
 	fn deliver_weight() -> Weight {
+		Weight::zero()
+	}
+	fn miss_weight() -> Weight {
 		Weight::zero()
 	}
 }

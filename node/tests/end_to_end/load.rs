@@ -29,6 +29,7 @@ pub async fn loaded_archive_node(dir: &Path, plan: &[&str]) -> (Node, String) {
 async fn a_short_load_puts_every_transaction_on_chain_and_its_blocks_imports_are_measured() {
 	let dir = TempDir::new("load");
 	let plan = ["--meters", "64", "--intervals", "8", "--orders", "200", "--transfers", "400"];
+	let plan = [&plan[..], &["--auction-orders", "200"]].concat();
 	let (node, stdout) =
 		loaded_archive_node(dir.path(), &[&plan[..], &["--zones", "2"]].concat()).await;
 	// Every transaction submitted is on chain, none failed: 64 meters' 8 readings, half of
@@ -38,6 +39,7 @@ async fn a_short_load_puts_every_transaction_on_chain_and_its_blocks_imports_are
 		"| readings, batch-signed | 256 | 256 | 0 |",
 		"| orders | 200 | 200 | 0 |",
 		"| trades | 0 | 100 | 0 |",
+		"| auction orders, relayed | 200 | 200 | 0 |",
 		"| transfers | 400 | 400 | 0 |",
 	] {
 		assert!(stdout.contains(row), "no `{row}` in:\n{stdout}");
@@ -65,7 +67,8 @@ async fn a_short_load_puts_every_transaction_on_chain_and_its_blocks_imports_are
 		assert!(rows.iter().any(|r| r.starts_with(&format!("| {number} | "))), "{stdout}");
 	}
 	// The summary: each kind of load in blocks of its own, with its import times.
-	for kind in ["readings, signed one by one", "readings, batch-signed", "orders", "transfers"] {
+	let kinds = ["readings, signed one by one", "readings, batch-signed", "orders", "transfers"];
+	for kind in kinds.into_iter().chain(["auction orders, relayed"]) {
 		let row = stdout.lines().find(|l| l.starts_with(&format!("| {kind} | ")));
 		let cells: Vec<_> = row.expect(kind).split('|').map(str::trim).collect();
 		let blocks: u32 = cells[2].parse().expect("blocks");
@@ -86,7 +89,8 @@ async fn a_short_load_puts_every_transaction_on_chain_and_its_blocks_imports_are
 	let (status, stdout, stderr) = import(&["--to", &to, "--full", "0", "--network", network]);
 	assert!(status.success(), "{stdout}\n{stderr}");
 	let (_, on_network) = stdout.split_once("the same blocks on the network").expect("its table");
-	for kind in ["readings, signed one by one", "readings, batch-signed", "orders", "transfers"] {
+	let kinds = ["readings, signed one by one", "readings, batch-signed", "orders", "transfers"];
+	for kind in kinds.into_iter().chain(["auction orders, relayed"]) {
 		let row = on_network.lines().find(|l| l.starts_with(&format!("| {kind} | ")));
 		let cells: Vec<_> = row.expect(kind).split('|').map(str::trim).collect();
 		let blocks: usize = cells[2].parse().expect("blocks");

@@ -6,21 +6,22 @@ use frame_support::weights::Weight;
 use peergrid_primitives::{DeliveryLedger, IntervalIndex, MeterId, Wh};
 
 impl<T: Config> DeliveryLedger for Pallet<T> {
-	/// Counts `exported` Wh of `meter` in `interval` against its allocation, if it has one and
-	/// its product is waiting for readings; returns what was counted, which the readings
+	/// Counts `exported` Wh of `meter` in `interval` against its allocation, if it has one
+	/// (`None` if not) and its product is waiting for readings (zero if not); returns what was
+	/// counted, which the readings
 	/// pallet does not mint to the meter's owner (the buyers receive it at settlement). When
 	/// the last allocated meter's reading is in, the product is due to settle.
-	fn deliver(meter: MeterId, interval: IntervalIndex, exported: Wh) -> Wh {
-		let Some(mut delivery) = Deliveries::<T>::get(interval, meter) else { return 0 };
+	fn deliver(meter: MeterId, interval: IntervalIndex, exported: Wh) -> Option<Wh> {
+		let mut delivery = Deliveries::<T>::get(interval, meter)?;
 		let product = Product { zone: delivery.zone, interval };
 		let Some(mut auction) = Auctions::<T>::get(interval, delivery.zone) else {
 			frame_support::defensive!("an expected delivery has its auction");
-			return 0;
+			return Some(0);
 		};
 		// A reading after the deadline's settlement began, or a second reading of the
 		// interval (which the readings pallet refuses anyway), delivers nothing.
 		if auction.stage != Stage::Delivering || delivery.delivered.is_some() {
-			return 0;
+			return Some(0);
 		}
 		let delivered = exported.min(delivery.allocated);
 		delivery.delivered = Some(delivered);
@@ -38,9 +39,13 @@ impl<T: Config> DeliveryLedger for Pallet<T> {
 			allocated: delivery.allocated,
 			delivered,
 		});
-		delivered
+		Some(delivered)
 	}
 	fn deliver_weight() -> Weight {
 		T::WeightInfo::deliver()
+	}
+
+	fn miss_weight() -> Weight {
+		T::WeightInfo::deliver_miss()
 	}
 }

@@ -243,12 +243,12 @@ fn a_whole_cycle_settles_deliveries_and_charges_a_shortfall() {
 		clear_p();
 		set_interval(P.interval + 1);
 		// Alice exported more than her allocation: she keeps the rest as her own credits.
-		assert_eq!(Auction::deliver(ALICE_METER, P.interval, 1_300), 1_000);
-		assert_eq!(Auction::deliver(ALICE_METER, P.interval, 1_300), 0);
-		assert_eq!(Auction::deliver(DAVE_METER, P.interval, 1_300), 0);
+		assert_eq!(Auction::deliver(ALICE_METER, P.interval, 1_300), Some(1_000));
+		assert_eq!(Auction::deliver(ALICE_METER, P.interval, 1_300), Some(0));
+		assert_eq!(Auction::deliver(DAVE_METER, P.interval, 1_300), None);
 		assert!(Due::<Test>::get().is_empty());
 		// Bob delivered 150 of 200: the last reading makes the product due.
-		assert_eq!(Auction::deliver(BOB_METER, P.interval, 150), 150);
+		assert_eq!(Auction::deliver(BOB_METER, P.interval, 150), Some(150));
 		assert_eq!(Due::<Test>::get().to_vec(), vec![P]);
 		let before = |who| Balances::total_balance(&who);
 		let (alice, bob, charlie, operator) =
@@ -309,7 +309,7 @@ fn the_deadline_settles_without_the_missing_readings() {
 		book();
 		clear_p();
 		set_interval(P.interval + 1);
-		assert_eq!(Auction::deliver(ALICE_METER, P.interval, 1_000), 1_000);
+		assert_eq!(Auction::deliver(ALICE_METER, P.interval, 1_000), Some(1_000));
 		set_interval(P.interval + DEADLINE);
 		idle(Weight::MAX);
 		assert!(Auctions::<Test>::contains_key(P.interval, P.zone));
@@ -329,7 +329,7 @@ fn the_deadline_settles_without_the_missing_readings() {
 		assert_eq!(Credits::balance(&CHARLIE), 1_000);
 		assert_eq!(events().last(), Some(&Event::Settled { product: P, delivered: 1_000 }));
 		// A reading after settlement counts nothing.
-		assert_eq!(Auction::deliver(BOB_METER, P.interval, 200), 0);
+		assert_eq!(Auction::deliver(BOB_METER, P.interval, 200), None);
 		assert!(Schedule::<Test>::get().is_empty());
 	});
 }

@@ -19,6 +19,7 @@ pub trait WeightInfo {
 	fn submit_orders(n: u32) -> Weight;
 	fn authorize_orders(n: u32) -> Weight;
 	fn deliver() -> Weight;
+	fn deliver_miss() -> Weight;
 	fn work_idle() -> Weight;
 	fn enqueue(n: u32) -> Weight;
 	fn clear(n: u32) -> Weight;
@@ -51,6 +52,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Reads and writes the meter's delivery, the auction and `Due`.
 	fn deliver() -> Weight {
 		estimated_weight(T::DbWeight::get(), 3, 3)
+	}
+	/// Reads the meter's delivery, which is not there.
+	fn deliver_miss() -> Weight {
+		estimated_weight(T::DbWeight::get(), 1, 0)
 	}
 	/// Reads `Due`, `Progress` and the schedule; writes the first two.
 	fn work_idle() -> Weight {

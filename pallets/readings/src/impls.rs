@@ -34,14 +34,17 @@ pub(crate) struct Acceptance<AccountId> {
 }
 
 /// What a batch's accepted readings wrote: each owner's credit account is charged once a
-/// batch, however many of its readings wrote it.
+/// batch, however many of its readings wrote it; and the delivery auction's records only for
+/// the readings of meters with an allocation.
 pub(crate) struct Written<AccountId> {
 	owners: BTreeSet<AccountId>,
+	/// The readings whose meter had an allocation in the delivery auction.
+	deliveries: u32,
 }
 
 impl<AccountId: Ord> Written<AccountId> {
 	pub(crate) fn new() -> Self {
-		Self { owners: BTreeSet::new() }
+		Self { owners: BTreeSet::new(), deliveries: 0 }
 	}
 
 	/// Records what an accepted reading wrote: `owner`'s account.
@@ -51,7 +54,7 @@ impl<AccountId: Ord> Written<AccountId> {
 
 	/// The actual weight of the batch of `n` readings whose declared weight is `declared`.
 	pub(crate) fn weight<T: Config>(&self, declared: Weight, n: u32) -> Weight {
-		Pallet::<T>::batch_weight(declared, n, self.owners.len() as u32)
+		Pallet::<T>::batch_weight(declared, n, self.owners.len() as u32, self.deliveries)
 	}
 }
 
@@ -59,10 +62,16 @@ impl<T: Config> Pallet<T> {
 	/// The weight of a batch of `n` readings, whose declared (benchmarked) weight is
 	/// `declared`, that wrote the credit accounts of `owners` distinct owners: the benchmarks
 	/// give each reading an owner of its own, so each reading that wrote no account (a rejected
-	/// one) or one the batch had already written is refunded that read and write.
-	pub fn batch_weight(declared: Weight, n: u32, owners: u32) -> Weight {
+	/// one) or one the batch had already written is refunded that read and write. Each reading
+	/// is declared the delivery auction's worst case (`with_delivery`); all but the
+	/// `deliveries` whose meter had an allocation are refunded all of it but a miss's weight.
+	pub fn batch_weight(declared: Weight, n: u32, owners: u32, deliveries: u32) -> Weight {
 		let repeats = u64::from(n.saturating_sub(owners));
-		declared.saturating_sub(T::DbWeight::get().reads_writes(repeats, repeats))
+		let misses = u64::from(n.saturating_sub(deliveries));
+		let miss_refund = T::Delivery::deliver_weight().saturating_sub(T::Delivery::miss_weight());
+		declared
+			.saturating_sub(T::DbWeight::get().reads_writes(repeats, repeats))
+			.saturating_sub(miss_refund.saturating_mul(misses))
 	}
 
 	/// `weight` of `n` readings, with the delivery auction's worst case for each.
@@ -185,7 +194,8 @@ impl<T: Config> Pallet<T> {
 		oracle: &T::AccountId,
 		signature: Option<&T::Signature>,
 	) -> DispatchResult {
-		Self::accept(reading, oracle, Self::check(reading, oracle, signature, None)?)
+		let acceptance = Self::check(reading, oracle, signature, None)?;
+		Self::accept(reading, oracle, acceptance, &mut Written::new())
 	}
 
 	/// Accepts `reading` as `check` found it may be: all of it, or nothing (an overflow).
@@ -193,14 +203,18 @@ impl<T: Config> Pallet<T> {
 		reading: &Reading,
 		oracle: &T::AccountId,
 		Acceptance { owner, mut state, consumed, mut minted, span }: Acceptance<T::AccountId>,
+		written: &mut Written<T::AccountId>,
 	) -> DispatchResult {
 		frame_support::storage::with_storage_layer(|| -> DispatchResult {
 			// What the interval exported, evenly over the intervals since the last reading,
 			// counts against the meter's auction allocation; the buyers receive what was
 			// delivered, and the owner is minted the rest. A first reading (no span) counts
 			// nothing.
-			if let Some(exported) = minted.checked_div(span) {
-				let delivered = T::Delivery::deliver(reading.meter, reading.interval, exported);
+			let allocated = minted.checked_div(span).and_then(|exported| {
+				T::Delivery::deliver(reading.meter, reading.interval, exported)
+			});
+			if let Some(delivered) = allocated {
+				written.deliveries = written.deliveries.saturating_add(1);
 				minted = minted.saturating_sub(delivered);
 				state.credits_minted = state.credits_minted.saturating_sub(delivered);
 			}
@@ -237,7 +251,7 @@ impl<T: Config> Pallet<T> {
 		let outcome = Self::check(reading, oracle, signature, None).map_err(Into::into).and_then(
 			|acceptance| {
 				written.add(acceptance.owner.clone());
-				Self::accept(reading, oracle, acceptance)
+				Self::accept(reading, oracle, acceptance, written)
 			},
 		);
 		if let Err(error) = outcome {

@@ -97,15 +97,18 @@ frame_support::parameter_types! {
 pub struct MockDelivery;
 
 impl peergrid_primitives::DeliveryLedger for MockDelivery {
-	fn deliver(meter: MeterId, interval: IntervalIndex, exported: Wh) -> Wh {
+	fn deliver(meter: MeterId, interval: IntervalIndex, exported: Wh) -> Option<Wh> {
 		Reported::mutate(|r| r.push((meter, interval, exported)));
 		match Allocation::get() {
-			Some((m, i, wh)) if (m, i) == (meter, interval) => exported.min(wh),
-			_ => 0,
+			Some((m, i, wh)) if (m, i) == (meter, interval) => Some(exported.min(wh)),
+			_ => None,
 		}
 	}
 	fn deliver_weight() -> frame_support::weights::Weight {
 		frame_support::weights::Weight::from_parts(1_000, 0)
+	}
+	fn miss_weight() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::from_parts(100, 0)
 	}
 }
 

@@ -63,7 +63,10 @@ fn reading(whole: bool) -> Weight {
 		(Call::submit_readings { readings }, W::submit_readings(BATCH), W::authorize_readings as _)
 	};
 	let in_block_refund = check(BATCH).saturating_sub(check(0));
-	let call_weight = pallet_readings::Pallet::<Runtime>::batch_weight(declared, BATCH, BATCH);
+	// Each reading is declared the delivery auction's worst case, and refunded all but a
+	// miss's for a meter with no allocation, which these are.
+	let declared = pallet_readings::Pallet::<Runtime>::with_delivery(declared, BATCH);
+	let call_weight = pallet_readings::Pallet::<Runtime>::batch_weight(declared, BATCH, BATCH, 0);
 	extrinsic_weight(RuntimeCall::Readings(call), false, call_weight)
 		.saturating_sub(in_block_refund)
 		/ u64::from(BATCH)

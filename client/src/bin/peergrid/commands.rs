@@ -51,8 +51,17 @@ pub async fn run(cli: Cli) -> Result<(), String> {
 	let tx = peergrid::tx();
 	match cli.command {
 		Command::Key(_) => Ok(()),
-		Command::Load { meters, intervals, orders, transfers, zones, connections } => {
-			let plan = crate::load::Plan { meters, intervals, orders, transfers, zones };
+		Command::Load {
+			meters,
+			intervals,
+			orders,
+			auction_orders,
+			transfers,
+			zones,
+			connections,
+		} => {
+			let plan =
+				crate::load::Plan { meters, intervals, orders, auction_orders, transfers, zones };
 			let mut senders = Vec::new();
 			for _ in 0..connections {
 				senders.push(Node::connect(&url, false).await?);
@@ -110,6 +119,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
 			show::report(&node, node.send(&signer()?, &call).await?);
 			Ok(())
 		}
+		Command::Auction(command) => crate::auction::run(&node, signer, command).await,
 		Command::Credits(CreditsCommand::Transfer { to, amount_wh }) => {
 			let call = tx.credits().transfer(keys::account(&to)?, amount_wh);
 			show::report(&node, node.send(&signer()?, &call).await?);

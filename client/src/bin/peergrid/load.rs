@@ -1,6 +1,7 @@
 //! `peergrid load`: the load generator. It sets up meters, an oracle and traders on a
 //! development chain (by its sudo key), pre-signs readings (half in batches signed as a whole,
-//! half signed one by one), orders and transfers, submits each kind as fast as the node takes
+//! half signed one by one), market orders, auction orders (signed by the traders, relayed in
+//! fee-less batches) and transfers, submits each kind as fast as the node takes
 //! them, then reads the blocks back and reports the rates the
 //! chain sustained, from the events and the block timestamps. `docs/benchmarks.md` explains
 //! the figures.
@@ -12,11 +13,15 @@ use peergrid_client::{
 		runtime_types::{self, pallet_market::types::Side, peergrid_primitives as primitives},
 		AccountId, RuntimeCall,
 	},
+	auction,
 	node::{is, Event, Node, Transaction},
 	readings::{self, Signing},
 	Mortality,
 };
-use peergrid_primitives::reading::Reading;
+use peergrid_primitives::{
+	auction::{Product, Side as AuctionSide},
+	reading::Reading,
+};
 use sp_core::{sr25519, Pair};
 use std::time::{Duration, Instant};
 use subxt::tx::Payload;
@@ -31,6 +36,9 @@ pub struct Plan {
 	pub intervals: u32,
 	/// Market orders, half sells and half buys that match them.
 	pub orders: u32,
+	/// Delivery auction orders, half offers and half bids, signed by the traders and relayed
+	/// in fee-less batches.
+	pub auction_orders: u32,
 	/// Balance transfers.
 	pub transfers: u32,
 	/// Zones the meters and traders are spread over.
@@ -41,6 +49,8 @@ pub struct Plan {
 const METERS_PER_OWNER: u32 = 4;
 /// What every order trades, in Wh.
 const ORDER_WH: u64 = 1_000;
+/// What every auction order trades, in Wh: well within a meter's 2,500 Wh an interval.
+const AUCTION_WH: u64 = 100;
 /// The price of every order, in GRID per kWh.
 const PRICE: &str = "0.2";
 /// Each trader's funds, in GRID.
@@ -471,6 +481,40 @@ pub async fn run(
 	})
 	.await?;
 
+	// Auction orders: each pair's seller offers and its buyer bids in its zone's auction six
+	// intervals ahead, each order signed by its trader, relayed in full fee-less batches.
+	let interval = node.current_interval().await? + 6;
+	let max_orders = node.constant(&peergrid::constants().auction().max_batch_size())? as usize;
+	let mut signed = Vec::new();
+	for k in 0..plan.auction_orders / 2 {
+		let j = k % pairs;
+		for (trader, side) in [(2 * j, AuctionSide::Offer), (2 * j + 1, AuctionSide::Bid)] {
+			// Owner `o`'s first meter is meter `o` of the run (meters go to owners in turn).
+			let terms = auction::Terms {
+				side,
+				product: Product { zone: zone_of(2 * j), interval },
+				meter: first_meter + u64::from(trader),
+				quantity: AUCTION_WH,
+				price: grid(PRICE)?,
+			};
+			let pair = &traders[trader as usize].pair;
+			signed.push(auction::sign(node.genesis(), pair, u64::from(k), terms));
+		}
+	}
+	let mut batches = Vec::new();
+	for chunk in signed.chunks(max_orders) {
+		batches.push(node.general(&auction::relay(chunk.to_vec()))?);
+	}
+	let from = node.best_number().await?;
+	let submitting = submit_all(senders, &batches).await?;
+	let submitted = (signed.len(), submitting);
+	let what = ("auction orders, relayed", "");
+	let (auctioned, _) = follow(node, what, from, submitted, |e| {
+		let placed = is::<peergrid::auction::events::OrderPlaced>(e);
+		tally(placed, false, is::<peergrid::auction::events::OrderRejected>(e))
+	})
+	.await?;
+
 	// Transfers: each trader to the next.
 	let mut transfers = Vec::new();
 	let mortality = node.mortality().await?;
@@ -488,7 +532,7 @@ pub async fn run(
 	})
 	.await?;
 
-	report(&[&reading_rates[0], &reading_rates[1], &placed, &trades, &transferred]);
+	report(&[&reading_rates[0], &reading_rates[1], &placed, &trades, &auctioned, &transferred]);
 	Ok(())
 }
 

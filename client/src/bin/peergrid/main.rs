@@ -6,6 +6,7 @@
 //! JSON-RPC methods. `docs/cli.md` documents every command.
 
 mod admin;
+mod auction;
 mod commands;
 mod csv;
 mod exports;
@@ -13,6 +14,7 @@ mod keys;
 mod load;
 mod oracle;
 mod progress;
+mod relay;
 mod show;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -57,6 +59,9 @@ pub enum Command {
 	/// Place and cancel market orders.
 	#[command(subcommand)]
 	Order(OrderCommand),
+	/// Trade a zone's delivery intervals ahead of time in the delivery auction.
+	#[command(subcommand)]
+	Auction(auction::AuctionCommand),
 	/// Transfer and retire energy credits.
 	#[command(subcommand)]
 	Credits(CreditsCommand),
@@ -103,6 +108,10 @@ pub enum Command {
 		/// Market orders: half sells, half buys that each match a sell.
 		#[arg(long, default_value_t = 6000)]
 		orders: u32,
+		/// Delivery auction orders: half offers, half bids, signed by the traders and relayed
+		/// in fee-less batches.
+		#[arg(long, default_value_t = 6000)]
+		auction_orders: u32,
 		/// Balance transfers.
 		#[arg(long, default_value_t = 6000)]
 		transfers: u32,

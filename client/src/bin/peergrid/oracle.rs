@@ -1,18 +1,20 @@
 //! What an oracle does: sign a file of interval readings and submit them in fee-less batches,
 //! each batch signed as a whole or each reading on its own.
 
-use crate::csv::{MeterRef, ReadingRow};
+use crate::{
+	csv::{MeterRef, ReadingRow},
+	relay::{submit_splitting, Tally},
+};
 use indicatif::ProgressBar;
 use peergrid_client::{
 	api::peergrid::{self, readings::events},
-	node::{Included, Node, NotIncluded},
+	node::{Included, Node},
 	readings::{self, Signing},
 };
 use peergrid_primitives::reading::Reading;
 use serde_json::json;
 use sp_core::sr25519;
-use std::collections::{BTreeMap, VecDeque};
-use subxt::tx::Payload;
+use std::collections::BTreeMap;
 
 /// What became of the readings submitted.
 struct Outcome {
@@ -23,6 +25,13 @@ struct Outcome {
 }
 
 impl Outcome {
+	/// Records that the reading of `meter` for `interval` was rejected, and why.
+	fn reject(&mut self, meter: u64, interval: u64, why: String) {
+		self.rejected.push(format!("meter {meter} interval {interval}: {why}"));
+	}
+}
+
+impl Tally<Reading> for Outcome {
 	/// Counts the readings a batch of `n` got into a block and reports the block.
 	fn count(&mut self, node: &Node, included: &Included, n: usize) -> Result<(), String> {
 		self.accepted += included.find::<events::ReadingAccepted>()?.len();
@@ -36,14 +45,9 @@ impl Outcome {
 		Ok(())
 	}
 
-	/// Records that the reading of `meter` for `interval` was rejected, and why.
-	fn reject(&mut self, meter: u64, interval: u64, why: String) {
-		self.rejected.push(format!("meter {meter} interval {interval}: {why}"));
-	}
-
-	/// Records that the pool refused the reading of `meter` for `interval`, and why.
-	fn refuse(&mut self, meter: u64, interval: u64, why: String) {
-		self.reject(meter, interval, why);
+	/// Records that the pool refused `reading`, and why.
+	fn refuse(&mut self, node: &Node, reading: &Reading, reason: &str) {
+		self.reject(reading.meter, reading.interval, reading_refusal(node, reason));
 		self.progress.inc(1);
 	}
 }
@@ -107,34 +111,6 @@ pub async fn submit_readings(
 		println!("  rejected: {line}");
 	}
 	Err(format!("{} of {} readings were rejected", outcome.rejected.len(), rows.len()))
-}
-
-/// Submits `readings` as one batch, signed by `sign`; each part the pool refuses is split in
-/// two (and signed again) and submitted again, first half first, so that a meter's readings
-/// still go in order.
-async fn submit_splitting(
-	node: &Node,
-	readings: &[Reading],
-	sign: &impl Fn(&[Reading]) -> Box<dyn Payload + Send + Sync>,
-	outcome: &mut Outcome,
-) -> Result<(), String> {
-	let mut parts = VecDeque::from([readings]);
-	while let Some(part) = parts.pop_front() {
-		match node.include(node.general(&sign(part))?).await {
-			Ok(included) => outcome.count(node, &included, part.len())?,
-			Err(NotIncluded::Refused(_)) if part.len() > 1 => {
-				let (first, second) = part.split_at(part.len() / 2);
-				parts.push_front(second);
-				parts.push_front(first);
-			}
-			Err(NotIncluded::Refused(reason)) => {
-				let reading = &part[0];
-				outcome.refuse(reading.meter, reading.interval, reading_refusal(node, &reason));
-			}
-			Err(lost) => return Err(lost.into()),
-		}
-	}
-	Ok(())
 }
 
 /// The pool's refusal of a reading by the readings pallet's error: the pool reports a bad

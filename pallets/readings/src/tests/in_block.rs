@@ -127,10 +127,16 @@ fn a_batch_is_charged_for_the_accounts_it_wrote() {
 		let info = Readings::submit_readings(relayer(), readings).expect("the batch is taken");
 		// Two owners: of 4 readings, the 3rd wrote an account the batch had written, the
 		// rejected 4th wrote none.
-		assert_eq!(info.actual_weight, Some(Readings::batch_weight(declared, 4, 2)));
-		let refund = <Test as frame_system::Config>::DbWeight::get().reads_writes(2, 2);
+		assert_eq!(info.actual_weight, Some(Readings::batch_weight(declared, 4, 2, 0)));
+		// And each of the 4 readings, none of a meter with an allocation, is refunded all of
+		// the delivery auction's declared weight but a miss's.
+		use peergrid_primitives::DeliveryLedger;
+		let miss = MockDelivery::deliver_weight() - MockDelivery::miss_weight();
+		let refund = <Test as frame_system::Config>::DbWeight::get().reads_writes(2, 2) + miss * 4;
 		assert!(refund.ref_time() > 0);
-		assert_eq!(Readings::batch_weight(declared, 4, 2), declared.saturating_sub(refund));
+		let one_delivery = Readings::batch_weight(declared, 4, 2, 1);
+		assert_eq!(one_delivery, declared.saturating_sub(refund) + miss);
+		assert_eq!(Readings::batch_weight(declared, 4, 2, 0), declared.saturating_sub(refund));
 	});
 }
 

@@ -264,9 +264,13 @@ fn a_signed_batch_is_charged_each_owner_once_and_checked_once_in_a_block() {
 		);
 		let info = submit(batch).expect("the batch is taken");
 		// Two owners (Alice, Bob) for 4 readings: 2 repeats, each refunded a read and a write.
-		assert_eq!(info.actual_weight, Some(Readings::batch_weight(declared, 4, 2)));
-		let refund = <Test as frame_system::Config>::DbWeight::get().reads_writes(2, 2);
+		assert_eq!(info.actual_weight, Some(Readings::batch_weight(declared, 4, 2, 0)));
+		// And each of the 4 readings, none of a meter with an allocation, is refunded all of
+		// the delivery auction's declared weight but a miss's.
+		use peergrid_primitives::DeliveryLedger;
+		let miss = MockDelivery::deliver_weight() - MockDelivery::miss_weight();
+		let refund = <Test as frame_system::Config>::DbWeight::get().reads_writes(2, 2) + miss * 4;
 		assert!(refund.ref_time() > 0);
-		assert_eq!(Readings::batch_weight(declared, 4, 2), declared.saturating_sub(refund));
+		assert_eq!(Readings::batch_weight(declared, 4, 2, 0), declared.saturating_sub(refund));
 	});
 }

@@ -1,0 +1,110 @@
+//! Delivery auction orders, as `pallet-auction` takes them: placed by their trader, or signed
+//! by their trader once ([`peergrid_primitives::auction::order_signing_payload`], the pallet's
+//! own definition) and relayed in fee-less batches by anyone. The terms are
+//! [`peergrid_primitives::auction::OrderTerms`], used as they are; the calls are generated.
+
+use crate::api::{peergrid, runtime_types, AccountId, Hash};
+use codec::{Decode, Encode};
+use peergrid_primitives::auction::{order_signing_payload, OrderTerms, Product, Side};
+use sp_core::{sr25519, Pair};
+use subxt::utils::Static;
+
+/// An order's terms on PeerGrid: prices in planck per kWh.
+pub type Terms = OrderTerms<u128>;
+
+/// An order signed by its trader, as `Auction.submit_orders` takes it.
+pub type Signed = runtime_types::pallet_auction::types::SignedOrder<
+	AccountId,
+	u128,
+	runtime_types::sp_runtime::MultiSignature,
+>;
+
+/// The trader's own order: the call `Auction.place_order`.
+pub type Place = subxt::tx::DefaultPayload<peergrid::auction::calls::types::PlaceOrder>;
+
+/// A relayed batch of signed orders: the call `Auction.submit_orders`.
+pub type Relay = subxt::tx::DefaultPayload<peergrid::auction::calls::types::SubmitOrders>;
+
+/// The call by which a trader places its own order `nonce`.
+pub fn place(nonce: u64, terms: Terms) -> Place {
+	peergrid::tx().auction().place_order(nonce, Static(terms))
+}
+
+/// The call by which a trader cancels its order `nonce` of `product` and `side`.
+pub fn cancel(
+	product: Product,
+	side: Side,
+	nonce: u64,
+) -> subxt::tx::DefaultPayload<peergrid::auction::calls::types::CancelOrder> {
+	peergrid::tx().auction().cancel_order(Static(product), Static(side), nonce)
+}
+
+/// `trader`'s order `nonce` with `terms`, signed for the chain with genesis hash `genesis`.
+pub fn sign(genesis: Hash, trader: &sr25519::Pair, nonce: u64, terms: Terms) -> Signed {
+	let account = AccountId(trader.public().0);
+	let signature = trader.sign(&order_signing_payload(&genesis, &account, nonce, &terms));
+	Signed {
+		trader: account,
+		nonce,
+		terms: Static(terms),
+		signature: runtime_types::sp_runtime::MultiSignature::Sr25519(signature.0),
+	}
+}
+
+/// The call that relays `orders` in one batch.
+pub fn relay(orders: Vec<Signed>) -> Relay {
+	peergrid::tx()
+		.auction()
+		.submit_orders(runtime_types::bounded_collections::bounded_vec::BoundedVec(orders))
+}
+
+/// A signed order as a line of text: `0x` and its SCALE bytes in hex, what `peergrid auction
+/// sign` writes and `peergrid auction relay` reads.
+pub fn to_hex(order: &Signed) -> String {
+	sp_core::bytes::to_hex(&order.encode(), false)
+}
+
+/// A signed order from a line of [`to_hex`].
+pub fn from_hex(line: &str) -> Result<Signed, String> {
+	let line = line.trim();
+	if !line.starts_with("0x") {
+		return Err("a signed order starts with 0x".into());
+	}
+	let bytes =
+		sp_core::bytes::from_hex(line).map_err(|e| format!("a signed order is hex: {e:?}"))?;
+	let mut input = &bytes[..];
+	let order = Signed::decode(&mut input).map_err(|e| format!("not a signed order: {e}"))?;
+	if !input.is_empty() {
+		return Err(format!("{} bytes after the signed order", input.len()));
+	}
+	Ok(order)
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn a_signed_order_survives_its_line_of_hex_and_verifies_on_its_payload() {
+		let trader = sr25519::Pair::from_string("//Dave", None).expect("a dev key");
+		let genesis = Hash::repeat_byte(0x11);
+		let terms = Terms {
+			side: Side::Bid,
+			product: Product { zone: 0, interval: 1_963_584 },
+			meter: 2,
+			quantity: 1_200,
+			price: 200_000_000_000,
+		};
+		let signed = sign(genesis, &trader, 7, terms);
+		let back = from_hex(&to_hex(&signed)).expect("it decodes");
+		assert_eq!(back.encode(), signed.encode());
+		let payload = order_signing_payload(&genesis, &back.trader, back.nonce, &back.terms.0);
+		let runtime_types::sp_runtime::MultiSignature::Sr25519(signature) = back.signature else {
+			panic!("an sr25519 signature");
+		};
+		let signature = sr25519::Signature::from_raw(signature);
+		assert!(sr25519::Pair::verify(&signature, &payload, &trader.public()));
+		assert!(from_hex("0x00").is_err() && from_hex("nothex").is_err());
+		assert!(from_hex(&format!("{}00", to_hex(&signed))).is_err(), "trailing bytes");
+	}
+}

@@ -1,0 +1,241 @@
+//! `peergrid auction`: the delivery auction from a trader's, a relayer's and a regulator's
+//! side: place, sign for a relayer, relay, cancel, and follow an auction.
+
+use crate::{
+	keys,
+	relay::{submit_splitting, Tally},
+	show,
+};
+use clap::{Subcommand, ValueEnum};
+use peergrid_client::{
+	api::peergrid::{self, auction::events},
+	auction::{self, Signed, Terms},
+	node::{Included, Node},
+};
+use peergrid_primitives::auction::{Product, Side};
+use serde_json::json;
+use sp_core::sr25519;
+use std::{io::BufRead, path::PathBuf};
+
+#[derive(Subcommand)]
+pub enum AuctionCommand {
+	/// Place an order of the signer's in a zone's delivery interval.
+	Place(OrderArgs),
+	/// Sign an order for a relayer: prints it as one line of hex, which `auction relay` reads.
+	Sign(OrderArgs),
+	/// Relay signed orders (lines of hex, from FILE or `-` for standard input) in fee-less
+	/// batches: the pool takes a batch only whole, so a refused batch is split until each bad
+	/// order is refused alone, with its reason.
+	Relay {
+		/// The signed orders, one a line.
+		file: PathBuf,
+		/// Orders a batch (at most the chain's `MaxBatchSize`).
+		#[arg(long, default_value_t = 256)]
+		batch: usize,
+	},
+	/// Cancel an order of the signer's before its gate closes.
+	Cancel {
+		#[arg(value_enum)]
+		side: SideArg,
+		#[arg(long)]
+		zone: u32,
+		/// The delivery interval: its index, or `+N`, N intervals after the current one.
+		#[arg(long)]
+		interval: String,
+		#[arg(long)]
+		nonce: u64,
+	},
+	/// An auction's state (JSON): its stage, its orders, and once cleared its price and volume.
+	Show {
+		#[arg(long)]
+		zone: u32,
+		/// The delivery interval: its index, or `+N`, N intervals after the current one.
+		#[arg(long)]
+		interval: String,
+	},
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum SideArg {
+	Bid,
+	Offer,
+}
+
+impl From<SideArg> for Side {
+	fn from(side: SideArg) -> Side {
+		match side {
+			SideArg::Bid => Side::Bid,
+			SideArg::Offer => Side::Offer,
+		}
+	}
+}
+
+/// An order's terms on the command line.
+#[derive(clap::Args)]
+pub struct OrderArgs {
+	#[arg(value_enum)]
+	side: SideArg,
+	/// The zone of delivery.
+	#[arg(long)]
+	zone: u32,
+	/// The delivery interval: its index, or `+N`, N intervals after the current one.
+	#[arg(long)]
+	interval: String,
+	/// The signer's meter in the zone: the one that exports an offer's energy, or takes a
+	/// bid's.
+	#[arg(long)]
+	meter: u64,
+	/// The energy, in Wh.
+	#[arg(long)]
+	quantity_wh: u64,
+	/// The limit price per kWh, in the native token (e.g. 0.15).
+	#[arg(long)]
+	price: String,
+	/// The order's nonce: unique among the signer's orders of this product and side
+	/// [default: the time, in ms since the epoch].
+	#[arg(long)]
+	nonce: Option<u64>,
+}
+
+/// An interval as the command line gives it: an index, or `+N` after the current one.
+async fn interval(node: &Node, text: &str) -> Result<u64, String> {
+	let parse = |t: &str| t.parse::<u64>().map_err(|e| format!("interval {text:?}: {e}"));
+	match text.strip_prefix('+') {
+		Some(ahead) => Ok(node.current_interval().await? + parse(ahead)?),
+		None => parse(text),
+	}
+}
+
+impl OrderArgs {
+	/// The nonce and the terms.
+	async fn terms(&self, node: &Node) -> Result<(u64, Terms), String> {
+		let nonce = match self.nonce {
+			Some(nonce) => nonce,
+			None => std::time::SystemTime::now()
+				.duration_since(std::time::UNIX_EPOCH)
+				.map_err(|e| e.to_string())?
+				.as_millis() as u64,
+		};
+		let product = Product { zone: self.zone, interval: interval(node, &self.interval).await? };
+		let terms = Terms {
+			side: self.side.into(),
+			product,
+			meter: self.meter,
+			quantity: self.quantity_wh,
+			price: node.decimals()?.parse(&self.price)?,
+		};
+		Ok((nonce, terms))
+	}
+}
+
+/// What became of relayed orders.
+#[derive(Default)]
+struct Relayed {
+	placed: usize,
+	rejected: Vec<String>,
+}
+
+impl Tally<Signed> for Relayed {
+	fn count(&mut self, node: &Node, included: &Included, n: usize) -> Result<(), String> {
+		self.placed += included.find::<events::OrderPlaced>()?.len();
+		for rejected in included.find::<events::OrderRejected>()? {
+			let who = keys::show(&rejected.trader);
+			let why = node.describe(&rejected.error);
+			self.rejected.push(format!("{who} nonce {}: {why}", rejected.nonce));
+		}
+		println!("in block #{} ({:?}): {n} orders", included.block, included.hash);
+		Ok(())
+	}
+
+	fn refuse(&mut self, _: &Node, order: &Signed, reason: &str) {
+		let who = keys::show(&order.trader);
+		self.rejected.push(format!("{who} nonce {}: refused by the pool: {reason}", order.nonce));
+	}
+}
+
+pub async fn run(
+	node: &Node,
+	signer: impl Fn() -> Result<sr25519::Pair, String>,
+	command: AuctionCommand,
+) -> Result<(), String> {
+	match command {
+		AuctionCommand::Place(args) => {
+			let (nonce, terms) = args.terms(node).await?;
+			println!("order {nonce}");
+			show::report(node, node.send(&signer()?, &auction::place(nonce, terms)).await?);
+			Ok(())
+		}
+		AuctionCommand::Sign(args) => {
+			let (nonce, terms) = args.terms(node).await?;
+			println!(
+				"{}",
+				auction::to_hex(&auction::sign(node.genesis(), &signer()?, nonce, terms))
+			);
+			Ok(())
+		}
+		AuctionCommand::Relay { file, batch } => relay(node, &file, batch).await,
+		AuctionCommand::Cancel { side, zone, interval: at, nonce } => {
+			let product = Product { zone, interval: interval(node, &at).await? };
+			let call = auction::cancel(product, side.into(), nonce);
+			show::report(node, node.send(&signer()?, &call).await?);
+			Ok(())
+		}
+		AuctionCommand::Show { zone, interval: at } => {
+			let at = interval(node, &at).await?;
+			let address = peergrid::storage().auction().auctions(at, zone);
+			let state = node.storage(&address).await?;
+			let json = match state {
+				None => json!({ "zone": zone, "interval": at, "stage": null }),
+				Some(a) => json!({
+					"zone": zone,
+					"interval": at,
+					"stage": format!("{:?}", a.stage),
+					"orders": a.orders,
+					"price": a.result.as_ref().map(|r| r.price.to_string()),
+					"volumeWh": a.result.as_ref().map(|r| r.volume),
+					"pendingReadings": a.pending,
+					"deliveredWh": a.delivered,
+				}),
+			};
+			println!("{}", serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?);
+			Ok(())
+		}
+	}
+}
+
+/// Relays the signed orders of `file` in batches of `batch`; fails if any was not placed.
+async fn relay(node: &Node, file: &PathBuf, batch: usize) -> Result<(), String> {
+	let max = node.constant(&peergrid::constants().auction().max_batch_size())?;
+	if !(1..=max as usize).contains(&batch) {
+		return Err(format!("a batch carries 1 to {max} orders"));
+	}
+	let reader: Box<dyn BufRead> = if file.as_os_str() == "-" {
+		Box::new(std::io::stdin().lock())
+	} else {
+		let f = std::fs::File::open(file).map_err(|e| format!("{}: {e}", file.display()))?;
+		Box::new(std::io::BufReader::new(f))
+	};
+	let mut orders = Vec::new();
+	for (i, line) in reader.lines().enumerate() {
+		let line = line.map_err(|e| e.to_string())?;
+		if !line.trim().is_empty() {
+			orders.push(auction::from_hex(&line).map_err(|e| format!("line {}: {e}", i + 1))?);
+		}
+	}
+	let mut tally = Relayed::default();
+	let call = |part: &[Signed]| -> Box<dyn subxt::tx::Payload + Send + Sync> {
+		Box::new(auction::relay(part.to_vec()))
+	};
+	for chunk in orders.chunks(batch) {
+		submit_splitting(node, chunk, &call, &mut tally).await?;
+	}
+	println!("{} orders placed, {} rejected", tally.placed, tally.rejected.len());
+	for line in &tally.rejected {
+		println!("  rejected: {line}");
+	}
+	if tally.rejected.is_empty() {
+		Ok(())
+	} else {
+		Err(format!("{} of {} orders were not placed", tally.rejected.len(), orders.len()))
+	}
+}
