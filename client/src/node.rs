@@ -8,6 +8,7 @@ use crate::{
 	events, Mortality, MORTAL_PERIOD,
 };
 use codec::Encode;
+use peergrid_primitives::auction::AUCTION_POOL_ERROR_BASE;
 use serde_json::Value;
 use sp_core::{sr25519, Pair};
 use subxt::{
@@ -340,7 +341,8 @@ impl Node {
 	}
 
 	/// Why the node did not take a transaction, in words: a `Custom(n)` refusal of an oracle
-	/// reading is error `n` of the readings pallet. Only a verdict on the transaction itself is
+	/// reading is error `n` of the readings pallet, and `Custom(100 + n)` of a batch of signed
+	/// auction orders error `n` of the auction pallet. Only a verdict on the transaction itself is
 	/// a refusal: invalid (JSON-RPC error 1010), or not checkable (1002); a ban, a transaction
 	/// already there or one with too low a priority (the same readings in another relayer's
 	/// batch, say) are [`NotIncluded::Known`]; a full pool or a failure to reach the node is
@@ -373,13 +375,16 @@ impl Node {
 			.as_deref()
 			.and_then(|r| r.strip_prefix("Custom error: "))
 			.and_then(|n| n.parse::<u8>().ok());
-		NotIncluded::Refused(
-			match (custom.and_then(|n| self.named_error_at("Readings", n)), reason) {
-				(Some(name), _) => name,
-				(None, Some(reason)) => reason,
-				(None, None) => error.to_string(),
-			},
-		)
+		// Custom(n) is the readings pallet's error n, or from 100 on the auction's error n - 100.
+		let named = custom.and_then(|n| match n.checked_sub(AUCTION_POOL_ERROR_BASE) {
+			Some(n) => self.named_error_at("Auction", n),
+			None => self.named_error_at("Readings", n),
+		});
+		NotIncluded::Refused(match (named, reason) {
+			(Some(name), _) => name,
+			(None, Some(reason)) => reason,
+			(None, None) => error.to_string(),
+		})
 	}
 
 	/// Error `index` of the pallet named `pallet`, in words.

@@ -12,6 +12,11 @@ use scale_info::TypeInfo;
 /// batch of readings, a transaction).
 pub const ORDER_DOMAIN_TAG: [u8; 25] = *b"peergrid/auction-order/v1";
 
+/// The transaction pool refuses a batch of signed orders for error `n` of the auction pallet
+/// with `InvalidTransaction::Custom(AUCTION_POOL_ERROR_BASE + n)`, apart from the readings
+/// pallet's refusals, `Custom(n)` for its error `n` (both pallets have fewer than 100 errors).
+pub const AUCTION_POOL_ERROR_BASE: u8 = 100;
+
 /// Which side of an auction an order is on.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
 #[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]

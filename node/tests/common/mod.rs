@@ -73,6 +73,43 @@ pub fn cli_binary() -> PathBuf {
 	cli
 }
 
+/// What a `peergrid` run printed, and whether it succeeded.
+pub struct Run {
+	pub ok: bool,
+	pub out: String,
+	pub err: String,
+}
+
+impl Run {
+	pub fn succeeded(self, what: &str) -> String {
+		assert!(self.ok, "{what} failed:\n{}\n{}", self.out, self.err);
+		self.out
+	}
+
+	pub fn failed(self, what: &str) -> String {
+		assert!(!self.ok, "{what} should fail, but printed:\n{}", self.out);
+		self.err
+	}
+}
+
+pub fn peergrid(url: &str, args: &[&str]) -> Run {
+	let output = Command::new(cli_binary())
+		.arg("--url")
+		.arg(url)
+		.args(args)
+		.output()
+		.expect("peergrid runs");
+	Run {
+		ok: output.status.success(),
+		out: String::from_utf8_lossy(&output.stdout).into_owned(),
+		err: String::from_utf8_lossy(&output.stderr).into_owned(),
+	}
+}
+
+pub fn json_of(text: &str) -> Value {
+	serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
 /// A port on 127.0.0.1 that nothing listens on right now, and that no other test of this
 /// process was given: the tests run at once, and the OS may hand out a port again as soon as
 /// it is released, before the node given it has bound it.

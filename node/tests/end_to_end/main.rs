@@ -7,6 +7,7 @@
 //! test harness's threads; the flood, which takes the machine's cores, is a binary of its own
 //! (`tests/flood.rs`) and runs alone.
 
+mod auction;
 #[path = "../common/mod.rs"]
 mod common;
 mod cross_check;

@@ -6,7 +6,7 @@
 //! order that would overdraw, a key file others can read) fails with the error named in words
 //! and changes nothing.
 
-use crate::common::{account as client_account, cli_binary, Node, TempDir};
+use crate::common::{account as client_account, json_of, peergrid, Node, TempDir};
 use peergrid_client::{api::peergrid, node::Node as Client};
 use peergrid_runtime::{AccountId, MILLI_UNIT};
 use serde_json::{json, Value};
@@ -14,43 +14,6 @@ use sp_keyring::Sr25519Keyring;
 use std::{os::unix::fs::PermissionsExt, path::Path, process::Command, time::Duration};
 
 const TIMEOUT: Duration = Duration::from_secs(120);
-
-/// What a `peergrid` run printed, and whether it succeeded.
-struct Run {
-	ok: bool,
-	out: String,
-	err: String,
-}
-
-impl Run {
-	fn succeeded(self, what: &str) -> String {
-		assert!(self.ok, "{what} failed:\n{}\n{}", self.out, self.err);
-		self.out
-	}
-
-	fn failed(self, what: &str) -> String {
-		assert!(!self.ok, "{what} should fail, but printed:\n{}", self.out);
-		self.err
-	}
-}
-
-fn peergrid(url: &str, args: &[&str]) -> Run {
-	let output = Command::new(cli_binary())
-		.arg("--url")
-		.arg(url)
-		.args(args)
-		.output()
-		.expect("peergrid runs");
-	Run {
-		ok: output.status.success(),
-		out: String::from_utf8_lossy(&output.stdout).into_owned(),
-		err: String::from_utf8_lossy(&output.stderr).into_owned(),
-	}
-}
-
-fn json_of(text: &str) -> Value {
-	serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
-}
 
 /// The JSON-RPC `result` of a call over HTTP, as a regulator's script makes it with curl.
 fn call(node: &Node, method: &str, params: Value) -> Value {

@@ -403,6 +403,11 @@ pub mod pallet {
 		/// `OrderRejected` event that gives the reason and changes nothing, as
 		/// `place_order` would.
 		///
+		/// The weight declared is that of orders each of its own trader, meter and product; what
+		/// an earlier order of the batch already read and wrote (its product's auction and
+		/// curve, its trader's account and holds, its meter) is refunded: an app that relays a
+		/// household's orders together pays less than a batch of strangers.
+		///
 		/// ## Errors
 		/// - `EmptyBatch`. Per order (in `OrderRejected`): `BadSignature` and those of
 		///   `place_order`.
@@ -412,12 +417,14 @@ pub mod pallet {
 		#[pallet::call_index(2)]
 		#[pallet::authorize(Self::authorize_orders)]
 		#[pallet::weight_of_authorize(T::WeightInfo::authorize_orders(orders.len() as u32))]
-		#[pallet::weight(T::WeightInfo::submit_orders(orders.len() as u32))]
-		pub fn submit_orders(origin: OriginFor<T>, orders: SignedOrdersOf<T>) -> DispatchResult {
+		#[pallet::weight(Pallet::<T>::declared_batch_weight(orders.len() as u32))]
+		pub fn submit_orders(
+			origin: OriginFor<T>,
+			orders: SignedOrdersOf<T>,
+		) -> DispatchResultWithPostInfo {
 			Self::ensure_relayer(origin)?;
 			ensure!(!orders.is_empty(), Error::<T>::EmptyBatch);
-			Self::place_signed(&orders);
-			Ok(())
+			Ok(Some(Self::place_signed(&orders)).into())
 		}
 	}
 }

@@ -14,7 +14,7 @@ use frame_support::{
 	},
 };
 use frame_system::pallet_prelude::*;
-use peergrid_primitives::auction::order_signing_payload;
+use peergrid_primitives::auction::{order_signing_payload, AUCTION_POOL_ERROR_BASE};
 use sp_runtime::{
 	traits::{Verify, Zero},
 	DispatchResult, Saturating,
@@ -53,9 +53,38 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Places each order of a relayed batch, or reports why not in an `OrderRejected` event.
-	pub(crate) fn place_signed(orders: &[SignedOrderOf<T>]) {
+	/// The weight declared for a batch of `n` signed orders: the benchmark's (every order of
+	/// its own trader and meter, all in one product), and for every order but the first a
+	/// product of its own, whose auction, curve and schedule entry it reads and writes.
+	pub fn declared_batch_weight(n: u32) -> Weight {
+		let products = T::DbWeight::get().reads_writes(3, 3);
+		T::WeightInfo::submit_orders(n)
+			.saturating_add(products.saturating_mul(n.saturating_sub(1).into()))
+	}
+
+	/// The weight of a batch of `n` signed orders that named `products` products, `traders`
+	/// traders and `meters` meters (each at least one): the declared weight, less the reads and
+	/// writes of the products, traders' accounts and holds, and meters that an earlier order of
+	/// the batch had already read and written (the block's overlay has them).
+	pub fn batch_weight(n: u32, products: u32, traders: u32, meters: u32) -> Weight {
+		let db = T::DbWeight::get();
+		let repeats = |distinct: u32| u64::from(n.saturating_sub(distinct.max(1)));
+		Self::declared_batch_weight(n)
+			.saturating_sub(db.reads_writes(3, 3).saturating_mul(repeats(products)))
+			.saturating_sub(db.reads_writes(2, 2).saturating_mul(repeats(traders)))
+			.saturating_sub(db.reads(1).saturating_mul(repeats(meters)))
+	}
+
+	/// Places each order of a relayed batch, or reports why not in an `OrderRejected` event;
+	/// returns the batch's weight ([`Self::batch_weight`]).
+	pub(crate) fn place_signed(orders: &[SignedOrderOf<T>]) -> Weight {
+		let mut products = BTreeSet::new();
+		let mut traders = BTreeSet::new();
+		let mut meters = BTreeSet::new();
 		for signed in orders {
+			products.insert((signed.terms.product, signed.terms.side));
+			traders.insert(&signed.trader);
+			meters.insert(signed.terms.meter);
 			let result = Self::verify_order(signed)
 				.map_err(DispatchError::from)
 				.and_then(|()| Self::do_place_order(&signed.trader, signed.nonce, &signed.terms));
@@ -67,6 +96,9 @@ impl<T: Config> Pallet<T> {
 				});
 			}
 		}
+		let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+		let n = count(orders.len());
+		Self::batch_weight(n, count(products.len()), count(traders.len()), count(meters.len()))
 	}
 
 	/// Pool validation of a batch of signed orders (`submit_orders`): valid only as a whole,
@@ -117,13 +149,17 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// How the pool reports a refused batch: a bad signature as `BadProof`, a used nonce as
-	/// `Stale`, and any other reason as `Custom(n)`, `n` being the index of the error in this
-	/// pallet's `Error` enum.
+	/// `Stale`, and any other reason as `Custom(100 + n)`, `n` being the index of the error in
+	/// this pallet's `Error` enum (`AUCTION_POOL_ERROR_BASE`: apart from the readings pallet's
+	/// `Custom(n)`).
 	fn pool_error(error: Error<T>) -> TransactionValidityError {
 		match error {
 			Error::<T>::BadSignature => InvalidTransaction::BadProof,
 			Error::<T>::NonceUsed => InvalidTransaction::Stale,
-			other => InvalidTransaction::Custom(other.encode().first().copied().unwrap_or(u8::MAX)),
+			other => {
+				let index = other.encode().first().copied().unwrap_or(u8::MAX);
+				InvalidTransaction::Custom(AUCTION_POOL_ERROR_BASE.saturating_add(index))
+			}
 		}
 		.into()
 	}

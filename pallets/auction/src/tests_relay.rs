@@ -124,7 +124,7 @@ fn the_pool_takes_a_batch_only_whole() {
 		let invalid = |i: InvalidTransaction| Err(TransactionValidityError::Invalid(i));
 		let custom = |e: Error<Test>| {
 			let index = e.encode()[0];
-			invalid(InvalidTransaction::Custom(index))
+			invalid(InvalidTransaction::Custom(100 + index))
 		};
 		let other_chain = sp_core::H256::repeat_byte(7);
 		assert_eq!(
@@ -159,5 +159,29 @@ fn the_pool_takes_a_batch_only_whole() {
 		let (_, refund) = Auction::authorize_orders(TransactionSource::InBlock, &with(dear(2)))
 			.expect("a block's batch is checked by the call");
 		assert!(refund.any_gt(Weight::zero()));
+	});
+}
+
+#[test]
+fn a_batch_is_charged_for_what_its_orders_read_and_wrote_first() {
+	new_test_ext().execute_with(|| {
+		let db = <Test as frame_system::Config>::DbWeight::get();
+		// Charlie's two bids of one product, on his one meter, and Bob's offer.
+		let orders = batch(vec![
+			signed(CHARLIE, 1, bid(CHARLIE_METER, 100)),
+			signed(CHARLIE, 2, bid(CHARLIE_METER, 200)),
+			signed(BOB, 1, OrderTerms { side: Side::Offer, ..bid(BOB_METER, 200) }),
+		]);
+		let declared = Auction::declared_batch_weight(3);
+		use frame_support::dispatch::GetDispatchInfo;
+		let call = crate::Call::<Test>::submit_orders { orders: orders.clone() };
+		assert_eq!(call.get_dispatch_info().call_weight, declared);
+		let info = Auction::submit_orders(RuntimeOrigin::signed(FERDIE), orders).expect("placed");
+		// Two products' sides (the bids', the offers'), two traders, two meters: the second bid
+		// is refunded its product's, its trader's and its meter's reads and writes.
+		let refund = db.reads_writes(3, 3) + db.reads_writes(2, 2) + db.reads(1);
+		assert_eq!(info.actual_weight, Some(declared - refund));
+		assert_eq!(Auction::batch_weight(3, 2, 2, 2), declared - refund);
+		assert_eq!(Auction::batch_weight(3, 3, 3, 3), declared);
 	});
 }

@@ -1,5 +1,5 @@
-//! What the measured weights promise: how much of a block one reading, one order and one
-//! balance transfer take, as the block author counts them (the extrinsic's base weight, its
+//! What the measured weights promise: how much of a block one reading, one order, one
+//! auction order and one balance transfer take, as the block author counts them (the extrinsic's base weight, its
 //! extensions' weight and its call's weight), and how many fit in the normal-class weight of a
 //! 6-second block. These are weights, fixed by the benchmarks (`scripts/benchmark.sh`), not
 //! timings: `docs/benchmarks.md` has the figures and `peergrid load` the rates on a real node.
@@ -95,6 +95,36 @@ fn order(side: Side, fills: u32) -> Weight {
 	extrinsic_weight(call, true, Market::placement_weight(did))
 }
 
+/// One signed auction order's share of a full fee-less batch relayed to the auction, whose
+/// orders come from `traders` traders (each on one meter, all in one product), or (`None`)
+/// the declared worst case: each order of its own trader, meter and product. The block does
+/// not check the batch before the call does, and refunds that check's weight.
+fn auction_order(traders: Option<u32>) -> Weight {
+	use frame_support::traits::Get;
+	use pallet_auction::{OrderTerms, Product, SignedOrder, WeightInfo};
+	type W = <Runtime as pallet_auction::Config>::WeightInfo;
+	type Auction = pallet_auction::Pallet<Runtime>;
+	let n = <Runtime as pallet_auction::Config>::MaxBatchSize::get();
+	let terms = OrderTerms {
+		side: pallet_auction::Side::Bid,
+		product: Product { zone: 0, interval: 0 },
+		meter: 0,
+		quantity: 1_000,
+		price: UNIT,
+	};
+	let signature = sp_runtime::MultiSignature::Sr25519(Default::default());
+	let trader = Sr25519Keyring::Alice.to_account_id();
+	let order = SignedOrder { trader, nonce: 0, terms, signature };
+	let orders = vec![order; n as usize].try_into().expect("a full batch");
+	let call = RuntimeCall::Auction(pallet_auction::Call::submit_orders { orders });
+	let call_weight = match traders {
+		None => Auction::declared_batch_weight(n),
+		Some(t) => Auction::batch_weight(n, 1, t, t),
+	};
+	let refund = W::authorize_orders(n).saturating_sub(W::authorize_orders(0));
+	extrinsic_weight(call, false, call_weight).saturating_sub(refund) / u64::from(n)
+}
+
 /// How many extrinsics of weight `each` fit in the normal-class weight of a block.
 fn per_block(each: Weight) -> u64 {
 	let max = RuntimeBlockWeights::get()
@@ -121,6 +151,8 @@ fn weights_per_unit() {
 	let (transfer, reading, batch_reading) = (transfer(), reading(false), reading(true));
 	// A pair of orders, as `peergrid load` places them: a sell rests, a buy trades with it.
 	let pair = order(Side::Sell, 0).saturating_add(order(Side::Buy, 1));
+	// A full batch of 512 orders: of 512 strangers, or of 16 households' 32 orders each.
+	let (strangers, households) = (auction_order(Some(512)), auction_order(Some(16)));
 	println!("| what | weight (µs) | per 6 s block | per second | ÷ transfer |");
 	println!("|---|---:|---:|---:|---:|");
 	for (what, w) in [
@@ -132,6 +164,9 @@ fn weights_per_unit() {
 		("buy filled by one trade", order(Side::Buy, 1)),
 		("sell filled by one trade", order(Side::Sell, 1)),
 		("order, average of a pair", pair / 2),
+		("auction order, worst case (each of its own product, trader, meter)", auction_order(None)),
+		("auction order, a batch of 512 traders' orders of one product", strangers),
+		("auction order, a batch of 16 traders' 32 orders each, one product", households),
 	] {
 		println!(
 			"| {what} | {:.1} | {} | {} | {:.2} |",
@@ -144,4 +179,30 @@ fn weights_per_unit() {
 	assert!(per_second(reading) >= 1_000, "fewer than 1,000 readings per second fit");
 	assert!(reading.ref_time() <= 2 * transfer.ref_time(), "a reading weighs over 2 transfers");
 	assert!(batch_reading.ref_time() <= reading.ref_time(), "one signature a batch costs more");
+	// Issue 18: an auction order at most a transfer; 1,000 of them a second as apps relay them,
+	// each household's orders together.
+	assert!(strangers.ref_time() <= transfer.ref_time(), "an auction order weighs over a transfer");
+	assert!(per_second(households) >= 1_000, "fewer than 1,000 auction orders per second fit");
+}
+
+/// Issue 18: how many blocks' spare weight (`on_idle`) an auction of 10,000 orders takes to
+/// clear and to settle, in empty blocks and in blocks whose transactions fill the normal class.
+#[test]
+fn an_auction_of_10_000_orders_clears_and_settles_in_a_few_blocks() {
+	use pallet_auction::WeightInfo;
+	type W = <Runtime as pallet_auction::Config>::WeightInfo;
+	let limits = RuntimeBlockWeights::get();
+	let normal = limits.get(DispatchClass::Normal).max_total.unwrap_or(limits.max_block);
+	let empty = limits.max_block.saturating_sub(limits.base_block);
+	let full = empty.saturating_sub(normal);
+	let blocks = |work: Weight, spare: Weight| work.ref_time().div_ceil(spare.ref_time().max(1));
+	println!("| 10,000 orders | weight (s) | empty blocks | full blocks |");
+	println!("|---|---:|---:|---:|");
+	let (clear, settle) = (W::clear(10_000), W::settle(10_000));
+	for (what, w) in [("cleared", clear), ("settled", settle)] {
+		let seconds = w.ref_time() as f64 / 1e12;
+		println!("| {what} | {seconds:.2} | {} | {} |", blocks(w, empty), blocks(w, full));
+	}
+	assert!(blocks(clear, empty) <= 2 && blocks(settle, empty) <= 2, "empty blocks");
+	assert!(blocks(clear, full) <= 5 && blocks(settle, full) <= 8, "full blocks");
 }

@@ -147,9 +147,16 @@ impl Tally<Signed> for Relayed {
 		Ok(())
 	}
 
-	fn refuse(&mut self, _: &Node, order: &Signed, reason: &str) {
+	/// The pool's refusal, by the auction pallet's error: the pool reports a bad signature and
+	/// a used nonce in its own words (`BadProof`, `Stale`: `pallets/auction/README.md`).
+	fn refuse(&mut self, node: &Node, order: &Signed, reason: &str) {
+		let named = [("bad signature", "BadSignature"), ("outdated", "NonceUsed")]
+			.into_iter()
+			.find(|(words, _)| reason.contains(words))
+			.and_then(|(_, error)| node.named_error("Auction", error));
+		let why = named.unwrap_or_else(|| reason.to_string());
 		let who = keys::show(&order.trader);
-		self.rejected.push(format!("{who} nonce {}: refused by the pool: {reason}", order.nonce));
+		self.rejected.push(format!("{who} nonce {}: refused by the pool: {why}", order.nonce));
 	}
 }
 

@@ -1,0 +1,103 @@
+//! End-to-end: the delivery auction through the `peergrid` command-line client on a running
+//! dev node, as a household's app, a relayer and a regulator use it. Bob offers an interval of
+//! his rooftop solar ahead; Dave signs a bid that a relayer submits without a key; a batch with
+//! a bad order is split until the bad one is refused alone and named; a cancelled order's
+//! nonce stays used; `auction show` and the holds on chain say where each stands. Clearing and
+//! settlement come at gate closure, an hour of real time after the window opens: the runtime
+//! test (`runtime/tests/runtime/auction.rs`) runs that part in real blocks.
+
+use crate::common::{account, current_interval, json_of, peergrid, Node, TempDir};
+use peergrid_client::api::peergrid as api;
+use peergrid_runtime::MILLI_UNIT;
+use sp_keyring::Sr25519Keyring::{Bob, Dave};
+use std::time::Duration;
+
+const TIMEOUT: Duration = Duration::from_secs(120);
+
+#[tokio::test(flavor = "multi_thread")]
+async fn orders_are_placed_signed_relayed_and_cancelled_through_the_cli() {
+	let dir = TempDir::new("auction");
+	let mut node = Node::start(dir.path(), &["--dev"]);
+	node.wait_for_rpc(TIMEOUT).await;
+	let client = node.client().await;
+	let url = node.url();
+	let pg = |args: &[&str]| peergrid(&url, args);
+	// Six intervals ahead: open, and still open minutes from now.
+	let interval = (current_interval(&client).await + 6).to_string();
+	let order = |side: &str, meter: &str, wh: &str, price: &str, nonce: &str| {
+		let at = ["--zone", "0", "--interval", interval.as_str(), "--meter", meter];
+		[&[side][..], &at[..], &["--quantity-wh", wh, "--price", price, "--nonce", nonce]].concat()
+	};
+
+	// Bob offers 1 kWh of his PV (meter 0, North) at 0.12 GRID a kWh; his collateral is held.
+	let offer = order("offer", "0", "1000", "0.12", "1");
+	let out = pg(&[&["--signer", "dev:bob", "auction", "place"][..], &offer].concat())
+		.succeeded("Bob's offer");
+	assert!(out.contains("Auction.OrderPlaced"), "{out}");
+
+	// Dave's app signs his bid (meter 2, North) and a second one naming Bob's meter; a relayer
+	// with no key submits both. The pool refuses the batch whole, the relayer splits it: the
+	// good bid goes in, the bad one is refused alone, by name.
+	let sign = |args: Vec<&str>| {
+		let out = pg(&[&["--signer", "dev:dave", "auction", "sign"][..], &args].concat());
+		out.succeeded("signing").trim().to_string()
+	};
+	let good = sign(order("bid", "2", "1200", "0.2", "5"));
+	let bad = sign(order("bid", "0", "100", "0.2", "6"));
+	assert!(good.starts_with("0x") && !good.contains('\n'), "one line of hex: {good}");
+	let file = dir.path().join("orders.hex");
+	std::fs::write(&file, format!("{good}\n{bad}\n")).expect("the orders file");
+	let relay = pg(&["auction", "relay", file.to_str().expect("UTF-8")]);
+	let err = relay.err.clone();
+	let out = relay.out.clone();
+	relay.failed("a batch with an order of someone else's meter");
+	assert!(out.contains("1 orders placed, 1 rejected"), "{out}");
+	assert!(out.contains("nonce 6: refused by the pool: Auction.NotYourMeter"), "{out}");
+	assert!(err.contains("1 of 2 orders were not placed"), "{err}");
+	// Relayed again, the placed order is refused for its used nonce.
+	std::fs::write(&file, format!("{good}\n")).expect("the orders file");
+	let again = pg(&["auction", "relay", file.to_str().expect("UTF-8")]);
+	let out = again.out.clone();
+	again.failed("a replayed order");
+	assert!(out.contains("nonce 5: refused by the pool: Auction.NonceUsed"), "{out}");
+
+	// Dave's escrow is his bid at its limit: 1.2 kWh at 0.2 GRID.
+	let hold = |who| {
+		let client = &client;
+		async move {
+			let holds = api::storage().balances().holds(account(who));
+			let holds = client.storage(&holds, None).await.expect("readable");
+			holds.map_or(0, |h| h.0.iter().map(|h| h.amount).sum::<u128>())
+		}
+	};
+	assert_eq!(hold(Dave).await, 1_200 * 200 * MILLI_UNIT / 1_000);
+	assert_eq!(hold(Bob).await, 1_000 * 300 * MILLI_UNIT / 1_000, "the collateral: 0.3 a kWh");
+
+	// A regulator's view of the auction.
+	let show = pg(&["auction", "show", "--zone", "0", "--interval", &interval]).succeeded("show");
+	let state = json_of(&show);
+	assert_eq!(state["stage"], "Open", "{show}");
+	assert_eq!(state["orders"], 2, "{show}");
+	assert!(state["price"].is_null(), "not cleared yet: {show}");
+
+	// Bob cancels: his collateral comes back, and his nonce stays used.
+	let cancel =
+		["auction", "cancel", "offer", "--zone", "0", "--interval", &interval, "--nonce", "1"];
+	pg(&[&["--signer", "dev:bob"][..], &cancel].concat()).succeeded("the cancellation");
+	assert_eq!(hold(Bob).await, 0);
+	let again = pg(&[&["--signer", "dev:bob", "auction", "place"][..], &offer].concat());
+	let err = again.failed("an order with a used nonce");
+	assert!(err.contains("Auction.NonceUsed"), "{err}");
+	let err = pg(&[&["--signer", "dev:bob"][..], &cancel].concat()).failed("a second cancellation");
+	assert!(err.contains("Auction.AlreadyCancelled"), "{err}");
+
+	// Bad input is refused before anything is sent, or by the chain with its reason.
+	let past = ["--zone", "0", "--interval", "+1", "--meter", "0", "--quantity-wh", "10"];
+	let closed = [&["--signer", "dev:bob", "auction", "place", "offer"][..], &past[..]].concat();
+	let err = pg(&[&closed[..], &["--price", "0.1"]].concat()).failed("an order past its gate");
+	assert!(err.contains("Auction.GateClosed"), "{err}");
+	let err =
+		pg(&["auction", "show", "--zone", "0", "--interval", "soon"]).failed("a bad interval");
+	assert!(err.contains("interval \"soon\""), "{err}");
+	assert!(node.stop(TIMEOUT).success());
+}
