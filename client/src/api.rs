@@ -18,8 +18,8 @@
 		with = "::subxt::utils::Static<::peergrid_primitives::reading::Reading>"
 	),
 	substitute_type(
-		path = "peergrid_primitives::auction::OrderTerms<A>",
-		with = "::subxt::utils::Static<::peergrid_primitives::auction::OrderTerms<A>>"
+		path = "peergrid_primitives::auction::OrderTerms",
+		with = "::subxt::utils::Static<::peergrid_primitives::auction::OrderTerms<u128>>"
 	),
 	substitute_type(
 		path = "peergrid_primitives::auction::Product",
@@ -28,6 +28,11 @@
 	substitute_type(
 		path = "peergrid_primitives::auction::Side",
 		with = "::subxt::utils::Static<::peergrid_primitives::auction::Side>"
+	),
+	derive_for_type(
+		path = "pallet_auction::types::SignedOrder",
+		derive = "codec::Decode",
+		recursive
 	),
 	generate_docs
 )]

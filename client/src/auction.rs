@@ -48,6 +48,7 @@ pub fn sign(genesis: Hash, trader: &sr25519::Pair, nonce: u64, terms: Terms) -> 
 		nonce,
 		terms: Static(terms),
 		signature: runtime_types::sp_runtime::MultiSignature::Sr25519(signature.0),
+		__ignore: Default::default(),
 	}
 }
 

@@ -22,24 +22,32 @@ async fn orders_are_placed_signed_relayed_and_cancelled_through_the_cli() {
 	let client = node.client().await;
 	let url = node.url();
 	let pg = |args: &[&str]| peergrid(&url, args);
+	// `peergrid` with `first` and then `then`.
+	let pg2 = |first: &[&str], then: &[String]| {
+		let then: Vec<&str> = then.iter().map(String::as_str).collect();
+		peergrid(&url, &[first, &then[..]].concat())
+	};
 	// Six intervals ahead: open, and still open minutes from now.
 	let interval = (current_interval(&client).await + 6).to_string();
-	let order = |side: &str, meter: &str, wh: &str, price: &str, nonce: &str| {
-		let at = ["--zone", "0", "--interval", interval.as_str(), "--meter", meter];
-		[&[side][..], &at[..], &["--quantity-wh", wh, "--price", price, "--nonce", nonce]].concat()
+	let order = |side: &str, meter: &str, wh: &str, price: &str, nonce: &str| -> Vec<String> {
+		let at = ["--zone", "0", "--interval", &interval, "--meter", meter, "--quantity-wh", wh];
+		[&[side][..], &at[..], &["--price", price, "--nonce", nonce]]
+			.concat()
+			.into_iter()
+			.map(str::to_string)
+			.collect()
 	};
 
 	// Bob offers 1 kWh of his PV (meter 0, North) at 0.12 GRID a kWh; his collateral is held.
 	let offer = order("offer", "0", "1000", "0.12", "1");
-	let out = pg(&[&["--signer", "dev:bob", "auction", "place"][..], &offer].concat())
-		.succeeded("Bob's offer");
+	let out = pg2(&["--signer", "dev:bob", "auction", "place"], &offer).succeeded("Bob's offer");
 	assert!(out.contains("Auction.OrderPlaced"), "{out}");
 
 	// Dave's app signs his bid (meter 2, North) and a second one naming Bob's meter; a relayer
 	// with no key submits both. The pool refuses the batch whole, the relayer splits it: the
 	// good bid goes in, the bad one is refused alone, by name.
-	let sign = |args: Vec<&str>| {
-		let out = pg(&[&["--signer", "dev:dave", "auction", "sign"][..], &args].concat());
+	let sign = |args: Vec<String>| {
+		let out = pg2(&["--signer", "dev:dave", "auction", "sign"], &args);
 		out.succeeded("signing").trim().to_string()
 	};
 	let good = sign(order("bid", "2", "1200", "0.2", "5"));
@@ -66,7 +74,8 @@ async fn orders_are_placed_signed_relayed_and_cancelled_through_the_cli() {
 		let client = &client;
 		async move {
 			let holds = api::storage().balances().holds(account(who));
-			let holds = client.storage(&holds, None).await.expect("readable");
+			let best = client.best_hash().await.expect("the best block");
+			let holds = client.storage(&holds, Some(best)).await.expect("readable");
 			holds.map_or(0, |h| h.0.iter().map(|h| h.amount).sum::<u128>())
 		}
 	};
@@ -85,7 +94,7 @@ async fn orders_are_placed_signed_relayed_and_cancelled_through_the_cli() {
 		["auction", "cancel", "offer", "--zone", "0", "--interval", &interval, "--nonce", "1"];
 	pg(&[&["--signer", "dev:bob"][..], &cancel].concat()).succeeded("the cancellation");
 	assert_eq!(hold(Bob).await, 0);
-	let again = pg(&[&["--signer", "dev:bob", "auction", "place"][..], &offer].concat());
+	let again = pg2(&["--signer", "dev:bob", "auction", "place"], &offer);
 	let err = again.failed("an order with a used nonce");
 	assert!(err.contains("Auction.NonceUsed"), "{err}");
 	let err = pg(&[&["--signer", "dev:bob"][..], &cancel].concat()).failed("a second cancellation");

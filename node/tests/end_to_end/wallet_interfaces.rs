@@ -11,7 +11,7 @@ use peergrid_client::{api::peergrid, node::Node as Client};
 use peergrid_runtime::{AccountId, MILLI_UNIT};
 use serde_json::{json, Value};
 use sp_keyring::Sr25519Keyring;
-use std::{os::unix::fs::PermissionsExt, path::Path, process::Command, time::Duration};
+use std::{os::unix::fs::PermissionsExt, path::Path, time::Duration};
 
 const TIMEOUT: Duration = Duration::from_secs(120);
 

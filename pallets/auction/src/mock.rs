@@ -217,3 +217,14 @@ pub fn idle(limit: Weight) -> Weight {
 	System::set_block_number(block);
 	Auction::on_idle(block, limit)
 }
+
+/// The auction's events so far in this block.
+pub fn auction_events() -> Vec<pallet_auction::Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::Auction(e) => Some(e),
+			_ => None,
+		})
+		.collect()
+}

@@ -94,16 +94,6 @@ fn run_until(rng: &mut Xorshift, done: impl Fn() -> bool) -> u32 {
 	blocks
 }
 
-fn auction_events() -> Vec<Event<Test>> {
-	System::events()
-		.into_iter()
-		.filter_map(|r| match r.event {
-			RuntimeEvent::Auction(e) => Some(e),
-			_ => None,
-		})
-		.collect()
-}
-
 #[test]
 fn clearing_and_settlement_match_the_brute_force() {
 	let traders: Vec<(u64, u32, MeterKind)> =

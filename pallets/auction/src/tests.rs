@@ -20,16 +20,6 @@ fn place(who: u64, nonce: u64, t: OrderTerms<u64>) -> sp_runtime::DispatchResult
 	Auction::place_order(RuntimeOrigin::signed(who), nonce, t)
 }
 
-fn events() -> Vec<Event<Test>> {
-	System::events()
-		.into_iter()
-		.filter_map(|r| match r.event {
-			RuntimeEvent::Auction(e) => Some(e),
-			_ => None,
-		})
-		.collect()
-}
-
 fn held(who: u64, side: Side) -> u64 {
 	Balances::balance_on_hold(&Auction::reason(side), &who)
 }
@@ -73,7 +63,7 @@ fn placing_holds_escrow_or_collateral_and_adds_to_the_curve() {
 			})
 		);
 		assert_eq!(
-			events().last(),
+			auction_events().last(),
 			Some(&Event::OrderPlaced {
 				trader: CHARLIE,
 				nonce: 7,
@@ -173,7 +163,7 @@ fn cancelling_releases_the_hold_and_keeps_the_nonce_used() {
 		assert_eq!(held(BOB, Side::Offer), 0);
 		assert_eq!(Curves::<Test>::get(P, Side::Offer).to_vec(), vec![(100_000, 1_000)]);
 		assert_eq!(
-			events().last(),
+			auction_events().last(),
 			Some(&Event::OrderCancelled { trader: BOB, nonce: 1, side: Side::Offer, product: P })
 		);
 		let cancel =
@@ -200,7 +190,7 @@ fn clearing_finds_one_price_and_rations_the_marginal_level() {
 		// Not yet: the gate closes 4 intervals ahead.
 		set_interval(P.interval - GATE - 1);
 		idle(Weight::MAX);
-		assert!(events().is_empty());
+		assert!(auction_events().is_empty());
 		clear_p();
 		// At 100,000: 1,000 offered, 1,200 bid; at 120,000 and 150,000: 1,500 offered, 1,200
 		// bid. 1,200 is the most; the surplus ties; the lower price wins.
@@ -213,7 +203,7 @@ fn clearing_finds_one_price_and_rations_the_marginal_level() {
 			held,
 		};
 		assert_eq!(
-			events(),
+			auction_events(),
 			vec![
 				Event::Cleared { product: P, price: 120_000, volume: 1_200 },
 				allocated(CHARLIE, 7, Side::Bid, 1_200, 1_200 * 120),
@@ -256,7 +246,7 @@ fn a_whole_cycle_settles_deliveries_and_charges_a_shortfall() {
 		System::reset_events();
 		idle(Weight::MAX);
 		assert_eq!(
-			events(),
+			auction_events(),
 			vec![
 				Event::BidSettled {
 					trader: CHARLIE,
@@ -316,7 +306,7 @@ fn the_deadline_settles_without_the_missing_readings() {
 		System::reset_events();
 		set_interval(P.interval + DEADLINE + 1);
 		idle(Weight::MAX);
-		assert!(events().contains(&Event::OfferSettled {
+		assert!(auction_events().contains(&Event::OfferSettled {
 			trader: BOB,
 			nonce: 1,
 			product: P,
@@ -327,7 +317,7 @@ fn the_deadline_settles_without_the_missing_readings() {
 			operator: NORTH_OP,
 		}));
 		assert_eq!(Credits::balance(&CHARLIE), 1_000);
-		assert_eq!(events().last(), Some(&Event::Settled { product: P, delivered: 1_000 }));
+		assert_eq!(auction_events().last(), Some(&Event::Settled { product: P, delivered: 1_000 }));
 		// A reading after settlement counts nothing.
 		assert_eq!(Auction::deliver(BOB_METER, P.interval, 200), None);
 		assert!(Schedule::<Test>::get().is_empty());
@@ -341,8 +331,8 @@ fn an_auction_where_no_bid_meets_an_offer_releases_everything() {
 		assert_ok!(place(CHARLIE, 1, terms(Side::Bid, CHARLIE_METER, 1_000, 100_000)));
 		System::reset_events();
 		clear_p();
-		assert_eq!(events()[0], Event::NotCleared { product: P });
-		assert_eq!(events().last(), Some(&Event::Settled { product: P, delivered: 0 }));
+		assert_eq!(auction_events()[0], Event::NotCleared { product: P });
+		assert_eq!(auction_events().last(), Some(&Event::Settled { product: P, delivered: 0 }));
 		assert_eq!((held(ALICE, Side::Offer), held(CHARLIE, Side::Bid)), (0, 0));
 		assert_eq!(Orders::<Test>::iter().count() + Auctions::<Test>::iter().count(), 0);
 		assert!(Schedule::<Test>::get().is_empty());

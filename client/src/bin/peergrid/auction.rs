@@ -45,7 +45,8 @@ pub enum AuctionCommand {
 		#[arg(long)]
 		nonce: u64,
 	},
-	/// An auction's state (JSON): its stage, its orders, and once cleared its price and volume.
+	/// An auction's state at the best block (JSON): its stage, its orders, and once cleared its
+	/// price and volume.
 	Show {
 		#[arg(long)]
 		zone: u32,
@@ -190,7 +191,7 @@ pub async fn run(
 		AuctionCommand::Show { zone, interval: at } => {
 			let at = interval(node, &at).await?;
 			let address = peergrid::storage().auction().auctions(at, zone);
-			let state = node.storage(&address).await?;
+			let state = node.storage(&address, Some(node.best_hash().await?)).await?;
 			let json = match state {
 				None => json!({ "zone": zone, "interval": at, "stage": null }),
 				Some(a) => json!({

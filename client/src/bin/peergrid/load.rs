@@ -482,7 +482,8 @@ pub async fn run(
 	.await?;
 
 	// Auction orders: each pair's seller offers and its buyer bids in its zone's auction six
-	// intervals ahead, each order signed by its trader, relayed in full fee-less batches.
+	// intervals ahead, each order signed by its trader, relayed in full fee-less batches with
+	// each trader's orders together.
 	let interval = node.current_interval().await? + 6;
 	let max_orders = node.constant(&peergrid::constants().auction().max_batch_size())? as usize;
 	let mut signed = Vec::new();
@@ -498,9 +499,12 @@ pub async fn run(
 				price: grid(PRICE)?,
 			};
 			let pair = &traders[trader as usize].pair;
-			signed.push(auction::sign(node.genesis(), pair, u64::from(k), terms));
+			signed.push((trader, auction::sign(node.genesis(), pair, u64::from(k), terms)));
 		}
 	}
+	// Each trader's orders together, as an app relays a household's.
+	signed.sort_by_key(|(trader, _)| *trader);
+	let signed: Vec<_> = signed.into_iter().map(|(_, order)| order).collect();
 	let mut batches = Vec::new();
 	for chunk in signed.chunks(max_orders) {
 		batches.push(node.general(&auction::relay(chunk.to_vec()))?);
