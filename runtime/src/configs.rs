@@ -495,6 +495,9 @@ parameter_types! {
 	pub const AuctionPalletId: frame_support::PalletId = frame_support::PalletId(*b"pg/auctn");
 }
 
+/// What every auction order holds until its product clears: 0.01 GRID (filling a product's
+/// 20,000 places costs 200 GRID).
+pub const AUCTION_ORDER_DEPOSIT: Balance = 10 * MILLI_UNIT;
 /// An auction offer's collateral per kWh: 0.3 GRID, twice a typical retail price.
 pub const AUCTION_COLLATERAL: Balance = 300 * MILLI_UNIT;
 /// What a seller pays per kWh allocated and not delivered: 0.25 GRID, to the zone operator
@@ -518,6 +521,7 @@ impl pallet_auction::Config for Runtime {
 	type GateClosure = ConstU64<4>;
 	/// A day after delivery, for late readings.
 	type DeliveryDeadline = ConstU64<96>;
+	type OrderDeposit = ConstU128<AUCTION_ORDER_DEPOSIT>;
 	type CollateralPrice = ConstU128<AUCTION_COLLATERAL>;
 	type PenaltyPrice = ConstU128<AUCTION_PENALTY>;
 	type MaxPriceLevels = ConstU32<128>;

@@ -62,14 +62,21 @@ async fn orders_are_placed_signed_relayed_and_cancelled_through_the_cli() {
 	assert!(out.contains("1 orders placed, 1 rejected"), "{out}");
 	assert!(out.contains("nonce 6: refused by the pool: Auction.NotYourMeter"), "{out}");
 	assert!(err.contains("1 of 2 orders were not placed"), "{err}");
-	// Relayed again, the placed order is refused for its used nonce.
-	std::fs::write(&file, format!("{good}\n")).expect("the orders file");
+	// Relayed again, the placed order is refused: the pool knows its very bytes; and another
+	// order under its nonce is refused for the used nonce.
+	let other = sign(order("bid", "2", "1100", "0.2", "5"));
+	std::fs::write(&file, format!("{good}\n{other}\n")).expect("the orders file");
 	let again = pg(&["auction", "relay", file.to_str().expect("UTF-8")]);
 	let out = again.out.clone();
 	again.failed("a replayed order");
+	assert!(out.contains("0 orders placed, 2 rejected"), "{out}");
+	// The replay is refused as already submitted (the pool keeps a transaction's hash for a
+	// while after its block) or, once the pool forgot it, as a used nonce, like the other.
+	assert_eq!(out.matches("nonce 5: refused by the pool: ").count(), 2, "{out}");
 	assert!(out.contains("nonce 5: refused by the pool: Auction.NonceUsed"), "{out}");
 
-	// Dave's escrow is his bid at its limit: 1.2 kWh at 0.2 GRID.
+	// Dave's escrow is his bid at its limit, 1.2 kWh at 0.2 GRID, and the order deposit.
+	let deposit = 10 * MILLI_UNIT;
 	let hold = |who| {
 		let client = &client;
 		async move {
@@ -79,8 +86,9 @@ async fn orders_are_placed_signed_relayed_and_cancelled_through_the_cli() {
 			holds.map_or(0, |h| h.0.iter().map(|h| h.amount).sum::<u128>())
 		}
 	};
-	assert_eq!(hold(Dave).await, 1_200 * 200 * MILLI_UNIT / 1_000);
-	assert_eq!(hold(Bob).await, 1_000 * 300 * MILLI_UNIT / 1_000, "the collateral: 0.3 a kWh");
+	assert_eq!(hold(Dave).await, 1_200 * 200 * MILLI_UNIT / 1_000 + deposit);
+	let collateral = 1_000 * 300 * MILLI_UNIT / 1_000;
+	assert_eq!(hold(Bob).await, collateral + deposit, "the collateral: 0.3 a kWh");
 
 	// A regulator's view of the auction.
 	let show = pg(&["auction", "show", "--zone", "0", "--interval", &interval]).succeeded("show");
@@ -89,11 +97,12 @@ async fn orders_are_placed_signed_relayed_and_cancelled_through_the_cli() {
 	assert_eq!(state["orders"], 2, "{show}");
 	assert!(state["price"].is_null(), "not cleared yet: {show}");
 
-	// Bob cancels: his collateral comes back, and his nonce stays used.
+	// Bob cancels: his collateral comes back (the deposit stays until clearing), and his nonce
+	// stays used.
 	let cancel =
 		["auction", "cancel", "offer", "--zone", "0", "--interval", &interval, "--nonce", "1"];
 	pg(&[&["--signer", "dev:bob"][..], &cancel].concat()).succeeded("the cancellation");
-	assert_eq!(hold(Bob).await, 0);
+	assert_eq!(hold(Bob).await, deposit);
 	let again = pg2(&["--signer", "dev:bob", "auction", "place"], &offer);
 	let err = again.failed("an order with a used nonce");
 	assert!(err.contains("Auction.NonceUsed"), "{err}");

@@ -29,6 +29,7 @@ mod tests_relay;
 pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
+pub use work::Step;
 
 const LOG_TARGET: &str = "runtime::auction";
 
@@ -108,6 +109,11 @@ pub mod pallet {
 		/// not.
 		#[pallet::constant]
 		type DeliveryDeadline: Get<IntervalIndex>;
+		/// What every order holds besides its escrow or collateral until its product clears,
+		/// cancelled or not: an order's place in a product costs something, so filling a
+		/// product's orders or curves costs a spammer real money.
+		#[pallet::constant]
+		type OrderDeposit: Get<BalanceOf<Self>>;
 		/// The collateral an offer holds per kWh offered, against non-delivery.
 		#[pallet::constant]
 		type CollateralPrice: Get<BalanceOf<Self>>;
@@ -210,7 +216,8 @@ pub mod pallet {
 			/// Why: one of `place_order`'s errors, or `BadSignature`.
 			error: DispatchError,
 		},
-		/// An order was cancelled before gate closure; its hold is released.
+		/// An order was cancelled before gate closure; its escrow or collateral is released,
+		/// its deposit when its product clears.
 		OrderCancelled { trader: T::AccountId, nonce: u64, side: Side, product: Product },
 		/// An auction cleared: one price for all, and the energy traded.
 		Cleared {

@@ -71,6 +71,7 @@ impl pallet_credits::Config for Test {
 parameter_types! {
 	pub const IntervalSeconds: u64 = 900;
 	pub static ExistentialDeposit: u64 = 1;
+	pub static OrderDeposit: u64 = 0;
 	pub static CollateralPrice: u64 = COLLATERAL;
 	pub static PenaltyPrice: u64 = PENALTY;
 	pub static MaxPriceLevels: u32 = 8;
@@ -92,6 +93,7 @@ impl pallet_auction::Config for Test {
 	type OrderWindow = frame_support::traits::ConstU64<WINDOW>;
 	type GateClosure = frame_support::traits::ConstU64<GATE>;
 	type DeliveryDeadline = frame_support::traits::ConstU64<DEADLINE>;
+	type OrderDeposit = OrderDeposit;
 	type CollateralPrice = CollateralPrice;
 	type PenaltyPrice = PenaltyPrice;
 	type MaxPriceLevels = MaxPriceLevels;

@@ -11,7 +11,7 @@ use frame_support::{
 };
 use peergrid_primitives::{IntervalIndex, MeterKind, MeterRegistry, MeterStatus, Wh};
 use sp_runtime::{
-	traits::{AccountIdConversion, CheckedMul, Zero},
+	traits::{AccountIdConversion, CheckedAdd, CheckedMul, Zero},
 	DispatchResult, Saturating,
 };
 
@@ -41,16 +41,18 @@ impl<T: Config> Pallet<T> {
 		(price % BalanceOf::<T>::from(WH_PER_KWH)).is_zero()
 	}
 
-	/// What an order of `side` for `quantity` Wh at `price` holds before clearing.
+	/// What an order of `side` for `quantity` Wh at `price` holds before clearing: its escrow
+	/// or collateral, and the order deposit.
 	pub(crate) fn hold_for(
 		side: Side,
 		quantity: Wh,
 		price: BalanceOf<T>,
 	) -> Result<BalanceOf<T>, Error<T>> {
-		match side {
-			Side::Bid => Self::value(quantity, price),
-			Side::Offer => Self::value(quantity, T::CollateralPrice::get()),
-		}
+		let escrow = match side {
+			Side::Bid => Self::value(quantity, price)?,
+			Side::Offer => Self::value(quantity, T::CollateralPrice::get())?,
+		};
+		escrow.checked_add(&T::OrderDeposit::get()).ok_or(Error::<T>::Overflow)
 	}
 
 	/// The hold reason of `side`'s orders.
@@ -159,7 +161,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Cancels `who`'s order `nonce` of `product` and `side`: its energy leaves the curve, its
-	/// hold is released, its record stays (with nothing open) so that the nonce stays used.
+	/// escrow or collateral is released, its record stays (with nothing open) so that the nonce
+	/// stays used, and its deposit stays held with it until clearing: a record costs its
+	/// place in the product whether cancelled or not.
 	pub(crate) fn do_cancel_order(
 		who: &T::AccountId,
 		product: Product,
@@ -171,9 +175,10 @@ impl<T: Config> Pallet<T> {
 		let mut order = Orders::<T>::get((product, side), &key).ok_or(Error::<T>::UnknownOrder)?;
 		ensure!(order.quantity > 0, Error::<T>::AlreadyCancelled);
 		Self::remove_from_curve(product, side, order.price, order.quantity);
-		Self::release(side, who, order.held);
+		let deposit = T::OrderDeposit::get().min(order.held);
+		Self::release(side, who, order.held.saturating_sub(deposit));
 		order.quantity = 0;
-		order.held = Zero::zero();
+		order.held = deposit;
 		Orders::<T>::insert((product, side), &key, order);
 		Self::deposit_event(Event::OrderCancelled { trader: who.clone(), nonce, side, product });
 		Ok(())

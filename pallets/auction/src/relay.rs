@@ -104,8 +104,8 @@ impl<T: Config> Pallet<T> {
 	/// Pool validation of a batch of signed orders (`submit_orders`): valid only as a whole,
 	/// and never empty. Every order must be signed by its trader for this chain and pass the
 	/// block's checks (the meter, the quantity, the price, the window); its nonce must be
-	/// unused, on the chain and in the batch; and each trader must be able to hold what its
-	/// orders of the batch hold. The first that does not refuses the batch with its reason.
+	/// unused, on the chain and in the batch; each trader must be able to hold what its
+	/// orders of the batch hold; and each product must have room for the batch's orders. The first that does not refuses the batch with its reason.
 	/// Each order provides the tag `(trader, product, side, nonce)`: the pool keeps one copy of
 	/// an order, whichever batch carries it. In a block, the call's own checks are the only
 	/// ones, and the pool's weight is refunded.
@@ -124,6 +124,7 @@ impl<T: Config> Pallet<T> {
 			.longevity(ORDER_LONGEVITY)
 			.propagate(true);
 		let mut keys = BTreeSet::new();
+		let mut per_product: BTreeMap<Product, u32> = BTreeMap::new();
 		let mut holds: BTreeMap<&T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		for signed in orders {
 			Self::verify_order(signed).map_err(Self::pool_error)?;
@@ -139,6 +140,17 @@ impl<T: Config> Pallet<T> {
 			let total = holds.entry(&signed.trader).or_insert_with(Zero::zero);
 			*total = total.saturating_add(hold);
 			validity = validity.and_provides((key, product, side));
+			let count = per_product.entry(product).or_insert(0);
+			*count = count.saturating_add(1);
+		}
+		// Each product must have room for the batch's orders: a batch that the block would
+		// reject whole is not taken for free.
+		for (product, count) in per_product {
+			let placed = Auctions::<T>::get(product.interval, product.zone).map_or(0, |a| a.orders);
+			ensure!(
+				placed.saturating_add(count) <= T::MaxOrdersPerProduct::get(),
+				Self::pool_error(Error::<T>::TooManyOrders)
+			);
 		}
 		for (trader, total) in holds {
 			let free =

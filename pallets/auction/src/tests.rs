@@ -387,3 +387,21 @@ fn due_products_wait_their_turn_when_due_is_full() {
 		assert_eq!(Auctions::<Test>::iter().count(), 0);
 	});
 }
+
+#[test]
+fn an_order_deposit_is_held_until_clearing_cancelled_or_not() {
+	new_test_ext().execute_with(|| {
+		OrderDeposit::set(100);
+		book();
+		assert_eq!(held(CHARLIE, Side::Bid), 1_200 * 150 + 100);
+		assert_eq!(held(BOB, Side::Offer), 500 * COLLATERAL / 1_000 + 100);
+		// Cancelled, Bob's offer keeps its deposit held with its record until clearing.
+		assert_ok!(Auction::cancel_order(RuntimeOrigin::signed(BOB), P, Side::Offer, 1));
+		assert_eq!(held(BOB, Side::Offer), 100);
+		clear_p();
+		// Cleared: every deposit is released; what stays is what the allocations need.
+		assert_eq!(held(BOB, Side::Offer), 0);
+		assert_eq!(held(ALICE, Side::Offer), 1_000 * COLLATERAL / 1_000);
+		assert_eq!(held(CHARLIE, Side::Bid), 1_000 * 100);
+	});
+}

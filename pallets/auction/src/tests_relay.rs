@@ -155,6 +155,9 @@ fn the_pool_takes_a_batch_only_whole() {
 		assert_ok!(pool(&batch(vec![dear(2)])));
 		assert_eq!(pool(&batch(vec![dear(2), dear(3)])), custom(Error::CannotHold));
 		assert_eq!(pool(&batch(vec![])), custom(Error::EmptyBatch));
+		// A product without room for the batch.
+		MaxOrdersPerProduct::set(2);
+		assert_eq!(pool(&batch(good.clone())), custom(Error::TooManyOrders));
 		// In a block the call checks everything itself; the pool's weight is refunded.
 		let (_, refund) = Auction::authorize_orders(TransactionSource::InBlock, &with(dear(2)))
 			.expect("a block's batch is checked by the call");

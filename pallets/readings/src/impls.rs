@@ -206,13 +206,15 @@ impl<T: Config> Pallet<T> {
 		written: &mut Written<T::AccountId>,
 	) -> DispatchResult {
 		frame_support::storage::with_storage_layer(|| -> DispatchResult {
-			// What the interval exported, evenly over the intervals since the last reading,
-			// counts against the meter's auction allocation; the buyers receive what was
-			// delivered, and the owner is minted the rest. A first reading (no span) counts
-			// nothing.
-			let allocated = minted.checked_div(span).and_then(|exported| {
-				T::Delivery::deliver(reading.meter, reading.interval, exported)
-			});
+			// What the interval exported counts against the meter's auction allocation: the
+			// buyers receive what was delivered, and the owner is minted the rest. Only a
+			// reading of the one interval since the last proves what that interval exported;
+			// one after a gap delivers nothing (its export may be any interval's). A first
+			// reading (no span) is not asked about.
+			let exported = if span == 1 { minted } else { 0 };
+			let allocated = (span > 0)
+				.then(|| T::Delivery::deliver(reading.meter, reading.interval, exported))
+				.flatten();
 			if let Some(delivered) = allocated {
 				written.deliveries = written.deliveries.saturating_add(1);
 				minted = minted.saturating_sub(delivered);

@@ -8,7 +8,7 @@ use frame_support::traits::fungible::{Inspect, InspectHold};
 use pallet_auction::{Event as AuctionEvent, HoldReason, OrderTerms, Product, Side, SignedOrder};
 use peergrid_primitives::auction::order_signing_payload;
 use peergrid_runtime::{
-	configs::{AUCTION_COLLATERAL, AUCTION_PENALTY},
+	configs::{AUCTION_COLLATERAL, AUCTION_ORDER_DEPOSIT, AUCTION_PENALTY},
 	Balance, Balances, Credits, Executive, RuntimeCall, RuntimeEvent, RuntimeHoldReason, System,
 	MILLI_UNIT,
 };
@@ -85,8 +85,13 @@ fn an_auction_clears_delivers_and_settles_a_shortfall_in_real_blocks() {
 		]);
 		// What each has after the orders (Bob paid his transaction's fee; Dave paid none).
 		let (bob_before, dave_before, alice_before) = (total(Bob), total(Dave), total(Alice));
-		assert_eq!(held(HoldReason::AuctionBid, Dave), value(1_200, limit));
-		assert_eq!(held(HoldReason::AuctionCollateral, Bob), value(1_000, AUCTION_COLLATERAL));
+		// Each with the order deposit, held until clearing.
+		let deposit = AUCTION_ORDER_DEPOSIT;
+		assert_eq!(held(HoldReason::AuctionBid, Dave), value(1_200, limit) + deposit);
+		assert_eq!(
+			held(HoldReason::AuctionCollateral, Bob),
+			value(1_000, AUCTION_COLLATERAL) + deposit
+		);
 
 		// Gate closure: the block's spare weight clears it. At 0.12 and 0.20 alike 1,000 Wh
 		// trade with 200 Wh bid over: the lower price wins. Dave's bid is rationed.

@@ -16,6 +16,8 @@ pub trait Tally<I> {
 /// Submits `items` as one fee-less batch, the call made by `call`; each part the pool refuses
 /// is split in two (and made again) and submitted again, first half first, so that the items
 /// still go in order: the good ones go in, and each bad one is refused alone, with its reason.
+/// A part the pool already has or had (the same bytes submitted before) is refused as a
+/// whole, as already submitted.
 pub async fn submit_splitting<I>(
 	node: &Node,
 	items: &[I],
@@ -34,6 +36,12 @@ pub async fn submit_splitting<I>(
 			Err(NotIncluded::Refused(reason)) => {
 				if let Some(item) = part.first() {
 					tally.refuse(node, item, &reason);
+				}
+			}
+			// The pool has this very batch already, or had it (a replay of the same bytes).
+			Err(NotIncluded::Known(reason)) => {
+				for item in part {
+					tally.refuse(node, item, &format!("already submitted: {reason}"));
 				}
 			}
 			Err(lost) => return Err(lost.into()),

@@ -48,24 +48,26 @@ fn accepted_reading_mints_exports_and_records_imports() {
 #[test]
 fn export_delivered_against_an_auction_allocation_goes_to_the_buyers_not_the_owner() {
 	new_test_ext().execute_with(|| {
+		// 1,500 Wh exported over 3 intervals since the baseline: it proves nothing of the
+		// reading's own interval, which delivers nothing; all is the owner's.
 		Allocation::set(Some((PROSUMER, FIRST + 2, 300)));
-		// 1,500 Wh exported over 3 intervals: 500 counted for the reading's own interval, of
-		// which 300 were allocated to the owner's offers there.
 		let reading = sign(&oracle(), PROSUMER, FIRST + 2, 1_400, 3_500);
 		assert_ok!(Readings::submit_reading(relayer(), reading));
-		assert_eq!(Reported::get(), vec![(PROSUMER, FIRST + 2, 500)]);
-		assert_eq!(credits(ALICE), 1_200);
-		let state = MeterStates::<Test>::get(PROSUMER).expect("recorded");
-		assert_eq!(state.credits_minted, 1_200);
-		assert!(matches!(
-			events().last(),
-			Some(ReadingsEvent::ReadingAccepted { credits_minted: 1_200, .. })
-		));
-		// The next interval has no allocation: all of its export is the owner's.
+		assert_eq!(Reported::get(), vec![(PROSUMER, FIRST + 2, 0)]);
+		assert_eq!(credits(ALICE), 1_500);
+		// The next reading covers its interval alone: 500 Wh, of which 300 were allocated to
+		// the owner's offers there, delivered to the buyers; the owner is minted the rest.
+		Allocation::set(Some((PROSUMER, FIRST + 3, 300)));
 		let reading = sign(&oracle(), PROSUMER, FIRST + 3, 1_500, 4_000);
 		assert_ok!(Readings::submit_reading(relayer(), reading));
 		assert_eq!(Reported::get().last(), Some(&(PROSUMER, FIRST + 3, 500)));
 		assert_eq!(credits(ALICE), 1_700);
+		let state = MeterStates::<Test>::get(PROSUMER).expect("recorded");
+		assert_eq!(state.credits_minted, 1_700);
+		assert!(matches!(
+			events().last(),
+			Some(ReadingsEvent::ReadingAccepted { credits_minted: 200, .. })
+		));
 	});
 }
 
