@@ -87,7 +87,9 @@ fn run_until(rng: &mut Xorshift, done: impl Fn() -> bool) -> u32 {
 		let orders = rng.below(8);
 		let limit = least + W::settle_order() * orders + Weight::from_parts(rng.below(1_000), 0);
 		idle(if rng.below(4) == 0 { Weight::MAX } else { limit });
-		Auction::do_try_state().expect("the invariants hold after every block");
+		if let Err(broken) = Auction::do_try_state() {
+			panic!("the invariants broke after block {blocks}: {broken:?}");
+		}
 		blocks += 1;
 		assert!(blocks < 1_000, "the hooks make progress");
 	}

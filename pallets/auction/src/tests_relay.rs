@@ -117,7 +117,9 @@ fn the_pool_takes_a_batch_only_whole() {
 			signed(CHARLIE, 1, bid(CHARLIE_METER, 100)),
 			signed(BOB, 1, OrderTerms { side: Side::Offer, ..bid(BOB_METER, 200) }),
 		];
-		let (validity, refund) = pool(&batch(good.clone())).expect("a good batch is valid");
+		let Ok((validity, refund)) = pool(&batch(good.clone())) else {
+			panic!("a good batch is valid");
+		};
 		assert_eq!(validity.provides.len(), 2);
 		assert_eq!(refund, Weight::zero());
 		let with = |order| batch([good.clone(), vec![order]].concat());
@@ -159,8 +161,10 @@ fn the_pool_takes_a_batch_only_whole() {
 		MaxOrdersPerProduct::set(2);
 		assert_eq!(pool(&batch(good.clone())), custom(Error::TooManyOrders));
 		// In a block the call checks everything itself; the pool's weight is refunded.
-		let (_, refund) = Auction::authorize_orders(TransactionSource::InBlock, &with(dear(2)))
-			.expect("a block's batch is checked by the call");
+		let Ok((_, refund)) = Auction::authorize_orders(TransactionSource::InBlock, &with(dear(2)))
+		else {
+			panic!("a block's batch is checked by the call");
+		};
 		assert!(refund.any_gt(Weight::zero()));
 	});
 }
@@ -179,7 +183,9 @@ fn a_batch_is_charged_for_what_its_orders_read_and_wrote_first() {
 		use frame_support::dispatch::GetDispatchInfo;
 		let call = crate::Call::<Test>::submit_orders { orders: orders.clone() };
 		assert_eq!(call.get_dispatch_info().call_weight, declared);
-		let info = Auction::submit_orders(RuntimeOrigin::signed(FERDIE), orders).expect("placed");
+		let Ok(info) = Auction::submit_orders(RuntimeOrigin::signed(FERDIE), orders) else {
+			panic!("the batch is placed");
+		};
 		// Two products' sides (the bids', the offers'), two traders, two meters: the second bid
 		// is refunded its product's, its trader's and its meter's reads and writes.
 		let refund = db.reads_writes(3, 3) + db.reads_writes(2, 2) + db.reads(1);
