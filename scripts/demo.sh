@@ -8,7 +8,9 @@
 # 4 kW rooftop solar, Dave's and Eve's households. The utility's oracle (Ferdie) signs the
 # day's 96 interval readings (and one opening reading that sets each meter's baseline) from a
 # CSV file; Bob and Charlie offer credits, Eve and Dave buy and retire them against their
-# consumption, and Dave leaves a bid resting below the asks.
+# consumption, and Dave leaves a bid resting below the asks. Then the households trade the next
+# day's energy through the delivery auction, with orders signed once and relayed, and it prints
+# where each interval's auction would clear.
 #
 # Usage: scripts/demo.sh [NODE [DASHBOARD]]
 #   NODE: the node's JSON-RPC endpoint (default: $PEERGRID_URL, else ws://127.0.0.1:9944)
@@ -130,3 +132,49 @@ else
 fi
 echo "Its order book now (energy_orderBook): Dave's bid rests below Bob's remaining ask."
 pg query book "$zone"
+
+# Tomorrow, through the delivery auction (docs/auction.md). An interval takes orders from 24
+# hours before it starts until its gate closes an hour before: the 90 intervals (22.5 hours)
+# from the first whose gate is more than a quarter of an hour away are open. Bob offers 1 kWh
+# an interval of his PV from 09:00 to 15:00 UTC at 0.10 GRID/kWh, Charlie 0.6 kWh from 07:00 to
+# 18:00 at 0.13; Dave bids 0.5 kWh every interval at up to 0.16, Eve 0.8 kWh at up to 0.11.
+# Each household's app signs its orders once (nonce: this run), and one relayer with no key
+# submits them all in fee-less batches.
+first_open=$(($(date +%s) / 900 + 6))
+intervals=90
+meter_of() {
+	pg query meter --external-id "NBH-$run-$1" | sed -n 's/^  "id": \([0-9]*\),*$/\1/p'
+}
+orders="$(dirname "$day")/orders.hex"
+# `sign WHO SIDE FROM TO WH PRICE`: WHO's order in every open interval from hour FROM to hour TO
+# (UTC) of today and tomorrow.
+sign() {
+	local who=$1 side=$2 wh=$5 price=$6 meter midnight from to
+	meter=$(meter_of "$who")
+	for midnight in $((first_open - first_open % 96)) $((first_open - first_open % 96 + 96)); do
+		from=$((midnight + 4 * $3)) to=$((midnight + 4 * $4))
+		from=$((from > first_open ? from : first_open))
+		to=$((to < first_open + intervals ? to : first_open + intervals))
+		[ "$to" -gt "$from" ] || continue
+		pg --signer "dev:$who" auction sign "$side" --zone "$zone" --interval "$from" \
+			--count $((to - from)) --meter "$meter" --quantity-wh "$wh" --price "$price" \
+			--nonce "$run" >>"$orders"
+	done
+}
+sign bob offer 9 15 1000 0.10
+sign charlie offer 7 18 600 0.13
+sign dave bid 0 24 500 0.16
+sign eve bid 0 24 800 0.11
+echo
+echo "demo: the households trade the next day's energy in the delivery auction: $(wc -l <"$orders") signed orders, relayed"
+pg auction relay "$orders"
+cat <<MSG
+
+The North feeder's auctions of the next $intervals intervals, one by one: where each would clear if
+its gate closed now (indicative), by the auction's rule: one price per interval where supply
+meets demand. Each clears at its gate closure, an hour before it starts, the first at
+$(date -u -d "@$(((first_open - 4) * 900))" +%H:%M) UTC; follow them with
+  $PEERGRID_CLI --url $url auction results --zone $zone --follow
+
+MSG
+pg auction results --zone "$zone" --interval "$first_open" --count "$intervals"

@@ -4,9 +4,11 @@
 # (`peergrid-indexer`) on it, into an SQLite file of this run, with its dashboard at
 # http://127.0.0.1:8090/ (PEERGRID_DASHBOARD_PORT sets another port), and then plays one day of
 # a neighbourhood into the chain through the `peergrid` client (scripts/demo.sh): meters
-# registered, 96 intervals of oracle-signed readings, trades, retirements and a resting bid.
-# The demo ends with the day's totals and statements from the indexer, which alone keeps the
-# history of trades.
+# registered, 96 intervals of oracle-signed readings, trades, retirements and a resting bid,
+# the day's totals and statements from the indexer (which alone keeps the history of trades),
+# and the next day traded through the delivery auction with where each interval would clear.
+# Then it prints each of those auctions' clearing price as its gate closes (`peergrid auction
+# results --follow`, lines starting "auction:"), among the node's log.
 # Extra arguments go to the node, e.g. `--rpc-port 9955`.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
@@ -71,10 +73,16 @@ of the neighbourhood above (zones trade at a grid fee of 0.02 GRID/kWh).
   Prometheus metrics:            http://127.0.0.1:${prometheus_port}/metrics
   The client:                    $PEERGRID_CLI --url ws://127.0.0.1:${rpc_port} --help   (docs/cli.md)
   Another day, any time:         scripts/demo.sh ws://127.0.0.1:${rpc_port} http://${dashboard}
+  The auctions' results:         $PEERGRID_CLI --url ws://127.0.0.1:${rpc_port} auction results --zone 0 --follow
   The regulator's dashboard:     http://${dashboard}/   (its JSON API under /api, metrics at /metrics)
   History, indexed (SQLite):     $index_db   (docs/indexer.md; its log: ${index_db%.db}.log)
     e.g. sqlite3 $index_db 'SELECT meter, status, exported_wh FROM readings LIMIT 5'
 The chain lives in a temporary directory and starts afresh each time. Ctrl-C stops the node.
 
 MSG
+# The auctions' results as their gates close, one every 15 minutes, among the node's log.
+"$PEERGRID_CLI" --url "ws://127.0.0.1:${rpc_port}" auction results --zone 0 --count 1 --follow \
+	> >(sed -u 's/^/auction: /') &
+follower=$!
+trap 'kill "$follower" "$indexer" 2>/dev/null || true; kill -INT "$node" 2>/dev/null || true; wait "$node" || true' INT TERM
 wait "$node"

@@ -3,9 +3,17 @@
 //! own definition) and relayed in fee-less batches by anyone. The terms are
 //! [`peergrid_primitives::auction::OrderTerms`], used as they are; the calls are generated.
 
-use crate::api::{peergrid, runtime_types, AccountId, Hash};
+use crate::{
+	api::{peergrid, runtime_types, AccountId, Hash},
+	node::Node,
+};
 use codec::{Decode, Encode};
-use peergrid_primitives::auction::{order_signing_payload, OrderTerms, Product, Side};
+use peergrid_primitives::{
+	api::{AuctionInfo, AuctionOrders},
+	auction::{order_signing_payload, OrderTerms, Product, Side},
+	IntervalIndex, ZoneId,
+};
+use serde_json::{json, Value};
 use sp_core::{sr25519, Pair};
 use subxt::utils::Static;
 
@@ -57,6 +65,49 @@ pub fn relay(orders: Vec<Signed>) -> Relay {
 	peergrid::tx()
 		.auction()
 		.submit_orders(runtime_types::bounded_collections::bounded_vec::BoundedVec(orders))
+}
+
+/// An interval's auction in a zone, as the node's `energy_auction` answers it.
+pub type Info = AuctionInfo<u128>;
+
+/// A trader's orders in a zone's auctions, as the node's `energy_auctionOrders` answers them.
+pub type Positions = AuctionOrders<u128>;
+
+/// Asks the node's `method` with `params`, and reads its answer as a `T`.
+async fn ask<T: serde::de::DeserializeOwned>(
+	node: &Node,
+	method: &str,
+	params: Vec<Value>,
+) -> Result<T, String> {
+	let answer = node.call(method, params).await?;
+	serde_json::from_value(answer)
+		.map_err(|e| format!("{method} answered what is not understood: {e}"))
+}
+
+/// `zone`'s auction of `interval` at block `at`, else at the best block (`energy_auction`).
+pub async fn info(
+	node: &Node,
+	zone: ZoneId,
+	interval: IntervalIndex,
+	at: Option<Hash>,
+) -> Result<Info, String> {
+	let mut params = vec![json!(zone), json!(interval)];
+	params.extend(at.map(|hash| json!(hash)));
+	ask(node, "energy_auction", params).await
+}
+
+/// `who`'s orders not settled in `zone`'s auctions of `count` intervals from `first`, at the
+/// best block, as far as the node reads in one question (`next` says where to go on from):
+/// `energy_auctionOrders`.
+pub async fn orders(
+	node: &Node,
+	who: &AccountId,
+	zone: ZoneId,
+	first: IntervalIndex,
+	count: u32,
+) -> Result<Positions, String> {
+	let params = vec![json!(who.to_string()), json!(zone), json!(first), json!(count)];
+	ask(node, "energy_auctionOrders", params).await
 }
 
 /// A signed order as a line of text: `0x` and its SCALE bytes in hex, what `peergrid auction

@@ -9,11 +9,17 @@ use std::sync::Arc;
 use jsonrpsee::{
 	core::RpcResult,
 	proc_macros::rpc,
-	types::{error::ErrorObject, ErrorObjectOwned},
+	types::{
+		error::{ErrorObject, INVALID_PARAMS_CODE, INVALID_PARAMS_MSG},
+		ErrorObjectOwned,
+	},
 };
 use peergrid_primitives::{
-	api::{AccountPosition, EnergyApi as EnergyRuntimeApi, MeterInfo, OrderBook},
-	MeterId, ZoneId,
+	api::{
+		AccountPosition, AuctionInfo, AuctionOrders, EnergyApi as EnergyRuntimeApi, MeterInfo,
+		OrderBook, MAX_AUCTION_QUERY_INTERVALS,
+	},
+	IntervalIndex, MeterId, ZoneId,
 };
 use peergrid_runtime::{opaque::Block, AccountId, Balance};
 use serde::Deserialize;
@@ -43,6 +49,9 @@ mod code {
 	pub const RUNTIME: i32 = 1;
 	/// No such zone.
 	pub const UNKNOWN_ZONE: i32 = 2;
+	/// The runtime at the block does not answer questions of the delivery auction (before
+	/// spec 107).
+	pub const NO_AUCTION: i32 = 3;
 }
 
 /// The `energy_` methods.
@@ -60,6 +69,30 @@ pub trait EnergyApi {
 	/// A zone's order book by price level, both sides, best first.
 	#[method(name = "orderBook")]
 	fn order_book(&self, zone: ZoneId, at: Option<Hash>) -> RpcResult<OrderBook<Balance>>;
+
+	/// A zone's auction of a delivery interval: its stage by the chain's clock, its window,
+	/// its curves and indicative clearing until its gate closes, its clearing and delivery
+	/// after.
+	#[method(name = "auction")]
+	fn auction(
+		&self,
+		zone: ZoneId,
+		interval: IntervalIndex,
+		at: Option<Hash>,
+	) -> RpcResult<AuctionInfo<Balance>>;
+
+	/// An account's orders not yet settled in a zone's auctions of `count` intervals (1 to
+	/// 192; default 1) from `interval`, as far as 50,000 orders read allow (`next` says where
+	/// to ask again).
+	#[method(name = "auctionOrders")]
+	fn auction_orders(
+		&self,
+		who: AccountId,
+		zone: ZoneId,
+		interval: IntervalIndex,
+		count: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<AuctionOrders<Balance>>;
 }
 
 /// The `energy_` methods over a client of the chain.
@@ -89,6 +122,34 @@ fn unknown_zone(zone: ZoneId) -> ErrorObjectOwned {
 	ErrorObject::owned(code::UNKNOWN_ZONE, format!("zone {zone} does not exist"), None::<()>)
 }
 
+fn no_auction() -> ErrorObjectOwned {
+	let message = "the runtime at this block does not answer auction questions (energy API \
+	               version 3, spec 107)";
+	ErrorObject::owned(code::NO_AUCTION, message, None::<()>)
+}
+
+impl<C> Energy<C>
+where
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C::Api: EnergyRuntimeApi<Block, AccountId, Balance>,
+{
+	/// The version of the energy runtime API at `at`, if the runtime has it.
+	fn version(&self, at: Hash) -> RpcResult<Option<u32>> {
+		self.client
+			.runtime_api()
+			.api_version::<dyn EnergyRuntimeApi<Block, AccountId, Balance>>(at)
+			.map_err(runtime_error)
+	}
+
+	/// Fails unless the runtime at `at` has the delivery auction (version 3 of the API).
+	fn ensure_auction(&self, at: Hash) -> RpcResult<()> {
+		if self.version(at)?.is_none_or(|v| v < 3) {
+			return Err(no_auction());
+		}
+		Ok(())
+	}
+}
+
 impl<C> EnergyApiServer for Energy<C>
 where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
@@ -112,11 +173,8 @@ where
 	fn account(&self, who: AccountId, at: Option<Hash>) -> RpcResult<AccountPosition> {
 		let at = self.at(at);
 		let api = self.client.runtime_api();
-		let version = api
-			.api_version::<dyn EnergyRuntimeApi<Block, AccountId, Balance>>(at)
-			.map_err(runtime_error)?;
 		// Blocks of runtimes before spec 105 answer version 1, with the trading totals.
-		if version.is_some_and(|v| v < 2) {
+		if self.version(at)?.is_some_and(|v| v < 2) {
 			#[allow(deprecated)]
 			let v1 = api.account_before_version_2(at, who).map_err(runtime_error)?;
 			return Ok(v1.into());
@@ -128,5 +186,39 @@ where
 		let at = self.at(at);
 		let book = self.client.runtime_api().order_book(at, zone).map_err(runtime_error)?;
 		book.ok_or_else(|| unknown_zone(zone))
+	}
+
+	fn auction(
+		&self,
+		zone: ZoneId,
+		interval: IntervalIndex,
+		at: Option<Hash>,
+	) -> RpcResult<AuctionInfo<Balance>> {
+		let at = self.at(at);
+		self.ensure_auction(at)?;
+		let auction =
+			self.client.runtime_api().auction(at, zone, interval).map_err(runtime_error)?;
+		auction.ok_or_else(|| unknown_zone(zone))
+	}
+
+	fn auction_orders(
+		&self,
+		who: AccountId,
+		zone: ZoneId,
+		interval: IntervalIndex,
+		count: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<AuctionOrders<Balance>> {
+		let count = count.unwrap_or(1);
+		if !(1..=MAX_AUCTION_QUERY_INTERVALS).contains(&count) {
+			// As the server reports a parameter it cannot parse: the detail in `data`.
+			let detail = format!("count is 1 to {MAX_AUCTION_QUERY_INTERVALS} intervals");
+			return Err(ErrorObject::owned(INVALID_PARAMS_CODE, INVALID_PARAMS_MSG, Some(detail)));
+		}
+		let at = self.at(at);
+		self.ensure_auction(at)?;
+		let api = self.client.runtime_api();
+		let orders = api.auction_orders(at, who, zone, interval, count).map_err(runtime_error)?;
+		orders.ok_or_else(|| unknown_zone(zone))
 	}
 }

@@ -5,7 +5,9 @@
 //! native currency, 12 decimals) are decimal strings, because they exceed what a JavaScript
 //! number holds exactly.
 
-use crate::{IntervalIndex, MeterId, MeterKind, MeterStatus, OrderId, Registers, Wh, ZoneId};
+use crate::{
+	auction::Side, IntervalIndex, MeterId, MeterKind, MeterStatus, OrderId, Registers, Wh, ZoneId,
+};
 use alloc::vec::Vec;
 use codec::{Codec, Decode, Encode};
 use scale_info::TypeInfo;
@@ -99,14 +101,149 @@ pub struct OrderBook<Balance> {
 	pub asks: Vec<PriceLevel<Balance>>,
 }
 
+/// Where an interval's auction in a zone stands, as a wallet sees it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, TypeInfo, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum AuctionStage {
+	/// Its window has not opened: it takes no order yet.
+	NotOpenYet,
+	/// Taking orders until its gate closes.
+	Open,
+	/// Its gate has closed: its orders are being allocated.
+	Clearing,
+	/// Cleared: waiting for its sellers' readings of the interval.
+	Delivering,
+	/// Its orders are being settled.
+	Settling,
+	/// Over: settled, or closed without an order. Its history is in the chain's events and
+	/// the indexer.
+	Closed,
+}
+
+/// The energy of one side's open orders at one limit price.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[serde(bound(
+	serialize = "Balance: core::fmt::Display",
+	deserialize = "Balance: core::str::FromStr"
+))]
+pub struct CurveLevel<Balance> {
+	/// The limit price per kWh.
+	#[serde(with = "decimal")]
+	pub price: Balance,
+	/// The energy of the orders at that price, in Wh.
+	pub energy_wh: Wh,
+}
+
+/// A clearing: one price for every trade, and the energy traded.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[serde(bound(
+	serialize = "Balance: core::fmt::Display",
+	deserialize = "Balance: core::str::FromStr"
+))]
+pub struct AuctionResult<Balance> {
+	/// The price per kWh every buyer pays and every seller is paid.
+	#[serde(with = "decimal")]
+	pub price: Balance,
+	/// The energy traded, in Wh.
+	pub volume_wh: Wh,
+}
+
+/// An interval's auction in one zone.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[serde(bound(
+	serialize = "Balance: core::fmt::Display",
+	deserialize = "Balance: core::str::FromStr"
+))]
+pub struct AuctionInfo<Balance> {
+	/// The zone of delivery.
+	pub zone: ZoneId,
+	/// The delivery interval.
+	pub interval: IntervalIndex,
+	/// Where it stands, by the chain's clock.
+	pub stage: AuctionStage,
+	/// When its window opens, in seconds since the Unix epoch.
+	pub opens_at: u64,
+	/// When its gate closes and it clears, in seconds since the Unix epoch.
+	pub gate_closes_at: u64,
+	/// Its orders: until clearing, cancelled ones included; after, those allocated energy.
+	pub orders: u32,
+	/// Until its gate closes: the energy of the open bids per limit price, highest first.
+	pub bids: Vec<CurveLevel<Balance>>,
+	/// Until its gate closes: the energy of the open offers per limit price, lowest first.
+	pub offers: Vec<CurveLevel<Balance>>,
+	/// Until its gate closes: where it would clear if the gate closed now, by the same rule.
+	pub indicative: Option<AuctionResult<Balance>>,
+	/// Once its gate has closed, until it settles: its clearing; `None` if no bid met an
+	/// offer.
+	pub result: Option<AuctionResult<Balance>>,
+	/// The sellers' meters allocated energy whose reading of the interval is not in.
+	pub pending_readings: u32,
+	/// The energy the sellers' readings delivered against their allocations, in Wh.
+	pub delivered_wh: Wh,
+}
+
+/// A trader's order in an interval's auction.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[serde(bound(
+	serialize = "Balance: core::fmt::Display",
+	deserialize = "Balance: core::str::FromStr"
+))]
+pub struct AuctionOrder<Balance> {
+	/// The delivery interval of its auction.
+	pub interval: IntervalIndex,
+	/// Bid or offer.
+	pub side: Side,
+	/// The trader's nonce that names it.
+	pub nonce: u64,
+	/// The trader's meter it names.
+	pub meter: MeterId,
+	/// Its limit price per kWh.
+	#[serde(with = "decimal")]
+	pub price: Balance,
+	/// Its energy (0 once cancelled) until its auction's clearing comes to it; after, the
+	/// energy allocated to it, in Wh.
+	pub quantity_wh: Wh,
+	/// What its trader has on hold for it: a bid's escrow, an offer's collateral, and the
+	/// order deposit until clearing.
+	#[serde(with = "decimal")]
+	pub held: Balance,
+}
+
+/// An account's orders in a zone's auctions, as far as one question reads.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[serde(bound(
+	serialize = "Balance: core::fmt::Display",
+	deserialize = "Balance: core::str::FromStr"
+))]
+pub struct AuctionOrders<Balance> {
+	/// Its orders, by interval, side and nonce.
+	pub orders: Vec<AuctionOrder<Balance>>,
+	/// If the question read `MAX_AUCTION_ORDERS_READ` orders before its last interval: the
+	/// first interval not read, to ask again from.
+	pub next: Option<IntervalIndex>,
+}
+
+/// The most intervals one `auction_orders` question covers: two days of 15-minute intervals.
+pub const MAX_AUCTION_QUERY_INTERVALS: u32 = 192;
+
+/// About the most orders one `auction_orders` question reads: it reads no auction after this
+/// many (each auction whole, at most `MaxOrdersPerProduct` orders), and says where it stopped.
+pub const MAX_AUCTION_ORDERS_READ: u32 = 50_000;
+
 sp_api::decl_runtime_apis! {
 	/// The questions wallets and regulators ask of the energy pallets' current state. History
 	/// (trades, a zone's totals per interval, an account's trading) is in the events, and served
 	/// by the indexer (docs/indexer.md).
 	///
 	/// Version 2 (spec 105) dropped `recent_trades` and `zone_totals`, and an account's trading
-	/// totals from `account`, with the history they were answered from.
-	#[api_version(2)]
+	/// totals from `account`, with the history they were answered from. Version 3 (spec 107)
+	/// added the delivery auction's `auction` and `auction_orders`.
+	#[api_version(3)]
 	pub trait EnergyApi<AccountId, Balance>
 	where
 		AccountId: Codec,
@@ -123,6 +260,18 @@ sp_api::decl_runtime_apis! {
 		fn account(who: AccountId) -> AccountPosition;
 		/// A zone's order book by price level; `None` if the zone does not exist.
 		fn order_book(zone: ZoneId) -> Option<OrderBook<Balance>>;
+		/// A zone's auction of a delivery interval, open, closed or not yet open; `None` if
+		/// the zone does not exist.
+		fn auction(zone: ZoneId, interval: IntervalIndex) -> Option<AuctionInfo<Balance>>;
+		/// An account's orders not settled yet in a zone's auctions of `count` intervals from
+		/// `first` (at most `MAX_AUCTION_QUERY_INTERVALS`), as far as `MAX_AUCTION_ORDERS_READ`
+		/// orders read allow; `None` if the zone does not exist.
+		fn auction_orders(
+			who: AccountId,
+			zone: ZoneId,
+			first: IntervalIndex,
+			count: u32,
+		) -> Option<AuctionOrders<Balance>>;
 	}
 }
 

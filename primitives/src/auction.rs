@@ -6,6 +6,7 @@ use crate::{IntervalIndex, MeterId, Wh, ZoneId};
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
+use serde::{Deserialize, Serialize};
 
 /// The domain tag that starts every signed order payload (version 1), so that a signature
 /// over an order can never be mistaken for a signature over anything else (a reading, a
@@ -17,9 +18,11 @@ pub const ORDER_DOMAIN_TAG: [u8; 25] = *b"peergrid/auction-order/v1";
 /// pallet's refusals, `Custom(n)` for its error `n` (both pallets have fewer than 100 errors).
 pub const AUCTION_POOL_ERROR_BASE: u8 = 100;
 
-/// Which side of an auction an order is on.
+/// Which side of an auction an order is on (`"bid"` or `"offer"` in JSON).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
 #[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum Side {
 	/// Buys energy delivered in the interval, paying the native currency.
 	Bid,

@@ -17,8 +17,8 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use peergrid_primitives::{
-	api::{AccountPosition, MeterInfo, OrderBook},
-	MeterId, ZoneId,
+	api::{AccountPosition, AuctionInfo, AuctionOrders, MeterInfo, OrderBook},
+	IntervalIndex, MeterId, ZoneId,
 };
 
 use super::{
@@ -171,6 +171,19 @@ impl_runtime_apis! {
 
 		fn order_book(zone: ZoneId) -> Option<OrderBook<Balance>> {
 			energy::order_book(zone)
+		}
+
+		fn auction(zone: ZoneId, interval: IntervalIndex) -> Option<AuctionInfo<Balance>> {
+			energy::auction(zone, interval)
+		}
+
+		fn auction_orders(
+			who: AccountId,
+			zone: ZoneId,
+			first: IntervalIndex,
+			count: u32,
+		) -> Option<AuctionOrders<Balance>> {
+			energy::auction_orders(who, zone, first, count)
 		}
 	}
 

@@ -4,8 +4,9 @@
 use alloc::vec::Vec;
 use pallet_market::Side;
 use peergrid_primitives::{
-	api::{AccountPosition, MeterInfo, OrderBook, PriceLevel},
-	MeterId, ZoneId,
+	api::{AccountPosition, AuctionInfo, AuctionOrders, MeterInfo, OrderBook, PriceLevel},
+	auction::Product,
+	IntervalIndex, MeterId, ZoneId,
 };
 
 use super::{AccountId, Balance, Runtime};
@@ -74,4 +75,23 @@ pub fn order_book(zone: ZoneId) -> Option<OrderBook<Balance>> {
 		levels
 	};
 	Some(OrderBook { zone, bids: side(Side::Buy), asks: side(Side::Sell) })
+}
+
+/// A zone's auction of a delivery interval; `None` if the zone does not exist.
+pub fn auction(zone: ZoneId, interval: IntervalIndex) -> Option<AuctionInfo<Balance>> {
+	pallet_meters::Zones::<Runtime>::get(zone)?;
+	Some(pallet_auction::Pallet::<Runtime>::auction_info(Product { zone, interval }))
+}
+
+/// An account's orders in a zone's auctions of `count` intervals from `first`, as far as
+/// `MAX_AUCTION_ORDERS_READ` orders read allow; `None` if the zone does not exist.
+pub fn auction_orders(
+	who: AccountId,
+	zone: ZoneId,
+	first: IntervalIndex,
+	count: u32,
+) -> Option<AuctionOrders<Balance>> {
+	pallet_meters::Zones::<Runtime>::get(zone)?;
+	let budget = peergrid_primitives::api::MAX_AUCTION_ORDERS_READ;
+	Some(pallet_auction::Pallet::<Runtime>::orders_of(&who, zone, first, count, budget))
 }

@@ -2,13 +2,15 @@
 //! dev node, as a household's app, a relayer and a regulator use it. Bob offers an interval of
 //! his rooftop solar ahead; Dave signs a bid that a relayer submits without a key; a batch with
 //! a bad order is split until the bad one is refused alone and named; a cancelled order's
-//! nonce stays used; `auction show` and the holds on chain say where each stands. Clearing and
+//! nonce stays used; `auction show`, `auction results`, `auction orders` (the `energy_auction`
+//! and `energy_auctionOrders` methods) and the holds on chain say where each stands. Clearing and
 //! settlement come at gate closure, an hour of real time after the window opens: the runtime
 //! test (`runtime/tests/runtime/auction.rs`) runs that part in real blocks.
 
 use crate::common::{account, current_interval, json_of, peergrid, Node, TempDir};
 use peergrid_client::api::peergrid as api;
 use peergrid_runtime::MILLI_UNIT;
+use serde_json::{json, Value};
 use sp_keyring::Sr25519Keyring::{Bob, Dave};
 use std::time::Duration;
 
@@ -90,12 +92,56 @@ async fn orders_are_placed_signed_relayed_and_cancelled_through_the_cli() {
 	let collateral = 1_000 * 300 * MILLI_UNIT / 1_000;
 	assert_eq!(hold(Bob).await, collateral + deposit, "the collateral: 0.3 a kWh");
 
-	// A regulator's view of the auction.
+	// A regulator's view of the auction: its curves, and where it would clear now: 1 kWh at
+	// the offer's 0.12 (at 0.2 as much would trade, with the same surplus: the lower price).
 	let show = pg(&["auction", "show", "--zone", "0", "--interval", &interval]).succeeded("show");
 	let state = json_of(&show);
-	assert_eq!(state["stage"], "Open", "{show}");
-	assert_eq!(state["orders"], 2, "{show}");
-	assert!(state["price"].is_null(), "not cleared yet: {show}");
+	assert_eq!((&state["stage"], &state["orders"]), (&json!("open"), &json!(2)), "{show}");
+	assert_eq!(state["bids"], json!([{ "price": "200000000000", "energyWh": 1200 }]), "{show}");
+	assert_eq!(state["offers"], json!([{ "price": "120000000000", "energyWh": 1000 }]), "{show}");
+	let indicative = json!({ "price": "120000000000", "volumeWh": 1000 });
+	assert_eq!((&state["indicative"], &state["result"]), (&indicative, &Value::Null), "{show}");
+	assert_eq!(
+		state,
+		node.call("energy_auction", json!([0, interval.parse::<u64>().expect("a number")])).await
+	);
+	let results = ["auction", "results", "--zone", "0", "--interval", &interval, "--count", "2"];
+	let table = pg(&results).succeeded("the results");
+	let row = table.lines().find(|l| l.trim_start().starts_with(&interval)).unwrap_or_default();
+	assert!(row.contains("open") && row.contains("0.12") && row.contains("indicative"), "{table}");
+	// Bad questions get a precise error.
+	let error = |method, params| node.curl(method, params).expect_err("a bad question");
+	// Dave's positions, as his wallet asks for them.
+	let dave = pg(&["auction", "orders", "dev:dave", "--zone", "0", "--interval", &interval]);
+	let answer = json_of(&dave.succeeded("Dave's orders"));
+	assert_eq!(answer["next"], Value::Null, "all read: {answer}");
+	let dave = &answer["orders"];
+	let escrow = (1_200 * 200 * MILLI_UNIT / 1_000 + 10 * MILLI_UNIT).to_string();
+	assert_eq!(dave.as_array().map(Vec::len), Some(1), "{dave}");
+	assert_eq!(
+		(&dave[0]["side"], &dave[0]["nonce"], &dave[0]["quantityWh"]),
+		(&json!("bid"), &json!(5), &json!(1200))
+	);
+	assert_eq!(dave[0]["held"], json!(escrow), "{dave}");
+	let no_zone = error("energy_auctionOrders", json!([account(Dave).to_string(), 9, 1]));
+	assert_eq!(no_zone["code"], json!(2), "{no_zone}");
+	let no_zone = error("energy_auction", json!([9, 1]));
+	assert_eq!(
+		(&no_zone["code"], &no_zone["message"]),
+		(&json!(2), &json!("zone 9 does not exist"))
+	);
+	let dave_id = account(Dave).to_string();
+	let none = error("energy_auctionOrders", json!([dave_id, 0, 1, 0]));
+	assert_eq!(
+		(&none["code"], &none["message"], &none["data"]),
+		(&json!(-32602), &json!("Invalid params"), &json!("count is 1 to 192 intervals"))
+	);
+	// An app signs a day of the same order ahead: a line an interval.
+	let day = pg2(
+		&["--signer", "dev:dave", "auction", "sign", "--count", "3"],
+		&order("bid", "2", "100", "0.2", "9"),
+	);
+	assert_eq!(day.succeeded("three intervals").lines().count(), 3);
 
 	// Bob cancels: his collateral comes back (the deposit stays until clearing), and his nonce
 	// stays used.
@@ -103,6 +149,9 @@ async fn orders_are_placed_signed_relayed_and_cancelled_through_the_cli() {
 		["auction", "cancel", "offer", "--zone", "0", "--interval", &interval, "--nonce", "1"];
 	pg(&[&["--signer", "dev:bob"][..], &cancel].concat()).succeeded("the cancellation");
 	assert_eq!(hold(Bob).await, deposit);
+	let show = pg(&["auction", "show", "--zone", "0", "--interval", &interval]).succeeded("show");
+	let state = json_of(&show);
+	assert_eq!((&state["offers"], &state["indicative"]), (&json!([]), &Value::Null), "{show}");
 	let again = pg2(&["--signer", "dev:bob", "auction", "place"], &offer);
 	let err = again.failed("an order with a used nonce");
 	assert!(err.contains("Auction.NonceUsed"), "{err}");

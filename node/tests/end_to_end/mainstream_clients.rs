@@ -1,6 +1,7 @@
 //! End-to-end: blocks that mainstream wallets and explorers decode, unmodified. A dev node plays
 //! the demo (`scripts/demo.sh`: meters registered, a day of oracle-signed readings sent as
-//! fee-less general transactions, orders that trade, credits retired), a consortium motion
+//! fee-less general transactions, orders that trade, credits retired, the next day's delivery
+//! auction orders signed by the households and relayed in a fee-less batch), a consortium motion
 //! executes, and a relayer written in JavaScript (`scripts/js/relay-readings.mjs`) submits a
 //! reading as a general transaction it built itself, and learns the pool's reasons for refusing
 //! bad ones. Then `scripts/js/decode-blocks.mjs` decodes every extrinsic and every event of every
@@ -157,6 +158,7 @@ async fn polkadot_js_and_papi_decode_every_extrinsic_and_event() {
 		call("signed", "Meters.register_meter", "zone,external_id,owner,kind,capacity_w,baseline"),
 		call("signed", "Market.place_order", "side,zone,amount,price,expires_at"),
 		call("signed", "Credits.retire", "amount"),
+		call("general", "Auction.submit_orders", "orders"),
 		call("signed", "Consortium.propose", "threshold,proposal,length_bound"),
 	] {
 		assert!(calls.contains(&expected), "no {expected:?} among {calls:#?}");
@@ -170,6 +172,7 @@ async fn polkadot_js_and_papi_decode_every_extrinsic_and_event() {
 		"Market.OrderPlaced",
 		"Market.Trade",
 		"Credits.Retired",
+		"Auction.OrderPlaced",
 		"Consortium.Executed",
 		"Meters.OracleAuthorized",
 		"TransactionPayment.TransactionFeePaid",

@@ -11,6 +11,7 @@ mod delivery;
 mod invariants;
 pub mod migrations;
 mod orders;
+mod queries;
 mod relay;
 mod settlement;
 pub mod types;
@@ -23,6 +24,8 @@ mod mock;
 mod property;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_queries;
 #[cfg(test)]
 mod tests_relay;
 

@@ -27,6 +27,18 @@ impl<T: Config> Pallet<T> {
 		Self::current_interval().saturating_add(T::GateClosure::get())
 	}
 
+	/// Where `interval`'s auctions stand by the clock: open from `OrderWindow` intervals before
+	/// it until its gate closes, `GateClosure` intervals before it.
+	pub fn window(interval: IntervalIndex) -> Window {
+		if interval <= Self::closed_up_to() {
+			Window::Closed
+		} else if interval > Self::current_interval().saturating_add(T::OrderWindow::get()) {
+			Window::NotOpenYet
+		} else {
+			Window::Open
+		}
+	}
+
 	/// The value of `energy` Wh at `price` per kWh. Exact: prices are on the tick.
 	pub fn value(energy: Wh, price: BalanceOf<T>) -> Result<BalanceOf<T>, Error<T>> {
 		let per_wh = price / BalanceOf::<T>::from(WH_PER_KWH);
@@ -98,13 +110,11 @@ impl<T: Config> Pallet<T> {
 			/ 3600;
 		ensure!(u128::from(terms.quantity) <= most, Error::<T>::QuantityAboveCapacity);
 		ensure!(!terms.price.is_zero() && Self::on_tick(terms.price), Error::<T>::PriceOffTick);
-		let now = Self::current_interval();
-		ensure!(terms.product.interval > Self::closed_up_to(), Error::<T>::GateClosed);
-		ensure!(
-			terms.product.interval <= now.saturating_add(T::OrderWindow::get()),
-			Error::<T>::NotOpenYet
-		);
-		Ok(())
+		match Self::window(terms.product.interval) {
+			Window::Closed => Err(Error::<T>::GateClosed),
+			Window::NotOpenYet => Err(Error::<T>::NotOpenYet),
+			Window::Open => Ok(()),
+		}
 	}
 
 	/// Places `terms` as `who`'s order `nonce`: all of it, or nothing.

@@ -29,6 +29,17 @@ pub struct PlacedOrder<Balance> {
 	pub held: Balance,
 }
 
+/// Where an interval's auctions stand by the clock.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Window {
+	/// Its window has not opened.
+	NotOpenYet,
+	/// Taking orders.
+	Open,
+	/// Its gate has closed.
+	Closed,
+}
+
 /// Where a product's auction stands.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 #[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]

@@ -5,6 +5,7 @@
 use crate::common::new_test_ext;
 use codec::Decode;
 use frame_metadata::{v15::RuntimeMetadataV15, RuntimeMetadata, RuntimeMetadataPrefixed};
+use peergrid_primitives::api::AuctionStage;
 use peergrid_runtime::{energy, Runtime};
 use scale_info::TypeDef;
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
@@ -79,7 +80,10 @@ fn the_energy_runtime_api_is_in_the_metadata_with_its_methods() {
 	let metadata = metadata();
 	let api = metadata.apis.iter().find(|a| a.name == "EnergyApi").expect("EnergyApi is listed");
 	let methods: Vec<&str> = api.methods.iter().map(|m| m.name.as_str()).collect();
-	assert_eq!(methods, ["meter", "meter_id", "account", "order_book"]);
+	assert_eq!(
+		methods,
+		["meter", "meter_id", "account", "order_book", "auction", "auction_orders"]
+	);
 	use sp_api::RuntimeApiInfo;
 	type Energy = dyn peergrid_primitives::api::EnergyApi<
 		peergrid_runtime::Block,
@@ -87,7 +91,7 @@ fn the_energy_runtime_api_is_in_the_metadata_with_its_methods() {
 		peergrid_runtime::Balance,
 	>;
 	let version = peergrid_runtime::VERSION.api_version(&Energy::ID);
-	assert_eq!(version, Some(2), "version 2 dropped the history methods");
+	assert_eq!(version, Some(3), "version 3 added the delivery auction");
 	assert!(api.methods.iter().all(|m| !m.docs.is_empty()), "each method is documented");
 }
 
@@ -109,5 +113,19 @@ fn the_energy_api_answers_on_the_development_genesis() {
 		let book = energy::order_book(0).expect("zone 0 exists");
 		assert!(book.bids.is_empty() && book.asks.is_empty());
 		assert!(energy::order_book(2).is_none(), "the demo grid has two zones");
+
+		// The clock is at 0: interval 5 is the first open, 96 the last; 4's gate has closed.
+		let stage = |interval| energy::auction(0, interval).map(|a| a.stage);
+		assert_eq!(stage(5), Some(AuctionStage::Open));
+		assert_eq!(stage(96), Some(AuctionStage::Open));
+		assert_eq!(stage(97), Some(AuctionStage::NotOpenYet));
+		assert_eq!(stage(4), Some(AuctionStage::Closed));
+		assert!(energy::auction(2, 5).is_none(), "no zone 2");
+		let open = energy::auction(1, 5).expect("zone 1 exists");
+		assert_eq!((open.opens_at, open.gate_closes_at, open.orders), (0, 900, 0));
+		let bob = Sr25519Keyring::Bob.to_account_id();
+		let none = energy::auction_orders(bob.clone(), 0, 0, 192).expect("zone 0 exists");
+		assert!(none.orders.is_empty() && none.next.is_none());
+		assert!(energy::auction_orders(bob, 2, 0, 1).is_none(), "no zone 2");
 	});
 }

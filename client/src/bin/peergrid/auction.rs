@@ -1,10 +1,10 @@
 //! `peergrid auction`: the delivery auction from a trader's, a relayer's and a regulator's
-//! side: place, sign for a relayer, relay, cancel, and follow an auction.
+//! side: place, sign for a relayer, relay, cancel, and follow the auctions and their results.
 
 use crate::{
 	keys,
 	relay::{submit_splitting, Tally},
-	show,
+	results, show,
 };
 use clap::{Subcommand, ValueEnum};
 use peergrid_client::{
@@ -12,8 +12,10 @@ use peergrid_client::{
 	auction::{self, Signed, Terms},
 	node::{Included, Node},
 };
-use peergrid_primitives::auction::{Product, Side};
-use serde_json::json;
+use peergrid_primitives::{
+	api::MAX_AUCTION_QUERY_INTERVALS,
+	auction::{Product, Side},
+};
 use sp_core::sr25519;
 use std::{io::BufRead, path::PathBuf};
 
@@ -21,8 +23,15 @@ use std::{io::BufRead, path::PathBuf};
 pub enum AuctionCommand {
 	/// Place an order of the signer's in a zone's delivery interval.
 	Place(OrderArgs),
-	/// Sign an order for a relayer: prints it as one line of hex, which `auction relay` reads.
-	Sign(OrderArgs),
+	/// Sign an order for a relayer: prints it as one line of hex, which `auction relay` reads;
+	/// with `--count N`, the same order for N intervals from `--interval`, a line each.
+	Sign {
+		#[command(flatten)]
+		order: OrderArgs,
+		/// How many consecutive intervals to sign the order for.
+		#[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=u64::from(MAX_AUCTION_QUERY_INTERVALS)))]
+		count: u64,
+	},
 	/// Relay signed orders (lines of hex, from FILE or `-` for standard input) in fee-less
 	/// batches: the pool takes a batch only whole, so a refused batch is split until each bad
 	/// order is refused alone, with its reason.
@@ -45,14 +54,45 @@ pub enum AuctionCommand {
 		#[arg(long)]
 		nonce: u64,
 	},
-	/// An auction's state at the best block (JSON): its stage, its orders, and once cleared its
-	/// price and volume.
+	/// A zone's auction of one interval at the best block (JSON, `energy_auction`): its stage,
+	/// window and orders; while open its curves and indicative price; once cleared its price,
+	/// volume and delivery.
 	Show {
 		#[arg(long)]
 		zone: u32,
 		/// The delivery interval: its index, or `+N`, N intervals after the current one.
 		#[arg(long)]
 		interval: String,
+	},
+	/// An account's orders not settled in a zone's auctions (JSON, `energy_auctionOrders`).
+	Orders {
+		/// The account: SS58, a dev name or a key file [default: the signer's].
+		account: Option<String>,
+		#[arg(long)]
+		zone: u32,
+		/// The first delivery interval: its index, or `+N` after the current one.
+		#[arg(long, default_value = "+0")]
+		interval: String,
+		/// How many intervals (1 to 192).
+		#[arg(long, default_value_t = 96, value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_AUCTION_QUERY_INTERVALS)))]
+		count: u32,
+	},
+	/// A zone's auctions interval by interval: the clearing price and energy of those that
+	/// cleared, where the open ones would clear now; with `--follow`, then each clearing and
+	/// settlement as its block is finalized.
+	Results {
+		#[arg(long)]
+		zone: u32,
+		/// The first delivery interval: its index, or `+N` after the current one.
+		#[arg(long, default_value = "+0")]
+		interval: String,
+		/// How many intervals (1 to 192).
+		#[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=u64::from(MAX_AUCTION_QUERY_INTERVALS)))]
+		count: u64,
+		/// Then print each clearing and settlement in the zone as it is finalized, until
+		/// interrupted.
+		#[arg(long)]
+		follow: bool,
 	},
 }
 
@@ -173,12 +213,16 @@ pub async fn run(
 			show::report(node, node.send(&signer()?, &auction::place(nonce, terms)).await?);
 			Ok(())
 		}
-		AuctionCommand::Sign(args) => {
-			let (nonce, terms) = args.terms(node).await?;
-			println!(
-				"{}",
-				auction::to_hex(&auction::sign(node.genesis(), &signer()?, nonce, terms))
-			);
+		AuctionCommand::Sign { order, count } => {
+			let (nonce, terms) = order.terms(node).await?;
+			let pair = signer()?;
+			let first = terms.product.interval;
+			for interval in first..first.saturating_add(count) {
+				let product = Product { interval, ..terms.product };
+				let signed =
+					auction::sign(node.genesis(), &pair, nonce, Terms { product, ..terms });
+				println!("{}", auction::to_hex(&signed));
+			}
 			Ok(())
 		}
 		AuctionCommand::Relay { file, batch } => relay(node, &file, batch).await,
@@ -189,23 +233,22 @@ pub async fn run(
 			Ok(())
 		}
 		AuctionCommand::Show { zone, interval: at } => {
-			let at = interval(node, &at).await?;
-			let address = peergrid::storage().auction().auctions(at, zone);
-			let state = node.storage(&address, Some(node.best_hash().await?)).await?;
-			let json = match state {
-				None => json!({ "zone": zone, "interval": at, "stage": null }),
-				Some(a) => json!({
-					"zone": zone,
-					"interval": at,
-					"stage": format!("{:?}", a.stage),
-					"orders": a.orders,
-					"price": a.result.as_ref().map(|r| r.price.to_string()),
-					"volumeWh": a.result.as_ref().map(|r| r.volume),
-					"pendingReadings": a.pending,
-					"deliveredWh": a.delivered,
-				}),
+			show::print_json(&auction::info(node, zone, interval(node, &at).await?, None).await?)
+		}
+		AuctionCommand::Orders { account, zone, interval: at, count } => {
+			let who = match account {
+				Some(name) => keys::account(&name)?,
+				None => keys::account_of(&signer()?),
 			};
-			println!("{}", serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?);
+			let first = interval(node, &at).await?;
+			show::print_json(&auction::orders(node, &who, zone, first, count).await?)
+		}
+		AuctionCommand::Results { zone, interval: at, count, follow } => {
+			let first = interval(node, &at).await?;
+			results::table(node, zone, first, count).await?;
+			if follow {
+				results::follow(node, zone).await?;
+			}
 			Ok(())
 		}
 	}

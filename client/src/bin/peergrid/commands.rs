@@ -155,9 +155,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
 				}
 				QueryCommand::Book { zone } => ("energy_orderBook", vec![json!(zone)]),
 			};
-			let answer = node.call(method, params).await?;
-			println!("{}", serde_json::to_string_pretty(&answer).map_err(|e| e.to_string())?);
-			Ok(())
+			show::print_json(&node.call(method, params).await?)
 		}
 		Command::Summary { accounts } => show::summary(&node, &accounts).await,
 		Command::Watch { pallets, blocks } => show::watch(&node, &pallets, blocks).await,

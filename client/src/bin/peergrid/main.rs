@@ -15,6 +15,7 @@ mod load;
 mod oracle;
 mod progress;
 mod relay;
+mod results;
 mod show;
 
 use clap::{Parser, Subcommand, ValueEnum};

@@ -64,8 +64,29 @@ pub async fn summary(node: &Node, accounts: &[String]) -> Result<(), String> {
 	Ok(())
 }
 
+/// Prints `value` as indented JSON.
+pub fn print_json(value: &impl serde::Serialize) -> Result<(), String> {
+	println!("{}", serde_json::to_string_pretty(value).map_err(|e| e.to_string())?);
+	Ok(())
+}
+
 /// Prints the events of each finalized block as it is finalized.
 pub async fn watch(node: &Node, pallets: &[String], blocks: Option<u32>) -> Result<(), String> {
+	follow(node, blocks, |event| {
+		let wanted = pallets.is_empty()
+			|| pallets.iter().any(|p| p.eq_ignore_ascii_case(event.pallet_name()));
+		describe_event(node, event).filter(|_| wanted)
+	})
+	.await
+}
+
+/// Follows the finalized blocks (`blocks` of them, or until interrupted) and prints, after its
+/// block's number, what `line` makes of each event.
+pub async fn follow(
+	node: &Node,
+	blocks: Option<u32>,
+	mut line: impl FnMut(&Event) -> Option<String>,
+) -> Result<(), String> {
 	let mut finalized =
 		node.api.blocks().subscribe_finalized().await.map_err(|e| format!("subscribe: {e}"))?;
 	let mut seen = 0u32;
@@ -73,9 +94,7 @@ pub async fn watch(node: &Node, pallets: &[String], blocks: Option<u32>) -> Resu
 		let block = block.map_err(|e| e.to_string())?;
 		let number = block.number();
 		for event in node.events_at(block.hash()).await? {
-			let wanted = pallets.is_empty()
-				|| pallets.iter().any(|p| p.eq_ignore_ascii_case(event.pallet_name()));
-			if let Some(line) = describe_event(node, &event).filter(|_| wanted) {
+			if let Some(line) = line(&event) {
 				println!("#{number} {line}");
 			}
 		}
