@@ -1,7 +1,7 @@
 //! `peergrid auction results`: a zone's auctions interval by interval, from the node's
 //! `energy_auction`, and their clearings and settlements as their blocks are finalized.
 
-use crate::show;
+use crate::show::{self, kwh};
 use chrono::DateTime;
 use peergrid_client::{
 	api::peergrid::{self, auction::events},
@@ -28,10 +28,6 @@ fn stage(stage: AuctionStage) -> &'static str {
 		AuctionStage::Settling => "settling",
 		AuctionStage::Closed => "closed",
 	}
-}
-
-fn kwh(wh: u64) -> String {
-	format!("{}.{:03}", wh / 1000, wh % 1000)
 }
 
 /// The length of an interval, in seconds.

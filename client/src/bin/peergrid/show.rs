@@ -24,12 +24,15 @@ fn describe_event(node: &Node, event: &Event) -> Option<String> {
 	Some(node.event_text(event, &keys::show))
 }
 
+/// `wh` in kWh with three decimals, exactly: `33133` is `33.133`.
+pub fn kwh(wh: u64) -> String {
+	format!("{}.{:03}", wh / 1000, wh % 1000)
+}
+
 /// Prints a table of the accounts' energy, from `energy_account`. What they bought and sold, and
 /// for how much, is not kept on chain: the indexer's statements (`docs/indexer.md`) have it.
 pub async fn summary(node: &Node, accounts: &[String]) -> Result<(), String> {
-	let kwh = |v: &Value, key: &str| {
-		format!("{:.3}", v[key].as_u64().unwrap_or_default() as f64 / 1000.0)
-	};
+	let field = |v: &Value, key: &str| kwh(v[key].as_u64().unwrap_or_default());
 	let columns = [
 		("account", ""),
 		("produced", "kWh"),
@@ -54,11 +57,11 @@ pub async fn summary(node: &Node, accounts: &[String]) -> Result<(), String> {
 			p["freeWh"].as_u64().unwrap_or_default() + p["heldWh"].as_u64().unwrap_or_default();
 		line(vec![
 			keys::show(&who),
-			kwh(&p, "mintedWh"),
-			kwh(&p, "retiredWh"),
-			kwh(&p, "consumedWh"),
-			kwh(&p, "uncoveredWh"),
-			format!("{:.3}", credits as f64 / 1000.0),
+			field(&p, "mintedWh"),
+			field(&p, "retiredWh"),
+			field(&p, "consumedWh"),
+			field(&p, "uncoveredWh"),
+			kwh(credits),
 		]);
 	}
 	Ok(())
