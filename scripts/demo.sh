@@ -9,8 +9,8 @@
 # day's 96 interval readings (and one opening reading that sets each meter's baseline) from a
 # CSV file; Bob and Charlie offer credits, Eve and Dave buy and retire them against their
 # consumption, and Dave leaves a bid resting below the asks. Then the households trade the next
-# day's energy through the delivery auction, with orders signed once and relayed, and it prints
-# where each interval's auction would clear.
+# day's energy through the delivery auction, with orders signed once and relayed and a standing
+# bid, and it prints where each interval's auction would clear.
 #
 # Usage: scripts/demo.sh [NODE [DASHBOARD]]
 #   NODE: the node's JSON-RPC endpoint (default: $PEERGRID_URL, else ws://127.0.0.1:9944)
@@ -137,9 +137,10 @@ pg query book "$zone"
 # hours before it starts until its gate closes an hour before: the 90 intervals (22.5 hours)
 # from the first whose gate is more than a quarter of an hour away are open. Bob offers 1 kWh
 # an interval of his PV from 09:00 to 15:00 UTC at 0.10 GRID/kWh, Charlie 0.6 kWh from 07:00 to
-# 18:00 at 0.13; Dave bids 0.5 kWh every interval at up to 0.16, Eve 0.8 kWh at up to 0.11.
-# Each household's app signs its orders once (nonce: this run), and one relayer with no key
-# submits them all in fee-less batches.
+# 18:00 at 0.13; Dave bids 0.5 kWh every interval at up to 0.16. Each household's app signs
+# its orders once (nonce: this run), and one relayer with no key submits them all in fee-less
+# batches. Eve sets her preference once instead, a standing bid: 0.8 kWh every interval at up
+# to 0.11, which enters each auction at its gate closure until she cancels it.
 first_open=$(($(date +%s) / 900 + 6))
 intervals=90
 meter_of() {
@@ -164,15 +165,18 @@ sign() {
 sign bob offer 9 15 1000 0.10
 sign charlie offer 7 18 600 0.13
 sign dave bid 0 24 500 0.16
-sign eve bid 0 24 800 0.11
+echo
+echo "demo: Eve sets a standing bid, once: 0.8 kWh every interval at up to 0.11 GRID/kWh"
+pg --signer dev:eve auction standing set bid --zone "$zone" --meter "$(meter_of eve)" \
+	--quantity-wh 800 --price 0.11 --hours all --id 1
 echo
 echo "demo: the households trade the next day's energy in the delivery auction: $(wc -l <"$orders") signed orders, relayed"
 pg auction relay "$orders"
 cat <<MSG
 
 The North feeder's auctions of the next $intervals intervals, one by one: where each would clear if
-its gate closed now (indicative), by the auction's rule: one price per interval where supply
-meets demand. Each clears at its gate closure, an hour before it starts, the first at
+its gate closed now (indicative, Eve's standing bid counted), by the auction's rule: one price
+per interval where supply meets demand. Each clears at its gate closure, an hour before it starts, the first at
 $(date -u -d "@$(((first_open - 4) * 900))" +%H:%M) UTC; follow them with
   $PEERGRID_CLI --url $url auction results --zone $zone --follow
 

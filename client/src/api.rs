@@ -7,8 +7,8 @@
 //! read; `peergrid::<pallet>::events` the events, `peergrid::runtime_types` every type. The
 //! types the runtime's pallets take from `peergrid-primitives` for what clients sign (a
 //! reading, [`peergrid_primitives::reading::Reading`]; an auction order's terms, product and
-//! side, [`peergrid_primitives::auction`]) are used as they are, wrapped in
-//! [`subxt::utils::Static`].
+//! side, and a standing order's terms, [`peergrid_primitives::auction`]) are used as they are,
+//! wrapped in [`subxt::utils::Static`].
 
 #[subxt::subxt(
 	runtime_metadata_path = "metadata/peergrid.scale",
@@ -20,6 +20,10 @@
 	substitute_type(
 		path = "peergrid_primitives::auction::OrderTerms",
 		with = "::subxt::utils::Static<::peergrid_primitives::auction::OrderTerms<u128>>"
+	),
+	substitute_type(
+		path = "peergrid_primitives::auction::StandingTerms",
+		with = "::subxt::utils::Static<::peergrid_primitives::auction::StandingTerms<u128>>"
 	),
 	substitute_type(
 		path = "peergrid_primitives::auction::Product",

@@ -1,7 +1,9 @@
 //! Delivery auction orders, as `pallet-auction` takes them: placed by their trader, or signed
 //! by their trader once ([`peergrid_primitives::auction::order_signing_payload`], the pallet's
-//! own definition) and relayed in fee-less batches by anyone. The terms are
-//! [`peergrid_primitives::auction::OrderTerms`], used as they are; the calls are generated.
+//! own definition) and relayed in fee-less batches by anyone; and standing orders, set once,
+//! that enter every auction of their zone at their hours. The terms are
+//! [`peergrid_primitives::auction::OrderTerms`] and
+//! [`peergrid_primitives::auction::StandingTerms`], used as they are; the calls are generated.
 
 use crate::{
 	api::{peergrid, runtime_types, AccountId, Hash},
@@ -10,7 +12,7 @@ use crate::{
 use codec::{Decode, Encode};
 use peergrid_primitives::{
 	api::{AuctionInfo, AuctionOrders},
-	auction::{order_signing_payload, OrderTerms, Product, Side},
+	auction::{order_signing_payload, OrderTerms, Product, Side, StandingTerms},
 	IntervalIndex, ZoneId,
 };
 use serde_json::{json, Value};
@@ -45,6 +47,56 @@ pub fn cancel(
 	nonce: u64,
 ) -> subxt::tx::DefaultPayload<peergrid::auction::calls::types::CancelOrder> {
 	peergrid::tx().auction().cancel_order(Static(product), Static(side), nonce)
+}
+
+/// A standing order's terms on PeerGrid: prices in planck per kWh.
+pub type Standing = StandingTerms<u128>;
+
+/// A standing order as the chain keeps it (`Auction.Standing`): its terms, the first interval
+/// it enters, and the deposit it holds.
+pub type StandingOrder = runtime_types::pallet_auction::types::StandingOrder<u128>;
+
+/// The call by which a trader sets its standing order `id` (below 2^63), or replaces its terms.
+pub fn set_standing(
+	id: u64,
+	terms: Standing,
+) -> subxt::tx::DefaultPayload<peergrid::auction::calls::types::SetStandingOrder> {
+	peergrid::tx().auction().set_standing_order(id, Static(terms))
+}
+
+/// The call by which a trader cancels its standing order `id` in `zone`.
+pub fn cancel_standing(
+	zone: ZoneId,
+	id: u64,
+) -> subxt::tx::DefaultPayload<peergrid::auction::calls::types::CancelStandingOrder> {
+	peergrid::tx().auction().cancel_standing_order(zone, id)
+}
+
+/// `who`'s standing orders in `zone`, by id, at the best block. The chain keeps a zone's
+/// standing orders (at most `MaxStandingPerZone`) under the key `(zone, (trader, id))`, its
+/// second part hashed with `Blake2_128Concat`: the last 40 bytes of each key are the trader
+/// and the id, SCALE-encoded, which this reads back.
+pub async fn standing_of(
+	node: &Node,
+	who: &AccountId,
+	zone: ZoneId,
+) -> Result<Vec<(u64, StandingOrder)>, String> {
+	let storage = node.api.storage().at(node.best_hash().await?);
+	let address = peergrid::storage().auction().standing_iter1(zone);
+	let mut entries = storage.iter(address).await.map_err(|e| e.to_string())?;
+	let mut found = Vec::new();
+	while let Some(entry) = entries.next().await {
+		let entry = entry.map_err(|e| e.to_string())?;
+		let key = entry.key_bytes.get(entry.key_bytes.len().saturating_sub(40)..);
+		let (trader, id) = key
+			.and_then(|mut key| <(AccountId, u64)>::decode(&mut key).ok())
+			.ok_or("a standing order's key does not end in its trader and id")?;
+		if trader == *who {
+			found.push((id, entry.value));
+		}
+	}
+	found.sort_by_key(|(id, _)| *id);
+	Ok(found)
 }
 
 /// `trader`'s order `nonce` with `terms`, signed for the chain with genesis hash `genesis`.

@@ -57,6 +57,41 @@ pub struct OrderTerms<Balance> {
 	pub price: Balance,
 }
 
+/// The nonces of the orders that standing orders place: standing order `id` places its order in
+/// each auction under nonce `STANDING_NONCE | id`. A trader's own nonces, and standing orders'
+/// ids, are below it.
+pub const STANDING_NONCE: u64 = 1 << 63;
+
+/// A standing order's hours when it has no others: every hour of the day (bits 0 to 23).
+pub const ALL_HOURS: u32 = (1 << 24) - 1;
+
+/// A standing order as its trader sets it: an order that enters every auction of its zone
+/// whose interval starts in one of its hours, until cancelled.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct StandingTerms<Balance> {
+	/// Bid or offer.
+	pub side: Side,
+	/// The zone whose auctions it enters.
+	pub zone: ZoneId,
+	/// The trader's meter in the zone, as an order names it.
+	pub meter: MeterId,
+	/// The energy of each order it places, in Wh.
+	pub quantity: Wh,
+	/// The limit price per kWh of each order it places.
+	pub price: Balance,
+	/// The hours of the day (UTC) whose intervals it enters: bit `h` for the hour from `h`:00,
+	/// 0 to 23 ([`ALL_HOURS`]: every interval).
+	pub hours: u32,
+}
+
+/// Whether `hours` (a standing order's mask) has the hour that `interval` (of `seconds`
+/// each) starts in, in UTC.
+pub fn in_hours(hours: u32, interval: IntervalIndex, seconds: u64) -> bool {
+	let hour = interval.saturating_mul(seconds) % 86_400 / 3_600;
+	hours & (1u32 << hour) != 0
+}
+
 /// The bytes `trader` signs for its order `nonce` with `terms` on the chain whose genesis
 /// hash is `genesis`: `SCALE((ORDER_DOMAIN_TAG, genesis, trader, nonce, terms))`. That is the
 /// 25 ASCII bytes of the tag, the 32 bytes of the hash, the trader's account (32 bytes on

@@ -83,11 +83,11 @@ macro_rules! runtime_version {
 	};
 }
 #[cfg(not(feature = "next-spec"))]
-runtime_version!(107);
+runtime_version!(108);
 // The feature `next-spec` builds this runtime as the next version, for the zombienet test of
 // an upgrade by motion (`scripts/test-runtimes.sh`).
 #[cfg(feature = "next-spec")]
-runtime_version!(108);
+runtime_version!(109);
 
 /// Target block time: one block every 6 seconds.
 #[cfg(not(feature = "fast-blocks"))]

@@ -5,7 +5,9 @@
 //! nonce stays used; `auction show`, `auction results`, `auction orders` (the `energy_auction`
 //! and `energy_auctionOrders` methods) and the holds on chain say where each stands. Clearing and
 //! settlement come at gate closure, an hour of real time after the window opens: the runtime
-//! test (`runtime/tests/runtime/auction.rs`) runs that part in real blocks.
+//! test (`runtime/tests/runtime/auction.rs`) runs that part in real blocks, and with it the
+//! standing orders' entering at gate closure; here a household sets, replaces, lists and
+//! cancels its standing order, and bad ones are refused with their reason.
 
 use crate::common::{account, current_interval, json_of, peergrid, Node, TempDir};
 use peergrid_client::api::peergrid as api;
@@ -166,5 +168,92 @@ async fn orders_are_placed_signed_relayed_and_cancelled_through_the_cli() {
 	let err =
 		pg(&["auction", "show", "--zone", "0", "--interval", "soon"]).failed("a bad interval");
 	assert!(err.contains("interval \"soon\""), "{err}");
+	assert!(node.stop(TIMEOUT).success());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_standing_order_is_set_replaced_listed_and_cancelled_through_the_cli() {
+	let dir = TempDir::new("standing");
+	let mut node = Node::start(dir.path(), &["--dev"]);
+	node.wait_for_rpc(TIMEOUT).await;
+	let client = node.client().await;
+	let url = node.url();
+	let bob = |args: &[&str]| {
+		peergrid(&url, &[&["--signer", "dev:bob", "auction", "standing"][..], args].concat())
+	};
+	let held = || {
+		let client = &client;
+		async move {
+			let holds = api::storage().balances().holds(account(Bob));
+			let best = client.best_hash().await.expect("the best block");
+			let holds = client.storage(&holds, Some(best)).await.expect("readable");
+			holds.map_or(0, |h| h.0.iter().map(|h| h.amount).sum::<u128>())
+		}
+	};
+	let list = || json_of(&bob(&["list", "--zone", "0"]).succeeded("Bob's standing orders"));
+	let offer = ["set", "offer", "--zone", "0", "--meter", "0", "--price", "0.1", "--id", "1"];
+
+	// Bob offers half a kWh of his PV every quarter of an hour from 09:00 to 15:00 UTC; the
+	// deposit, 1 GRID, is held; the first interval it enters is the first whose gate is open.
+	let out = bob(&[&offer[..], &["--quantity-wh", "500", "--hours", "9-15"]].concat());
+	let out = out.succeeded("Bob's standing offer");
+	assert!(out.contains("Auction.StandingOrderSet"), "{out}");
+	assert_eq!(held().await, 1_000 * MILLI_UNIT, "the standing deposit");
+	let first = current_interval(&client).await;
+	let listed = list();
+	assert_eq!(
+		(&listed["zone"], &listed["account"]),
+		(&json!(0), &json!(account(Bob).to_string()))
+	);
+	let [order] = listed["orders"].as_array().map(Vec::as_slice).unwrap_or_default() else {
+		panic!("one standing order: {listed}");
+	};
+	let expected = json!({ "id": 1, "side": "offer", "meter": 0, "quantityWh": 500,
+		"price": "0.1", "hours": "9-15", "from": order["from"], "deposit": "1" });
+	assert_eq!(order, &expected);
+	let from = order["from"].as_u64().expect("an interval");
+	assert!(from > first && from <= first + 6, "the next gate's interval: {from} after {first}");
+
+	// Set again, its terms are replaced: every hour, 600 Wh; the deposit is not taken twice.
+	let out = bob(&[&offer[..], &["--quantity-wh", "600"]].concat()).succeeded("new terms");
+	assert!(out.contains("Auction.StandingOrderSet"), "{out}");
+	assert_eq!(held().await, 1_000 * MILLI_UNIT, "one deposit");
+	let order = &list()["orders"][0];
+	assert_eq!((&order["hours"], &order["quantityWh"]), (&json!("all"), &json!(600)));
+
+	// Bad standing orders are refused with their reason, and change nothing.
+	let err = bob(&[&offer[..], &["--quantity-wh", "500", "--hours", "25"]].concat())
+		.failed("an hour past the day's");
+	assert!(err.contains("\"25\" is not an hour of the day"), "{err}");
+	let dave_meter = ["set", "bid", "--zone", "0", "--meter", "2", "--price", "0.2"];
+	let err = bob(&[&dave_meter[..], &["--quantity-wh", "500", "--id", "2"]].concat())
+		.failed("Dave's meter");
+	assert!(err.contains("Auction.NotYourMeter"), "{err}");
+	let reserved = (1u64 << 63).to_string();
+	let err = bob(&[
+		"set",
+		"offer",
+		"--zone",
+		"0",
+		"--meter",
+		"0",
+		"--price",
+		"0.1",
+		"--quantity-wh",
+		"500",
+		"--id",
+		&reserved,
+	])
+	.failed("a reserved id");
+	assert!(err.contains("Auction.ReservedNonce"), "{err}");
+	let err = bob(&["cancel", "--zone", "0", "--id", "7"]).failed("no such standing order");
+	assert!(err.contains("Auction.UnknownStanding"), "{err}");
+	assert_eq!(list()["orders"].as_array().map(Vec::len), Some(1), "still the one");
+	assert_eq!(held().await, 1_000 * MILLI_UNIT);
+
+	// Cancelled, it is gone and its deposit is released.
+	let out = bob(&["cancel", "--zone", "0", "--id", "1"]).succeeded("the cancellation");
+	assert!(out.contains("Auction.StandingOrderCancelled"), "{out}");
+	assert_eq!((held().await, list()["orders"].clone()), (0, json!([])));
 	assert!(node.stop(TIMEOUT).success());
 }

@@ -159,6 +159,7 @@ async fn polkadot_js_and_papi_decode_every_extrinsic_and_event() {
 		call("signed", "Market.place_order", "side,zone,amount,price,expires_at"),
 		call("signed", "Credits.retire", "amount"),
 		call("general", "Auction.submit_orders", "orders"),
+		call("signed", "Auction.set_standing_order", "id,terms"),
 		call("signed", "Consortium.propose", "threshold,proposal,length_bound"),
 	] {
 		assert!(calls.contains(&expected), "no {expected:?} among {calls:#?}");
@@ -173,6 +174,7 @@ async fn polkadot_js_and_papi_decode_every_extrinsic_and_event() {
 		"Market.Trade",
 		"Credits.Retired",
 		"Auction.OrderPlaced",
+		"Auction.StandingOrderSet",
 		"Consortium.Executed",
 		"Meters.OracleAuthorized",
 		"TransactionPayment.TransactionFeePaid",

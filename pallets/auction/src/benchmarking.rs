@@ -131,6 +131,19 @@ fn signed_batch<T: Config>(product: Product, n: u32) -> Result<SignedOrdersOf<T>
 	Ok(BoundedVec::truncate_from(orders))
 }
 
+/// A standing bid at every hour in `zone` naming `meter`, at the `level`-th price.
+fn standing<T: Config>(zone: ZoneId, meter: MeterId, level: u32) -> StandingTerms<BalanceOf<T>> {
+	let price = price::<T>(level);
+	StandingTerms { side: Side::Bid, zone, meter, quantity: QUANTITY, price, hours: ALL_HOURS }
+}
+
+/// `StandingZones` one short of full, with zones after `zone`: `zone`'s entry moves them all.
+fn standing_zones_but_one<T: Config>(zone: ZoneId) {
+	let others = T::MaxStandingZones::get().saturating_sub(1);
+	let zones = (1..=others).map(|i| (zone.saturating_add(i), 1)).collect();
+	StandingZones::<T>::put(BoundedVec::truncate_from(zones));
+}
+
 /// Clears `product` whole, as the hooks would.
 fn clear_whole<T: Config>(product: Product) -> Result<(), BenchmarkError> {
 	let advance = Pallet::<T>::advance(product, &mut WeightMeter::new());
@@ -344,6 +357,66 @@ mod benchmarks {
 
 		ensure!(advance == Advance::Done, "settled");
 		ensure!(Auctions::<T>::get(product.interval, product.zone).is_none(), "gone");
+		Ok(())
+	}
+
+	/// A new standing order, in a zone new to `StandingZones`, which is one short of full and
+	/// takes it first.
+	#[benchmark]
+	fn set_standing_order() -> Result<(), BenchmarkError> {
+		let product = product::<T>()?;
+		standing_zones_but_one::<T>(product.zone);
+		let caller: T::AccountId = whitelisted_caller();
+		let meter = meter::<T>(&caller, product)?;
+		let terms = standing::<T>(product.zone, meter, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), 0, terms);
+
+		ensure!(Standing::<T>::contains_key(product.zone, (caller, 0)), "set");
+		Ok(())
+	}
+
+	/// The last standing order of a zone, which leaves a full `StandingZones`.
+	#[benchmark]
+	fn cancel_standing_order() -> Result<(), BenchmarkError> {
+		let product = product::<T>()?;
+		standing_zones_but_one::<T>(product.zone);
+		let caller: T::AccountId = whitelisted_caller();
+		let meter = meter::<T>(&caller, product)?;
+		Pallet::<T>::do_set_standing(&caller, 0, &standing::<T>(product.zone, meter, 0))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), product.zone, 0);
+
+		ensure!(!Standing::<T>::contains_key(product.zone, (caller, 0)), "cancelled");
+		Ok(())
+	}
+
+	/// `n` standing orders of `n` traders, each with a meter of its own, entering a product at
+	/// its gate closure, on a curve one level short of full.
+	#[benchmark]
+	fn enter(
+		n: Linear<0, { T::MaxStandingPerZone::get().min(1_000) }>,
+	) -> Result<(), BenchmarkError> {
+		let product = product::<T>()?;
+		full_curve::<T>(product, Side::Bid);
+		let levels = T::MaxPriceLevels::get().saturating_sub(1).max(1);
+		for i in 0..n {
+			let trader: T::AccountId = account("trader", i, 0);
+			let meter = meter::<T>(&trader, product)?;
+			let terms = standing::<T>(product.zone, meter, 1 + i % levels);
+			Pallet::<T>::do_set_standing(&trader, 0, &terms)?;
+		}
+		let mut auction = AuctionState { stage: Stage::Entering, ..AuctionState::open() };
+		let advance;
+
+		#[block]
+		{
+			advance = Pallet::<T>::enter_standing(product, &mut auction, &mut WeightMeter::new());
+		}
+
+		ensure!(advance == Advance::Done && auction.orders == n, "every standing order entered");
 		Ok(())
 	}
 

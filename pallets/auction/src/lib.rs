@@ -14,6 +14,7 @@ mod orders;
 mod queries;
 mod relay;
 mod settlement;
+mod standing;
 pub mod types;
 pub mod weights;
 mod work;
@@ -28,6 +29,8 @@ mod tests;
 mod tests_queries;
 #[cfg(test)]
 mod tests_relay;
+#[cfg(test)]
+mod tests_standing;
 
 pub use pallet::*;
 pub use types::*;
@@ -77,6 +80,8 @@ pub mod pallet {
 		AuctionBid,
 		/// An offer's collateral against non-delivery, at `CollateralPrice`.
 		AuctionCollateral,
+		/// A standing order's deposit (`StandingDeposit`), until it is cancelled.
+		AuctionStanding,
 	}
 
 	#[pallet::config]
@@ -137,6 +142,17 @@ pub mod pallet {
 		/// The most products waiting for clearing or settlement at once.
 		#[pallet::constant]
 		type MaxDue: Get<u32>;
+		/// The most standing orders one zone can have: each enters every auction of the zone
+		/// at its gate closure, a step of the hooks each.
+		#[pallet::constant]
+		type MaxStandingPerZone: Get<u32>;
+		/// The most zones that can have standing orders.
+		#[pallet::constant]
+		type MaxStandingZones: Get<u32>;
+		/// What a standing order holds until it is cancelled: it takes one of its zone's
+		/// `MaxStandingPerZone` places, and a step of every one of the zone's auctions.
+		#[pallet::constant]
+		type StandingDeposit: Get<BalanceOf<Self>>;
 		/// The id of the auction's own account, through which buyers pay sellers.
 		#[pallet::constant]
 		type PalletId: Get<PalletId>;
@@ -187,6 +203,22 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Deliveries<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, IntervalIndex, Twox64Concat, MeterId, Delivery>;
+
+	/// Each zone's standing orders, by (trader, id).
+	#[pallet::storage]
+	pub type Standing<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		ZoneId,
+		Blake2_128Concat,
+		(T::AccountId, u64),
+		StandingOrder<BalanceOf<T>>,
+	>;
+
+	/// The zones that have standing orders, with how many, by zone.
+	#[pallet::storage]
+	pub type StandingZones<T: Config> =
+		StorageValue<_, BoundedVec<(ZoneId, u32), T::MaxStandingZones>, ValueQuery>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -278,6 +310,29 @@ pub mod pallet {
 		},
 		/// An auction settled: every order is paid and every hold released.
 		Settled { product: Product, delivered: Wh },
+		/// A standing order was set (or its terms replaced): from interval `from` on, it places
+		/// an order (nonce `STANDING_NONCE | id`) in each auction of its zone at its hours.
+		StandingOrderSet {
+			trader: T::AccountId,
+			id: u64,
+			zone: ZoneId,
+			side: Side,
+			meter: MeterId,
+			quantity: Wh,
+			price: BalanceOf<T>,
+			hours: u32,
+			from: IntervalIndex,
+		},
+		/// A standing order was cancelled; its deposit is released. The orders it placed stay.
+		StandingOrderCancelled { trader: T::AccountId, id: u64, zone: ZoneId },
+		/// A standing order sat an auction out: the order it would have placed was refused
+		/// (one of `place_order`'s errors, e.g. `CannotHold`). Nothing of it changed the chain.
+		StandingOrderSkipped {
+			trader: T::AccountId,
+			id: u64,
+			product: Product,
+			error: DispatchError,
+		},
 	}
 
 	#[pallet::error]
@@ -323,6 +378,17 @@ pub mod pallet {
 		BadSignature,
 		/// A batch must carry an order.
 		EmptyBatch,
+		/// Nonces and standing orders' ids from `STANDING_NONCE` (2^63) on are the standing
+		/// orders' own.
+		ReservedNonce,
+		/// A standing order needs hours: a mask of bits 0 to 23, not zero.
+		BadHours,
+		/// The zone has `MaxStandingPerZone` standing orders.
+		TooManyStanding,
+		/// `MaxStandingZones` zones have standing orders.
+		TooManyStandingZones,
+		/// No such standing order.
+		UnknownStanding,
 	}
 
 	#[pallet::genesis_config]
@@ -435,6 +501,36 @@ pub mod pallet {
 			Self::ensure_relayer(origin)?;
 			ensure!(!orders.is_empty(), Error::<T>::EmptyBatch);
 			Ok(Some(Self::place_signed(&orders)).into())
+		}
+
+		/// Sets a standing order of one's, `id` (below `STANDING_NONCE`): from the next gate
+		/// closure on, an order with its terms enters each auction of its zone whose interval
+		/// starts in one of its hours, with no transaction per interval. What an order holds is
+		/// taken at its auction's gate closure; one that cannot be covered (or is refused for
+		/// another reason) sits that auction out, with `StandingOrderSkipped`. Holds
+		/// `StandingDeposit` until cancelled. Setting an id again replaces its terms.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::set_standing_order())]
+		pub fn set_standing_order(
+			origin: OriginFor<T>,
+			id: u64,
+			terms: StandingTerms<BalanceOf<T>>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_standing(&who, id, &terms)
+		}
+
+		/// Cancels one's standing order `id` in `zone` and releases its deposit. The orders it
+		/// placed in auctions whose gate has closed stay.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::cancel_standing_order())]
+		pub fn cancel_standing_order(
+			origin: OriginFor<T>,
+			zone: ZoneId,
+			id: u64,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_cancel_standing(&who, zone, id)
 		}
 	}
 }

@@ -77,6 +77,8 @@ parameter_types! {
 	pub static MaxPriceLevels: u32 = 8;
 	pub static MaxOrdersPerProduct: u32 = 64;
 	pub static MaxDue: u32 = 8;
+	pub static MaxStandingPerZone: u32 = 3;
+	pub static StandingDeposit: u64 = DEFAULT_STANDING_DEPOSIT;
 	pub const AuctionId: frame_support::PalletId = frame_support::PalletId(*b"pg/auctn");
 }
 
@@ -100,6 +102,9 @@ impl pallet_auction::Config for Test {
 	type MaxOrdersPerProduct = MaxOrdersPerProduct;
 	type MaxOpenIntervals = ConstU32<200>;
 	type MaxDue = MaxDue;
+	type MaxStandingPerZone = MaxStandingPerZone;
+	type MaxStandingZones = ConstU32<1>;
+	type StandingDeposit = StandingDeposit;
 	type PalletId = AuctionId;
 	type WeightInfo = pallet_auction::weights::SubstrateWeight<Test>;
 	#[cfg(feature = "runtime-benchmarks")]
@@ -139,6 +144,8 @@ pub const DEADLINE: u64 = 8;
 /// An offer's collateral and a shortfall's penalty, per kWh.
 pub const COLLATERAL: u64 = 50_000;
 pub const PENALTY: u64 = 40_000;
+/// What a standing order holds.
+pub const DEFAULT_STANDING_DEPOSIT: u64 = 7_000;
 /// The interval the tests start in.
 pub const START: IntervalIndex = 2_000_000;
 

@@ -91,30 +91,50 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Checks `terms` as `who`'s order: the meter, the quantity, the price, the window.
+	/// Checks `terms` as `who`'s order `nonce`: the nonce, the meter, the quantity, the price,
+	/// the window.
 	pub(crate) fn check(
 		who: &T::AccountId,
+		nonce: u64,
 		terms: &OrderTerms<BalanceOf<T>>,
 	) -> Result<(), Error<T>> {
-		let meter = T::Meters::meter(terms.meter).ok_or(Error::<T>::UnknownMeter)?;
-		ensure!(&meter.owner == who, Error::<T>::NotYourMeter);
-		ensure!(meter.status == MeterStatus::Active, Error::<T>::MeterNotActive);
-		ensure!(meter.zone == terms.product.zone, Error::<T>::WrongZone);
-		ensure!(
-			terms.side == Side::Bid || meter.kind != MeterKind::Consumption,
-			Error::<T>::MeterCannotExport
-		);
-		ensure!(terms.quantity > 0, Error::<T>::ZeroQuantity);
-		let most = u128::from(meter.capacity_w)
-			.saturating_mul(u128::from(T::IntervalSeconds::get()))
-			/ 3600;
-		ensure!(u128::from(terms.quantity) <= most, Error::<T>::QuantityAboveCapacity);
-		ensure!(!terms.price.is_zero() && Self::on_tick(terms.price), Error::<T>::PriceOffTick);
-		match Self::window(terms.product.interval) {
+		ensure!(nonce < STANDING_NONCE, Error::<T>::ReservedNonce);
+		let OrderTerms { side, product, meter, quantity, price } = *terms;
+		Self::check_terms(who, side, product.zone, meter, quantity, price)?;
+		match Self::window(product.interval) {
 			Window::Closed => Err(Error::<T>::GateClosed),
 			Window::NotOpenYet => Err(Error::<T>::NotOpenYet),
 			Window::Open => Ok(()),
 		}
+	}
+
+	/// Checks an order of `who`'s on `side` in `zone` naming `meter`, for `quantity` Wh at
+	/// `price`: the meter is `who`'s, active, in the zone, and exports if it is an offer's; the
+	/// quantity is some and within the meter's capacity over an interval; the price is on the
+	/// tick.
+	pub(crate) fn check_terms(
+		who: &T::AccountId,
+		side: Side,
+		zone: peergrid_primitives::ZoneId,
+		meter: peergrid_primitives::MeterId,
+		quantity: Wh,
+		price: BalanceOf<T>,
+	) -> Result<(), Error<T>> {
+		let meter = T::Meters::meter(meter).ok_or(Error::<T>::UnknownMeter)?;
+		ensure!(&meter.owner == who, Error::<T>::NotYourMeter);
+		ensure!(meter.status == MeterStatus::Active, Error::<T>::MeterNotActive);
+		ensure!(meter.zone == zone, Error::<T>::WrongZone);
+		ensure!(
+			side == Side::Bid || meter.kind != MeterKind::Consumption,
+			Error::<T>::MeterCannotExport
+		);
+		ensure!(quantity > 0, Error::<T>::ZeroQuantity);
+		let most = u128::from(meter.capacity_w)
+			.saturating_mul(u128::from(T::IntervalSeconds::get()))
+			/ 3600;
+		ensure!(u128::from(quantity) <= most, Error::<T>::QuantityAboveCapacity);
+		ensure!(!price.is_zero() && Self::on_tick(price), Error::<T>::PriceOffTick);
+		Ok(())
 	}
 
 	/// Places `terms` as `who`'s order `nonce`: all of it, or nothing.
@@ -123,40 +143,41 @@ impl<T: Config> Pallet<T> {
 		nonce: u64,
 		terms: &OrderTerms<BalanceOf<T>>,
 	) -> DispatchResult {
-		Self::check(who, terms)?;
-		let OrderTerms { side, product, meter, quantity, price } = *terms;
-		let key = (who.clone(), nonce);
-		ensure!(!Orders::<T>::contains_key((product, side), &key), Error::<T>::NonceUsed);
-		let held = Self::hold_for(side, quantity, price)?;
+		Self::check(who, nonce, terms)?;
+		let product = terms.product;
 		frame_support::storage::with_storage_layer(|| -> DispatchResult {
 			let mut auction = match Auctions::<T>::get(product.interval, product.zone) {
 				Some(auction) => auction,
 				None => {
 					Self::schedule(product.interval)?;
-					AuctionState {
-						stage: Stage::Open,
-						cursor: None,
-						orders: 0,
-						result: None,
-						pending: 0,
-						delivered: 0,
-					}
+					AuctionState::open()
 				}
 			};
 			ensure!(auction.stage == Stage::Open, Error::<T>::GateClosed);
-			ensure!(auction.orders < T::MaxOrdersPerProduct::get(), Error::<T>::TooManyOrders);
-			auction.orders = auction.orders.saturating_add(1);
-			Self::add_to_curve(product, side, price, quantity)?;
-			T::Currency::hold(&Self::reason(side), who, held)
-				.map_err(|_| Error::<T>::CannotHold)?;
-			Orders::<T>::insert(
-				(product, side),
-				&key,
-				PlacedOrder { meter, price, quantity, held },
-			);
+			Self::enter(who, nonce, terms, &mut auction)?;
 			Auctions::<T>::insert(product.interval, product.zone, auction);
 			Ok(())
-		})?;
+		})
+	}
+
+	/// Enters `terms` as `who`'s order `nonce` in `auction`, its product's record (which the
+	/// caller writes): its place, its curve, its hold, its record, its event. Checks nothing of
+	/// the terms themselves. Changes nothing on an error in a storage layer.
+	pub(crate) fn enter(
+		who: &T::AccountId,
+		nonce: u64,
+		terms: &OrderTerms<BalanceOf<T>>,
+		auction: &mut AuctionOf<T>,
+	) -> DispatchResult {
+		let OrderTerms { side, product, meter, quantity, price } = *terms;
+		let key = (who.clone(), nonce);
+		ensure!(!Orders::<T>::contains_key((product, side), &key), Error::<T>::NonceUsed);
+		let held = Self::hold_for(side, quantity, price)?;
+		ensure!(auction.orders < T::MaxOrdersPerProduct::get(), Error::<T>::TooManyOrders);
+		Self::add_to_curve(product, side, price, quantity)?;
+		T::Currency::hold(&Self::reason(side), who, held).map_err(|_| Error::<T>::CannotHold)?;
+		Orders::<T>::insert((product, side), &key, PlacedOrder { meter, price, quantity, held });
+		auction.orders = auction.orders.saturating_add(1);
 		Self::deposit_event(Event::OrderPlaced {
 			trader: who.clone(),
 			nonce,
@@ -206,7 +227,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Adds `interval` to the schedule of intervals with products.
-	fn schedule(interval: IntervalIndex) -> DispatchResult {
+	pub(crate) fn schedule(interval: IntervalIndex) -> DispatchResult {
 		Schedule::<T>::try_mutate(|schedule| {
 			if let Err(at) = schedule.binary_search(&interval) {
 				schedule.try_insert(at, interval).map_err(|_| Error::<T>::TooManyIntervals)?;

@@ -10,7 +10,8 @@ use peergrid_primitives::{
 		AuctionInfo, AuctionOrder, AuctionOrders, AuctionResult, AuctionStage, CurveLevel,
 		MAX_AUCTION_QUERY_INTERVALS,
 	},
-	IntervalIndex, ZoneId,
+	auction::in_hours,
+	IntervalIndex, Wh, ZoneId,
 };
 
 impl<T: Config> Pallet<T> {
@@ -25,16 +26,22 @@ impl<T: Config> Pallet<T> {
 			(None, Window::NotOpenYet) => AuctionStage::NotOpenYet,
 			(None, Window::Open) => AuctionStage::Open,
 			// The gate closed by the clock, and the hooks have not come to it yet.
-			(Some(Stage::Open | Stage::Clearing), Window::Closed) => AuctionStage::Clearing,
-			(Some(Stage::Open | Stage::Clearing), _) => AuctionStage::Open,
+			(Some(Stage::Open | Stage::Entering | Stage::Clearing), Window::Closed) => {
+				AuctionStage::Clearing
+			}
+			(Some(Stage::Open | Stage::Entering | Stage::Clearing), _) => AuctionStage::Open,
 			(Some(Stage::Delivering), _) => AuctionStage::Delivering,
 			(Some(Stage::Settling), _) => AuctionStage::Settling,
 		};
-		// Until the gate closes, the curves say where the auction stands.
+		// Until the gate closes, the curves say where the auction stands: its orders', and its
+		// zone's standing orders' that will enter it at gate closure.
 		let open = window != Window::Closed;
-		let curve =
-			|side| if open { Curves::<T>::get(product, side).into_inner() } else { Vec::new() };
-		let (bids, offers) = (curve(Side::Bid), curve(Side::Offer));
+		let (mut bids, mut offers) = (Vec::new(), Vec::new());
+		if open {
+			bids = Curves::<T>::get(product, Side::Bid).into_inner();
+			offers = Curves::<T>::get(product, Side::Offer).into_inner();
+			Self::add_standing(product, &mut bids, &mut offers);
+		}
 		let indicative = if open { clearing::clear(&bids, &offers) } else { None };
 		let levels = |curve: &[(BalanceOf<T>, _)]| {
 			curve
@@ -59,6 +66,35 @@ impl<T: Config> Pallet<T> {
 			result: auction.as_ref().and_then(|a| a.result).map(result),
 			pending_readings: auction.as_ref().map_or(0, |a| a.pending),
 			delivered_wh: auction.as_ref().map_or(0, |a| a.delivered),
+		}
+	}
+
+	/// Adds to the curves of `product` the energy of its zone's standing orders that will
+	/// enter it, as if each is covered at gate closure.
+	fn add_standing(
+		product: Product,
+		bids: &mut Vec<(BalanceOf<T>, Wh)>,
+		offers: &mut Vec<(BalanceOf<T>, Wh)>,
+	) {
+		let seconds = T::IntervalSeconds::get();
+		for standing in Standing::<T>::iter_prefix_values(product.zone) {
+			if product.interval < standing.from
+				|| !in_hours(standing.hours, product.interval, seconds)
+			{
+				continue;
+			}
+			let curve = match standing.side {
+				Side::Bid => &mut *bids,
+				Side::Offer => &mut *offers,
+			};
+			match curve.binary_search_by_key(&standing.price, |(price, _)| *price) {
+				Ok(at) => {
+					if let Some((_, energy)) = curve.get_mut(at) {
+						*energy = energy.saturating_add(standing.quantity);
+					}
+				}
+				Err(at) => curve.insert(at, (standing.price, standing.quantity)),
+			}
 		}
 	}
 

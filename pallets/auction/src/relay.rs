@@ -128,7 +128,7 @@ impl<T: Config> Pallet<T> {
 		let mut holds: BTreeMap<&T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		for signed in orders {
 			Self::verify_order(signed).map_err(Self::pool_error)?;
-			Self::check(&signed.trader, &signed.terms).map_err(Self::pool_error)?;
+			Self::check(&signed.trader, signed.nonce, &signed.terms).map_err(Self::pool_error)?;
 			let OrderTerms { side, product, quantity, price, .. } = signed.terms;
 			let key = (signed.trader.clone(), signed.nonce);
 			ensure!(

@@ -1,10 +1,12 @@
 //! The auction's records.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use peergrid_primitives::{MeterId, Wh, ZoneId};
+use peergrid_primitives::{IntervalIndex, MeterId, Wh, ZoneId};
 use scale_info::TypeInfo;
 
-pub use peergrid_primitives::auction::{OrderTerms, Product, Side};
+pub use peergrid_primitives::auction::{
+	OrderTerms, Product, Side, StandingTerms, ALL_HOURS, STANDING_NONCE,
+};
 
 /// Prices are per kWh and quantities in Wh: a price must be a whole number of the currency's
 /// smallest unit per Wh, i.e. a multiple of this many units per kWh, so that every payment is
@@ -52,6 +54,29 @@ pub enum Stage {
 	Delivering,
 	/// Its orders are being settled, a step at a time: bids first, then offers.
 	Settling,
+	/// Gate closed: its zone's standing orders are entering it, a step at a time, before it
+	/// clears.
+	Entering,
+}
+
+/// A standing order: what it places in each auction of its zone that it enters.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct StandingOrder<Balance> {
+	/// Bid or offer.
+	pub side: Side,
+	/// The trader's meter in the zone.
+	pub meter: MeterId,
+	/// The energy of each order, in Wh.
+	pub quantity: Wh,
+	/// The limit price per kWh of each order.
+	pub price: Balance,
+	/// The hours of the day (UTC) whose intervals it enters: bit `h` for hour `h`.
+	pub hours: u32,
+	/// The first interval it enters: the first whose gate had not closed when it was set.
+	pub from: IntervalIndex,
+	/// What its trader holds for it (`StandingDeposit`) until it is cancelled.
+	pub deposit: Balance,
 }
 
 /// How far a step-by-step pass over a product's orders has got.
@@ -90,6 +115,20 @@ pub struct AuctionState<AccountId, Balance> {
 	pub pending: u32,
 	/// The energy the sellers' readings delivered against their allocations, in Wh.
 	pub delivered: Wh,
+}
+
+impl<AccountId, Balance> AuctionState<AccountId, Balance> {
+	/// A product's auction before its first order.
+	pub fn open() -> Self {
+		AuctionState {
+			stage: Stage::Open,
+			cursor: None,
+			orders: 0,
+			result: None,
+			pending: 0,
+			delivered: 0,
+		}
+	}
 }
 
 /// How a side's orders share the cleared volume: in price priority, orders better than the

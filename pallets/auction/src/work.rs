@@ -30,11 +30,18 @@ impl<T: Config> Step<T> {
 	pub fn enqueue_product() -> Weight {
 		T::WeightInfo::enqueue(1).saturating_sub(T::WeightInfo::enqueue(0))
 	}
-	/// A product's step besides its orders: its record, its curves, its end; and the reads
-	/// that find each side's walk over.
+	/// A product's step besides its orders: its record, its curves, its end; the reads that
+	/// find each side's walk over, whether its zone has standing orders, and the schedule's
+	/// read and write when its standing orders give it its record.
 	pub fn advance() -> Weight {
-		let ends = T::DbWeight::get().reads(2);
-		T::WeightInfo::clear(0).max(T::WeightInfo::settle(0)).saturating_add(ends)
+		let extra = T::DbWeight::get().reads_writes(4, 1);
+		let step = T::WeightInfo::clear(0).max(T::WeightInfo::settle(0));
+		step.max(T::WeightInfo::enter(0)).saturating_add(extra)
+	}
+	/// A standing order entering an auction at its gate closure (each its own trader and
+	/// meter, the benchmark's worst case).
+	pub fn enter_order() -> Weight {
+		T::WeightInfo::enter(1).saturating_sub(T::WeightInfo::enter(0))
 	}
 	/// An order allocated its energy. The benchmark alternates bids and offers; an offer also
 	/// reads and writes its meter's delivery, which is charged to every order.
@@ -83,6 +90,16 @@ impl<T: Config> Pallet<T> {
 		let gate = Self::closed_up_to();
 		let deadline = now.checked_sub(T::DeliveryDeadline::get().saturating_add(1));
 		let mut progress = (closed.max(gate), expired.max(deadline.unwrap_or(expired)));
+		// A zone with standing orders has an auction of every interval that has not started,
+		// orders placed in it or not: its gate closes now.
+		for product in Self::standing_products(closed.max(now).saturating_add(1), gate) {
+			if meter.try_consume(Step::<T>::enqueue_product()).is_err()
+				|| (!due.contains(&product) && due.try_push(product).is_err())
+			{
+				progress.0 = progress.0.min(product.interval.saturating_sub(1));
+				break;
+			}
+		}
 		for interval in Schedule::<T>::get() {
 			if interval > closed
 				&& interval <= gate
@@ -129,9 +146,18 @@ impl<T: Config> Pallet<T> {
 
 	/// Takes `product` as far as the weight allows.
 	pub(crate) fn advance(product: Product, meter: &mut WeightMeter) -> Advance {
-		let Some(mut auction) = Auctions::<T>::get(product.interval, product.zone) else {
-			frame_support::defensive!("a due product has an auction");
-			return Advance::Done;
+		let mut auction = match Auctions::<T>::get(product.interval, product.zone) {
+			Some(auction) => auction,
+			// No order was placed in it: its zone's standing orders give it its record.
+			None if Self::has_standing(product.zone) => {
+				if Self::schedule(product.interval).is_err() {
+					frame_support::defensive!("the schedule has room for every open interval");
+					return Advance::Done;
+				}
+				AuctionState::open()
+			}
+			// Its zone's last standing order was cancelled since its gate closed: nothing to do.
+			None => return Advance::Done,
 		};
 		loop {
 			if meter.try_consume(Step::<T>::advance()).is_err() {
@@ -139,10 +165,22 @@ impl<T: Config> Pallet<T> {
 				return Advance::OutOfWeight;
 			}
 			let advance = match auction.stage {
+				Stage::Open if Self::has_standing(product.zone) => {
+					auction.stage = Stage::Entering;
+					auction.cursor = None;
+					continue;
+				}
 				Stage::Open => {
 					Self::start_clearing(product, &mut auction);
 					continue;
 				}
+				Stage::Entering => match Self::enter_standing(product, &mut auction, meter) {
+					Advance::Done => {
+						Self::start_clearing(product, &mut auction);
+						continue;
+					}
+					out_of_weight => out_of_weight,
+				},
 				Stage::Delivering => {
 					auction.stage = Stage::Settling;
 					auction.cursor = Some(Cursor::start(Side::Bid));

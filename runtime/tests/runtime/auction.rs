@@ -1,14 +1,20 @@
 //! The delivery auction's whole cycle against the real runtime and the development preset:
 //! orders placed by a trader and relayed signed, cleared at gate closure in `on_idle`, the
 //! seller's reading of the interval delivering part of its allocation, and settlement with a
-//! shortfall, in real blocks that a syncing node executes again.
+//! shortfall, in real blocks that a syncing node executes again; and a standing bid entering
+//! each auction at its gate closure.
 
 use crate::common::*;
 use frame_support::traits::fungible::{Inspect, InspectHold};
-use pallet_auction::{Event as AuctionEvent, HoldReason, OrderTerms, Product, Side, SignedOrder};
+use pallet_auction::{
+	Event as AuctionEvent, HoldReason, OrderTerms, Product, Side, SignedOrder, StandingTerms,
+	ALL_HOURS, STANDING_NONCE,
+};
 use peergrid_primitives::auction::order_signing_payload;
 use peergrid_runtime::{
-	configs::{AUCTION_COLLATERAL, AUCTION_ORDER_DEPOSIT, AUCTION_PENALTY},
+	configs::{
+		AUCTION_COLLATERAL, AUCTION_ORDER_DEPOSIT, AUCTION_PENALTY, AUCTION_STANDING_DEPOSIT,
+	},
 	Balance, Balances, Credits, Executive, RuntimeCall, RuntimeEvent, RuntimeHoldReason, System,
 	MILLI_UNIT,
 };
@@ -152,5 +158,78 @@ fn an_auction_clears_delivers_and_settles_a_shortfall_in_real_blocks() {
 			Executive::execute_block(block.into());
 		}
 		assert_eq!(credits(Dave), 800);
+	});
+}
+
+/// A standing bid, set once, enters each auction of its zone at its gate closure in real
+/// blocks: the one with no offer closes without a match and releases its hold, the next
+/// clears against Bob's offer.
+#[test]
+fn a_standing_bid_enters_each_auction_at_its_gate_closure_in_real_blocks() {
+	let (ask, limit) = (120 * MILLI_UNIT, 200 * MILLI_UNIT);
+	let mut blocks = Vec::new();
+	new_test_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let mut chain = Chain::new();
+		chain.block(vec![]);
+		let standing = StandingTerms {
+			side: Side::Bid,
+			zone: NORTH,
+			meter: DAVE,
+			quantity: 500,
+			price: limit,
+			hours: ALL_HOURS,
+		};
+		let offer = OrderTerms {
+			side: Side::Offer,
+			product: P,
+			meter: BOB_PV,
+			quantity: 1_000,
+			price: ask,
+		};
+		chain.block(vec![
+			signed(
+				Dave,
+				0,
+				RuntimeCall::Auction(pallet_auction::Call::set_standing_order {
+					id: 7,
+					terms: standing,
+				}),
+				None,
+			),
+			signed(
+				Bob,
+				0,
+				RuntimeCall::Auction(pallet_auction::Call::place_order { nonce: 1, terms: offer }),
+				None,
+			),
+		]);
+		assert_eq!(held(HoldReason::AuctionStanding, Dave), AUCTION_STANDING_DEPOSIT);
+		assert_eq!(held(HoldReason::AuctionBid, Dave), 0, "nothing is held before gate closure");
+
+		// The gates of P and of the interval before it close: the standing bid enters both.
+		chain.skip_to(P.interval - 4);
+		chain.block(vec![]);
+		let events = auction_events();
+		let before = Product { interval: P.interval - 1, ..P };
+		for product in [before, P] {
+			assert!(events.iter().any(|e| matches!(
+				e,
+				AuctionEvent::OrderPlaced { nonce, product: p, .. }
+					if *nonce == STANDING_NONCE | 7 && *p == product
+			)));
+		}
+		assert!(events.contains(&AuctionEvent::NotCleared { product: before }));
+		assert!(events.contains(&AuctionEvent::Cleared { product: P, price: ask, volume: 500 }));
+		// What stays held: the bid's 500 Wh at the clearing price, and the standing deposit.
+		assert_eq!(held(HoldReason::AuctionBid, Dave), value(500, ask));
+		assert_eq!(held(HoldReason::AuctionStanding, Dave), AUCTION_STANDING_DEPOSIT);
+		blocks = chain.blocks;
+	});
+
+	new_test_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		for block in blocks {
+			Executive::execute_block(block.into());
+		}
+		assert_eq!(held(HoldReason::AuctionBid, Dave), value(500, ask));
 	});
 }

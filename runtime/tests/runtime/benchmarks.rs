@@ -77,7 +77,8 @@ fn every_call_and_hook_of_the_energy_pallets_is_benchmarked() {
 	);
 	// The pool's check of signed order batches, the readings' deliveries, and the hooks'
 	// steps.
-	for step in ["authorize_orders", "deliver", "work_idle", "enqueue", "clear", "settle"] {
+	for step in ["authorize_orders", "deliver", "work_idle", "enqueue", "clear", "settle", "enter"]
+	{
 		assert!(names("pallet_auction").contains(&step.to_string()), "no {step}");
 	}
 }

@@ -7,6 +7,7 @@
 use crate::common;
 use frame_support::{
 	dispatch::{DispatchClass, GetDispatchInfo},
+	traits::Get,
 	weights::Weight,
 };
 use pallet_market::Side;
@@ -205,5 +206,35 @@ fn an_auction_of_10_000_orders_clears_and_settles_in_a_few_blocks() {
 		println!("| {what} | {seconds:.2} | {} | {} |", blocks(w, empty), blocks(w, full));
 	}
 	assert!(blocks(clear, empty) <= 2 && blocks(settle, empty) <= 2, "empty blocks");
-	assert!(blocks(clear, full) <= 6 && blocks(settle, full) <= 8, "full blocks");
+	assert!(blocks(clear, full) <= 8 && blocks(settle, full) <= 8, "full blocks");
+	// A zone's `MaxStandingPerZone` standing orders entering each of its auctions.
+	let most: u32 = <Runtime as pallet_auction::Config>::MaxStandingPerZone::get();
+	let most = u64::from(most);
+	let enter = Step::base() + Step::advance() + Step::enter_order() * most;
+	let seconds = enter.ref_time() as f64 / 1e12;
+	println!(
+		"| {most} standing orders entered | {seconds:.2} | {} | {} |",
+		blocks(enter, empty),
+		blocks(enter, full)
+	);
+	assert!(blocks(enter, empty) <= 2 && blocks(enter, full) <= 6, "standing orders enter");
+
+	// Every zone's standing orders, at the caps, enter, clear and settle in each interval: no
+	// fee pays for it, so it must leave the hooks at least half of what an interval's blocks
+	// spare when transactions fill them, for the orders that are placed.
+	let zones: u32 = <Runtime as pallet_auction::Config>::MaxStandingZones::get();
+	let zones = u64::from(zones);
+	let each = Step::enter_order() + Step::clear_order() + Step::settle_order();
+	let all = each * zones * most;
+	let interval_seconds: u64 = <Runtime as pallet_auction::Config>::IntervalSeconds::get();
+	let interval_blocks = interval_seconds * 1_000 / MILLI_SECS_PER_BLOCK;
+	let spare = full * interval_blocks;
+	println!(
+		"standing orders at the caps ({zones} zones of {most}): {:.1} s an interval, of the {:.1} s \
+		 its {interval_blocks} full blocks spare ({:.0} %)",
+		all.ref_time() as f64 / 1e12,
+		spare.ref_time() as f64 / 1e12,
+		100.0 * all.ref_time() as f64 / spare.ref_time() as f64
+	);
+	assert!(all.ref_time() <= spare.ref_time() / 2, "standing orders take the hooks' time");
 }

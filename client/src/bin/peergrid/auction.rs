@@ -1,10 +1,12 @@
 //! `peergrid auction`: the delivery auction from a trader's, a relayer's and a regulator's
-//! side: place, sign for a relayer, relay, cancel, and follow the auctions and their results.
+//! side: place, sign for a relayer, relay, cancel, set standing orders, and follow the auctions
+//! and their results.
 
 use crate::{
 	keys,
 	relay::{submit_splitting, Tally},
 	results, show,
+	standing::{self, StandingCommand},
 };
 use clap::{Subcommand, ValueEnum};
 use peergrid_client::{
@@ -53,6 +55,12 @@ pub enum AuctionCommand {
 		interval: String,
 		#[arg(long)]
 		nonce: u64,
+	},
+	/// Standing orders: set once, each enters every auction of its zone at its hours until
+	/// cancelled, with no transaction per interval.
+	Standing {
+		#[command(subcommand)]
+		command: StandingCommand,
 	},
 	/// A zone's auction of one interval at the best block (JSON, `energy_auction`): its stage,
 	/// window and orders; while open its curves and indicative price; once cleared its price,
@@ -232,6 +240,7 @@ pub async fn run(
 			show::report(node, node.send(&signer()?, &call).await?);
 			Ok(())
 		}
+		AuctionCommand::Standing { command } => standing::run(node, signer, command).await,
 		AuctionCommand::Show { zone, interval: at } => {
 			show::print_json(&auction::info(node, zone, interval(node, &at).await?, None).await?)
 		}

@@ -17,6 +17,7 @@ mod progress;
 mod relay;
 mod results;
 mod show;
+mod standing;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
