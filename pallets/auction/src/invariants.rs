@@ -74,6 +74,9 @@ impl<T: Config> Pallet<T> {
 			due.iter().all(|p| due.iter().filter(|q| *q == p).count() == 1),
 			"a product is due twice"
 		);
+		// No product's gate closure comes before its standing orders' (0: never run).
+		let standing = StandingProgress::<T>::get();
+		ensure!(standing == 0 || Progress::<T>::get().0 <= standing, "a gate closed early");
 		Self::standing_invariants()?;
 		for ((trader, side), held) in holds {
 			let on_hold = T::Currency::balance_on_hold(&Self::reason(side), &trader);

@@ -199,6 +199,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Progress<T: Config> = StorageValue<_, (IntervalIndex, IntervalIndex), ValueQuery>;
 
+	/// The last interval whose gate closure has put the products of every zone with standing
+	/// orders in `Due`: each such product is queued once, never again after it is done, and no
+	/// product is queued at its gate closure before its standing orders' are.
+	#[pallet::storage]
+	pub type StandingProgress<T: Config> = StorageValue<_, IntervalIndex, ValueQuery>;
+
 	/// The sellers' meters allocated energy, by interval: what they must deliver.
 	#[pallet::storage]
 	pub type Deliveries<T: Config> =

@@ -7,7 +7,7 @@ use frame_support::{
 	traits::{fungible::MutateHold, tokens::Precision, Get},
 	weights::WeightMeter,
 };
-use peergrid_primitives::{auction::in_hours, IntervalIndex, ZoneId};
+use peergrid_primitives::{auction::in_hours, ZoneId};
 use sp_runtime::{traits::Zero, DispatchResult};
 
 impl<T: Config> Pallet<T> {
@@ -94,18 +94,6 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 			Ok(())
-		})
-	}
-
-	/// The products of the intervals from `first` to `last` in the zones with standing
-	/// orders: each needs its auction at gate closure, orders placed or not.
-	pub(crate) fn standing_products(
-		first: IntervalIndex,
-		last: IntervalIndex,
-	) -> impl Iterator<Item = Product> {
-		let zones = StandingZones::<T>::get();
-		(first..=last).flat_map(move |interval| {
-			zones.clone().into_iter().map(move |(zone, _)| Product { zone, interval })
 		})
 	}
 

@@ -34,6 +34,24 @@ fn product(interval: u64) -> Product {
 	Product { zone: NORTH, interval }
 }
 
+/// Bob's standing offer of 500 Wh at 100,000 a kWh at every hour, Charlie's standing bid of
+/// 400 Wh at 150,000 for the 09:00 hour only, and Alice's offer of 100 Wh at `alice` placed in
+/// `FIRST`'s auction.
+fn book(alice: u64) {
+	assert_ok!(set(BOB, 1, terms(Side::Offer, NORTH, BOB_METER, 500, 100_000)));
+	let nine =
+		StandingTerms { hours: HOUR_9, ..terms(Side::Bid, NORTH, CHARLIE_METER, 400, 150_000) };
+	assert_ok!(set(CHARLIE, 4, nine));
+	let own = OrderTerms {
+		side: Side::Offer,
+		product: product(FIRST),
+		meter: ALICE_METER,
+		quantity: 100,
+		price: alice,
+	};
+	assert_ok!(Auction::place_order(RuntimeOrigin::signed(ALICE), 1, own));
+}
+
 #[test]
 fn a_standing_order_is_set_replaced_and_cancelled_with_its_deposit() {
 	new_test_ext().execute_with(|| {
@@ -144,19 +162,7 @@ fn bad_standing_orders_are_refused_and_change_nothing() {
 #[test]
 fn standing_orders_enter_each_auction_of_their_hours_at_its_gate_closure() {
 	new_test_ext().execute_with(|| {
-		assert_ok!(set(BOB, 1, terms(Side::Offer, NORTH, BOB_METER, 500, 100_000)));
-		// Charlie's bid is for the 09:00 hour only, Alice's placed order for FIRST too.
-		let bid =
-			StandingTerms { hours: HOUR_9, ..terms(Side::Bid, NORTH, CHARLIE_METER, 400, 150_000) };
-		assert_ok!(set(CHARLIE, 4, bid));
-		let own = OrderTerms {
-			side: Side::Offer,
-			product: product(FIRST),
-			meter: ALICE_METER,
-			quantity: 100,
-			price: 120_000,
-		};
-		assert_ok!(Auction::place_order(RuntimeOrigin::signed(ALICE), 1, own));
+		book(120_000);
 		System::reset_events();
 		close_first();
 		let events = auction_events();
@@ -253,6 +259,7 @@ fn standing_orders_enter_a_step_at_a_time_within_the_weight() {
 		assert_ok!(set(BOB, 1, terms(Side::Bid, NORTH, BOB_METER, 500, 100_000)));
 		// The gate closes for FIRST only: the intervals before it are over.
 		Progress::<Test>::put((FIRST - 1, 0));
+		StandingProgress::<Test>::put(FIRST - 1);
 		set_interval(FIRST - GATE);
 		// Enough to queue it, give it its record and enter one standing order a block.
 		let step = W::base() + W::enqueue_product() + W::advance() * 2 + W::enter_order();
@@ -274,18 +281,7 @@ fn standing_orders_enter_a_step_at_a_time_within_the_weight() {
 fn an_open_auction_s_curves_and_indicative_price_count_the_standing_orders_that_will_enter() {
 	use peergrid_primitives::api::{AuctionResult, CurveLevel};
 	new_test_ext().execute_with(|| {
-		assert_ok!(set(BOB, 1, terms(Side::Offer, NORTH, BOB_METER, 500, 100_000)));
-		let nine =
-			StandingTerms { hours: HOUR_9, ..terms(Side::Bid, NORTH, CHARLIE_METER, 400, 150_000) };
-		assert_ok!(set(CHARLIE, 4, nine));
-		let own = OrderTerms {
-			side: Side::Offer,
-			product: product(FIRST),
-			meter: ALICE_METER,
-			quantity: 100,
-			price: 100_000,
-		};
-		assert_ok!(Auction::place_order(RuntimeOrigin::signed(ALICE), 1, own));
+		book(100_000);
 		let level = |price, energy_wh| CurveLevel { price, energy_wh };
 		// 09:15: Bob's offer joins Alice's level, Charlie's bid is the only one.
 		let info = Auction::auction_info(product(FIRST));
@@ -302,5 +298,44 @@ fn an_open_auction_s_curves_and_indicative_price_count_the_standing_orders_that_
 		// Once the gate closed, the orders entered are the curves.
 		close_first();
 		assert_eq!(Auction::auction_info(product(FIRST)).offers, vec![]);
+	});
+}
+
+#[test]
+fn a_standing_product_is_queued_once_though_due_is_full_at_its_gate_closure() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(set(BOB, 1, terms(Side::Offer, NORTH, BOB_METER, 500, 100_000)));
+		let south = Product { zone: SOUTH, interval: FIRST };
+		let bid = OrderTerms {
+			side: Side::Bid,
+			product: south,
+			meter: DAVE_METER,
+			quantity: 100,
+			price: 1_000,
+		};
+		assert_ok!(Auction::place_order(RuntimeOrigin::signed(DAVE), 1, bid));
+		// Only FIRST's gate closes, and `Due` has room for one product: North's standing
+		// product takes it, South's scheduled one must wait.
+		Progress::<Test>::put((FIRST - 1, 0));
+		StandingProgress::<Test>::put(FIRST - 1);
+		let room = <Test as Config>::MaxDue::get() - 1;
+		let others = (0..room).map(|i| Product { zone: 9, interval: START - 50 + u64::from(i) });
+		Due::<Test>::put(sp_runtime::BoundedVec::truncate_from(others.collect::<Vec<_>>()));
+		System::reset_events();
+		set_interval(FIRST - GATE);
+		idle(Weight::MAX);
+		assert_eq!(
+			(Progress::<Test>::get().0, StandingProgress::<Test>::get()),
+			(FIRST - 1, FIRST)
+		);
+		// The next block queues South's; North's, done, is not queued again.
+		idle(Weight::MAX);
+		let events = auction_events();
+		let entered =
+			events.iter().filter(|e| matches!(e, Event::OrderPlaced { trader: BOB, .. })).count();
+		assert_eq!(entered, 1, "{events:?}");
+		let closed = |p| events.iter().filter(|e| **e == Event::NotCleared { product: p }).count();
+		assert_eq!((closed(product(FIRST)), closed(south)), (1, 1), "{events:?}");
+		assert!(Due::<Test>::get().is_empty());
 	});
 }

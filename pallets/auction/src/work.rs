@@ -3,6 +3,7 @@
 //! settled in turn.
 
 use crate::{clearing, pallet::*, types::*, weights::WeightInfo};
+use alloc::vec::Vec;
 use frame_support::{pallet_prelude::*, weights::WeightMeter};
 use peergrid_primitives::{IntervalIndex, Wh};
 use sp_runtime::{traits::Zero, Saturating};
@@ -21,10 +22,14 @@ pub(crate) enum Advance {
 pub struct Step<T>(core::marker::PhantomData<T>);
 
 impl<T: Config> Step<T> {
-	/// Looking for work: `Due`, `Progress` and the schedule read (the benchmark), and the
-	/// first two written.
+	/// Looking for work: `Due`, `Progress`, the schedule and `StandingZones` read (the
+	/// benchmark), `StandingProgress` read (not in stop 37's benchmark), and the first two
+	/// and the last written.
 	pub fn base() -> Weight {
-		T::WeightInfo::work_idle().saturating_add(T::DbWeight::get().writes(2))
+		let standing = T::DbWeight::get().reads(1);
+		T::WeightInfo::work_idle()
+			.saturating_add(standing)
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// A product queued at gate closure or at its deadline.
 	pub fn enqueue_product() -> Weight {
@@ -89,17 +94,10 @@ impl<T: Config> Pallet<T> {
 		let now = Self::current_interval();
 		let gate = Self::closed_up_to();
 		let deadline = now.checked_sub(T::DeliveryDeadline::get().saturating_add(1));
+		// The zones with standing orders first: no product of an interval is queued before
+		// theirs are.
+		let gate = Self::enqueue_standing(now, gate, due, meter);
 		let mut progress = (closed.max(gate), expired.max(deadline.unwrap_or(expired)));
-		// A zone with standing orders has an auction of every interval that has not started,
-		// orders placed in it or not: its gate closes now.
-		for product in Self::standing_products(closed.max(now).saturating_add(1), gate) {
-			if meter.try_consume(Step::<T>::enqueue_product()).is_err()
-				|| (!due.contains(&product) && due.try_push(product).is_err())
-			{
-				progress.0 = progress.0.min(product.interval.saturating_sub(1));
-				break;
-			}
-		}
 		for interval in Schedule::<T>::get() {
 			if interval > closed
 				&& interval <= gate
@@ -116,6 +114,46 @@ impl<T: Config> Pallet<T> {
 		if progress != (closed, expired) {
 			Progress::<T>::put(progress);
 		}
+	}
+
+	/// A zone with standing orders has an auction of every interval that has not started,
+	/// orders placed in it or not: puts in `due` the products of those zones for the intervals
+	/// whose gate has closed since `StandingProgress`, an interval's all at once or none (a
+	/// product queued again after it was done would have its standing orders entered twice),
+	/// and returns the last interval done.
+	fn enqueue_standing(
+		now: IntervalIndex,
+		gate: IntervalIndex,
+		due: &mut BoundedVec<Product, T::MaxDue>,
+		meter: &mut WeightMeter,
+	) -> IntervalIndex {
+		let done = StandingProgress::<T>::get();
+		let zones = StandingZones::<T>::get();
+		let mut reached = gate;
+		if !zones.is_empty() {
+			for interval in done.max(now).saturating_add(1)..=gate {
+				let products: Vec<Product> = zones
+					.iter()
+					.map(|(zone, _)| Product { zone: *zone, interval })
+					.filter(|product| !due.contains(product))
+					.collect();
+				let weight = Step::<T>::enqueue_product().saturating_mul(zones.len() as u64);
+				let room = (T::MaxDue::get() as usize).saturating_sub(due.len());
+				if products.len() > room || meter.try_consume(weight).is_err() {
+					reached = interval.saturating_sub(1);
+					break;
+				}
+				for product in products {
+					if due.try_push(product).is_err() {
+						frame_support::defensive!("`due` has room for the interval's products");
+					}
+				}
+			}
+		}
+		if reached != done {
+			StandingProgress::<T>::put(reached);
+		}
+		reached
 	}
 
 	/// Puts in `due` the products of `interval` at `stage`; `false` if `due` or the weight
@@ -150,6 +188,10 @@ impl<T: Config> Pallet<T> {
 			Some(auction) => auction,
 			// No order was placed in it: its zone's standing orders give it its record.
 			None if Self::has_standing(product.zone) => {
+				// Its first step pays for the schedule's read and write.
+				if !meter.can_consume(Step::<T>::advance()) {
+					return Advance::OutOfWeight;
+				}
 				if Self::schedule(product.interval).is_err() {
 					frame_support::defensive!("the schedule has room for every open interval");
 					return Advance::Done;

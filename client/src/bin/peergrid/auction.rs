@@ -119,27 +119,34 @@ impl From<SideArg> for Side {
 	}
 }
 
-/// An order's terms on the command line.
+/// What an order and a standing order name on the command line.
 #[derive(clap::Args)]
-pub struct OrderArgs {
+pub struct TermsArgs {
 	#[arg(value_enum)]
-	side: SideArg,
+	pub side: SideArg,
 	/// The zone of delivery.
 	#[arg(long)]
-	zone: u32,
-	/// The delivery interval: its index, or `+N`, N intervals after the current one.
-	#[arg(long)]
-	interval: String,
+	pub zone: u32,
 	/// The signer's meter in the zone: the one that exports an offer's energy, or takes a
 	/// bid's.
 	#[arg(long)]
-	meter: u64,
+	pub meter: u64,
 	/// The energy, in Wh.
 	#[arg(long)]
-	quantity_wh: u64,
+	pub quantity_wh: u64,
 	/// The limit price per kWh, in the native token (e.g. 0.15).
 	#[arg(long)]
-	price: String,
+	pub price: String,
+}
+
+/// An order's terms on the command line.
+#[derive(clap::Args)]
+pub struct OrderArgs {
+	#[command(flatten)]
+	terms: TermsArgs,
+	/// The delivery interval: its index, or `+N`, N intervals after the current one.
+	#[arg(long)]
+	interval: String,
 	/// The order's nonce: unique among the signer's orders of this product and side
 	/// [default: the time, in ms since the epoch].
 	#[arg(long)]
@@ -165,14 +172,10 @@ impl OrderArgs {
 				.map_err(|e| e.to_string())?
 				.as_millis() as u64,
 		};
-		let product = Product { zone: self.zone, interval: interval(node, &self.interval).await? };
-		let terms = Terms {
-			side: self.side.into(),
-			product,
-			meter: self.meter,
-			quantity: self.quantity_wh,
-			price: node.decimals()?.parse(&self.price)?,
-		};
+		let TermsArgs { side, zone, meter, quantity_wh, ref price } = self.terms;
+		let product = Product { zone, interval: interval(node, &self.interval).await? };
+		let price = node.decimals()?.parse(price)?;
+		let terms = Terms { side: side.into(), product, meter, quantity: quantity_wh, price };
 		Ok((nonce, terms))
 	}
 }

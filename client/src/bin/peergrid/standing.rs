@@ -1,7 +1,7 @@
 //! `peergrid auction standing`: standing orders, set once, that enter every auction of their
 //! zone at their hours of the day until cancelled, with no transaction per interval.
 
-use crate::{auction::SideArg, keys, show};
+use crate::{auction::TermsArgs, keys, show};
 use clap::Subcommand;
 use peergrid_client::{
 	auction::{self, Standing},
@@ -18,20 +18,8 @@ pub enum StandingCommand {
 	/// in its hours (UTC); what the order holds is taken at that auction's gate closure. Holds
 	/// the chain's `StandingDeposit` until cancelled.
 	Set {
-		#[arg(value_enum)]
-		side: SideArg,
-		/// The zone whose auctions it enters.
-		#[arg(long)]
-		zone: u32,
-		/// The signer's meter in the zone, as an order names it.
-		#[arg(long)]
-		meter: u64,
-		/// The energy of each order, in Wh.
-		#[arg(long)]
-		quantity_wh: u64,
-		/// The limit price per kWh of each order, in the native token (e.g. 0.15).
-		#[arg(long)]
-		price: String,
+		#[command(flatten)]
+		terms: TermsArgs,
 		/// The hours of the day (UTC) whose intervals it enters: `all`, or hours and ranges
 		/// of hours, e.g. `9-15` (09:00 to 15:00), `7-9,17-21`, `22-6` (over midnight), `18`
 		/// (18:00 to 19:00).
@@ -115,7 +103,8 @@ pub async fn run(
 	command: StandingCommand,
 ) -> Result<(), String> {
 	match command {
-		StandingCommand::Set { side, zone, meter, quantity_wh, price, hours, id } => {
+		StandingCommand::Set { terms, hours, id } => {
+			let TermsArgs { side, zone, meter, quantity_wh, price } = terms;
 			let price = node.decimals()?.parse(&price)?;
 			let terms =
 				Standing { side: side.into(), zone, meter, quantity: quantity_wh, price, hours };
