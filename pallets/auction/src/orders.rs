@@ -243,19 +243,26 @@ impl<T: Config> Pallet<T> {
 		price: BalanceOf<T>,
 		quantity: Wh,
 	) -> DispatchResult {
-		Curves::<T>::try_mutate(product, side, |curve| {
-			match curve.binary_search_by(|(p, _)| p.cmp(&price)) {
-				Ok(at) => {
-					if let Some((_, level)) = curve.get_mut(at) {
-						*level = level.checked_add(quantity).ok_or(Error::<T>::Overflow)?;
-					}
+		Curves::<T>::try_mutate(product, side, |curve| Self::add_level(curve, price, quantity))
+	}
+
+	/// Adds `quantity` Wh at `price` to `curve`: to its level, or as a new one in price order.
+	pub(crate) fn add_level(
+		curve: &mut CurveOf<T>,
+		price: BalanceOf<T>,
+		quantity: Wh,
+	) -> DispatchResult {
+		match curve.binary_search_by(|(p, _)| p.cmp(&price)) {
+			Ok(at) => {
+				if let Some((_, level)) = curve.get_mut(at) {
+					*level = level.checked_add(quantity).ok_or(Error::<T>::Overflow)?;
 				}
-				Err(at) => curve
-					.try_insert(at, (price, quantity))
-					.map_err(|_| Error::<T>::TooManyPriceLevels)?,
 			}
-			Ok(())
-		})
+			Err(at) => curve
+				.try_insert(at, (price, quantity))
+				.map_err(|_| Error::<T>::TooManyPriceLevels)?,
+		}
+		Ok(())
 	}
 
 	/// Takes `quantity` Wh at `price` off a side's curve; a level left empty goes.

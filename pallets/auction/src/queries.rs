@@ -10,8 +10,7 @@ use peergrid_primitives::{
 		AuctionInfo, AuctionOrder, AuctionOrders, AuctionResult, AuctionStage, CurveLevel,
 		MAX_AUCTION_QUERY_INTERVALS,
 	},
-	auction::in_hours,
-	IntervalIndex, Wh, ZoneId,
+	IntervalIndex, ZoneId,
 };
 
 impl<T: Config> Pallet<T> {
@@ -36,10 +35,10 @@ impl<T: Config> Pallet<T> {
 		// Until the gate closes, the curves say where the auction stands: its orders', and its
 		// zone's standing orders' that will enter it at gate closure.
 		let open = window != Window::Closed;
-		let (mut bids, mut offers) = (Vec::new(), Vec::new());
+		let (mut bids, mut offers) = (CurveOf::<T>::default(), CurveOf::<T>::default());
 		if open {
-			bids = Curves::<T>::get(product, Side::Bid).into_inner();
-			offers = Curves::<T>::get(product, Side::Offer).into_inner();
+			bids = Curves::<T>::get(product, Side::Bid);
+			offers = Curves::<T>::get(product, Side::Offer);
 			Self::add_standing(product, &mut bids, &mut offers);
 		}
 		let indicative = if open { clearing::clear(&bids, &offers) } else { None };
@@ -71,30 +70,19 @@ impl<T: Config> Pallet<T> {
 
 	/// Adds to the curves of `product` the energy of its zone's standing orders that will
 	/// enter it, as if each is covered at gate closure.
-	fn add_standing(
-		product: Product,
-		bids: &mut Vec<(BalanceOf<T>, Wh)>,
-		offers: &mut Vec<(BalanceOf<T>, Wh)>,
-	) {
+	fn add_standing(product: Product, bids: &mut CurveOf<T>, offers: &mut CurveOf<T>) {
 		let seconds = T::IntervalSeconds::get();
 		for standing in Standing::<T>::iter_prefix_values(product.zone) {
-			if product.interval < standing.from
-				|| !in_hours(standing.hours, product.interval, seconds)
-			{
+			if !standing.enters(product.interval, seconds) {
 				continue;
 			}
 			let curve = match standing.side {
 				Side::Bid => &mut *bids,
 				Side::Offer => &mut *offers,
 			};
-			match curve.binary_search_by_key(&standing.price, |(price, _)| *price) {
-				Ok(at) => {
-					if let Some((_, energy)) = curve.get_mut(at) {
-						*energy = energy.saturating_add(standing.quantity);
-					}
-				}
-				Err(at) => curve.insert(at, (standing.price, standing.quantity)),
-			}
+			// One that does not fit (`TooManyPriceLevels`) sits the auction out at gate
+			// closure too.
+			let _ = Self::add_level(curve, standing.price, standing.quantity);
 		}
 	}
 

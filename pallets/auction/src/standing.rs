@@ -7,7 +7,7 @@ use frame_support::{
 	traits::{fungible::MutateHold, tokens::Precision, Get},
 	weights::WeightMeter,
 };
-use peergrid_primitives::{auction::in_hours, ZoneId};
+use peergrid_primitives::ZoneId;
 use sp_runtime::{traits::Zero, DispatchResult};
 
 impl<T: Config> Pallet<T> {
@@ -112,9 +112,8 @@ impl<T: Config> Pallet<T> {
 		meter: &mut WeightMeter,
 	) -> Advance {
 		let mut cursor = auction.cursor.take().unwrap_or_else(|| Cursor::start(Side::Bid));
-		let seconds = T::IntervalSeconds::get();
+		let (zone, seconds) = (product.zone, T::IntervalSeconds::get());
 		loop {
-			let zone = product.zone;
 			let next = match &cursor.last {
 				None => Standing::<T>::iter_prefix(zone).next(),
 				Some(last) => {
@@ -127,9 +126,7 @@ impl<T: Config> Pallet<T> {
 				auction.cursor = Some(cursor);
 				return Advance::OutOfWeight;
 			}
-			if product.interval >= standing.from
-				&& in_hours(standing.hours, product.interval, seconds)
-			{
+			if standing.enters(product.interval, seconds) {
 				let StandingOrder { side, meter, quantity, price, .. } = standing;
 				let terms = OrderTerms { side, product, meter, quantity, price };
 				let nonce = id | STANDING_NONCE;

@@ -79,6 +79,15 @@ pub struct StandingOrder<Balance> {
 	pub deposit: Balance,
 }
 
+impl<Balance> StandingOrder<Balance> {
+	/// Whether it enters the auction of `interval` (of `seconds` each): from its first
+	/// interval on, at its hours.
+	pub fn enters(&self, interval: IntervalIndex, seconds: u64) -> bool {
+		interval >= self.from
+			&& peergrid_primitives::auction::in_hours(self.hours, interval, seconds)
+	}
+}
+
 /// How far a step-by-step pass over a product's orders has got.
 #[derive(Clone, PartialEq, Eq, Debug)]
 #[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]

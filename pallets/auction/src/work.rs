@@ -95,12 +95,12 @@ impl<T: Config> Pallet<T> {
 		let gate = Self::closed_up_to();
 		let deadline = now.checked_sub(T::DeliveryDeadline::get().saturating_add(1));
 		// The zones with standing orders first: no product of an interval is queued before
-		// theirs are.
-		let gate = Self::enqueue_standing(now, gate, due, meter);
-		let mut progress = (closed.max(gate), expired.max(deadline.unwrap_or(expired)));
+		// theirs are, so the gates close up to where theirs have.
+		let reached = Self::enqueue_standing(now, gate, due, meter);
+		let mut progress = (closed.max(reached), expired.max(deadline.unwrap_or(expired)));
 		for interval in Schedule::<T>::get() {
 			if interval > closed
-				&& interval <= gate
+				&& interval <= reached
 				&& !Self::enqueue_interval(interval, Stage::Open, due, meter)
 			{
 				progress.0 = progress.0.min(interval.saturating_sub(1));

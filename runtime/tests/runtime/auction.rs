@@ -50,6 +50,11 @@ fn value(wh: u64, price: Balance) -> Balance {
 	Balance::from(wh) * price / 1_000
 }
 
+/// Bob's offer of 1,000 Wh of P from his PV at `ask` per kWh.
+fn bob_offer(ask: Balance) -> OrderTerms<Balance> {
+	OrderTerms { side: Side::Offer, product: P, meter: BOB_PV, quantity: 1_000, price: ask }
+}
+
 #[test]
 fn an_auction_clears_delivers_and_settles_a_shortfall_in_real_blocks() {
 	let ask = 120 * MILLI_UNIT;
@@ -62,13 +67,7 @@ fn an_auction_clears_delivers_and_settles_a_shortfall_in_real_blocks() {
 
 		// Bob offers 1,000 Wh of P at 0.12 GRID/kWh himself; Dave signs a bid for 1,200 Wh at
 		// up to 0.20, which a relayer submits without a fee or an account.
-		let offer = OrderTerms {
-			side: Side::Offer,
-			product: P,
-			meter: BOB_PV,
-			quantity: 1_000,
-			price: ask,
-		};
+		let offer = bob_offer(ask);
 		let bid =
 			OrderTerms { side: Side::Bid, product: P, meter: DAVE, quantity: 1_200, price: limit };
 		let payload = order_signing_payload(&System::block_hash(0), &Dave.to_account_id(), 1, &bid);
@@ -179,13 +178,7 @@ fn a_standing_bid_enters_each_auction_at_its_gate_closure_in_real_blocks() {
 			price: limit,
 			hours: ALL_HOURS,
 		};
-		let offer = OrderTerms {
-			side: Side::Offer,
-			product: P,
-			meter: BOB_PV,
-			quantity: 1_000,
-			price: ask,
-		};
+		let offer = bob_offer(ask);
 		chain.block(vec![
 			signed(
 				Dave,
